@@ -1,0 +1,65 @@
+"""One article → everything it yields (incidents, actor mentions, new actors, relations).
+
+The per-article unit of work: pure, deterministic, and cached by the caller under
+(text hash, extractor version). It parses the body once with spaCy, finds the article's country
+context, actors and places once, then hands each sentence's facts to the event and relation
+detectors. Nothing here merges across articles (that is ``pipeline.normalise``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.extraction.actors import load_registry
+from pipeline.extraction.dates import find_date_mentions, parse_dateline
+from pipeline.extraction.events import SentenceFacts, detect_incidents, find_triggers
+from pipeline.extraction.nlp import parse
+from pipeline.extraction.numbers import find_count_mentions
+from pipeline.extraction.places import load_gazetteer
+from pipeline.extraction.records import ArticleExtraction
+from pipeline.extraction.relations import detect_relations
+
+
+def _within(items, start: int, end: int) -> list:
+    return [m for m in items if m.start >= start and m.end <= end]
+
+
+def extract_article(article_id: str, body: str, published: date | None) -> ArticleExtraction:
+    """Run the whole extraction over one article body (offsets are body offsets)."""
+    doc = parse(body)
+    gazetteer = load_gazetteer()
+    registry = load_registry()
+    dateline = parse_dateline(body, published.year if published else None)
+    country = gazetteer.country_context(body)
+    mentions, new_actors = registry.find_mentions(body, doc=doc, country_hint=country)
+    exclude = [(m.start, m.end) for m in mentions]
+    if dateline is not None:
+        exclude.append((dateline.start, dateline.end))
+    places = gazetteer.find_place_mentions(body, country_hint=country, exclude_spans=exclude)
+    body_start = dateline.end if dateline is not None else 0
+
+    sentences: list[SentenceFacts] = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        text = body[start:end]
+        stripped = text.rstrip()
+        end = start + len(stripped)
+        if end <= body_start or not stripped.strip():
+            continue
+        if start < body_start:  # dateline and first sentence share a line
+            start = body_start
+            text = body[start:end]
+        else:
+            text = stripped
+        triggers = find_triggers(text, offset=start)
+        sentences.append(SentenceFacts(
+            start=start, end=end, text=text, triggers=triggers,
+            places=_within(places, start, end),
+            dates=find_date_mentions(text, published, offset=start) if triggers else [],
+            counts=find_count_mentions(text, offset=start) if triggers else [],
+            actors=_within(mentions, start, end),
+        ))
+    incidents = detect_incidents(article_id, doc, sentences, published, gazetteer, country)
+    relations = detect_relations(article_id, doc, body, sentences, published)
+    return ArticleExtraction(article_id=article_id, incidents=incidents, actor_mentions=mentions,
+                             actors=new_actors, relations=relations)

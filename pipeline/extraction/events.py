@@ -1,0 +1,411 @@
+"""Sentences → incident candidates: detection, typing, place/date/count attachment and roles.
+
+One incident per event, place and day (the ACLED unit): a sentence with a real event trigger
+opens an incident at each place it coordinates ("air strikes in Khost and Kunar" → two); a later
+sentence that adds detail without a place of its own (the rest of a press release) enriches the
+incident before it. Threats, plans, denials, hypotheticals, anniversaries, anaphoric references
+("these strikes") and vague generalities ("has carried out several attacks") open nothing.
+Dates, places, counts and actors are found by their own modules; this one only combines them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.config import DATA_DIR
+from pipeline.extraction.dates import find_date_mentions, resolve_event_interval
+from pipeline.extraction.numbers import find_count_mentions
+from pipeline.extraction.records import (
+    ActorMention,
+    CountMention,
+    DateMention,
+    IncidentCandidate,
+    Place,
+    PlaceMention,
+    Quantity,
+)
+
+ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "identity_militia", "external_state"}
+UNDATED_WINDOW_DAYS = 30  # an undated "recent" event lies in the month before publication
+_CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
+_CUE_ADDITIONAL = re.compile(r"\b(additional|another|more|other|others|also|second|third|further|separate)\b", re.I)
+_CLAIM = re.compile(r"\b(claimed responsibility|claimed the (?:attack|bombing|blast)|took responsibility|"
+                    r"accepted responsibility|mastermind|masterminded|carried out by|blamed (?:it )?on|attributed to|"
+                    r"was behind|were behind)\b", re.I)
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    pattern: re.Pattern
+    event_type: str
+    sub_event_type: str
+    rank: int
+    noun: bool
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    text: str
+    rule: TriggerRule
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    rules: tuple[TriggerRule, ...]
+    modal: frozenset[str]
+    intent: frozenset[str]
+    negation: frozenset[str]
+    reference: frozenset[str]
+    generic: tuple[str, ...]
+    anaphoric: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    data = yaml.safe_load((DATA_DIR / "event_lexicon.yaml").read_text(encoding="utf-8"))
+    rules = tuple(
+        TriggerRule(re.compile(rf"(?<![\w-])(?:{t['pattern']})(?![\w-])", re.I), t["event_type"], t["sub_event_type"],
+                    int(t["rank"]), bool(t.get("noun")))
+        for t in data["triggers"]
+    )
+    ne = data["non_events"]
+    return Lexicon(rules, frozenset(ne["modal"]), frozenset(ne["intent"]), frozenset(ne["negation"]),
+                   frozenset(ne["reference"]), tuple(g.lower() for g in ne["generic"]),
+                   frozenset(data["anaphoric_determiners"]))
+
+
+def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
+    """Event triggers in a sentence, non-overlapping, higher rank first on overlap."""
+    found: list[Trigger] = []
+    for rule in load_lexicon().rules:
+        for m in rule.pattern.finditer(text):
+            s, e = m.start() + offset, m.end() + offset
+            if any(s < t.end and t.start < e for t in found):
+                continue
+            found.append(Trigger(s, e, m.group(0), rule))
+    return sorted(found, key=lambda t: t.start)
+
+
+@dataclass
+class SentenceFacts:
+    """What one sentence says, with article-body offsets."""
+
+    start: int
+    end: int
+    text: str
+    triggers: list[Trigger]
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    counts: list[CountMention]
+    actors: list[ActorMention]
+
+
+@dataclass
+class _Open:
+    """An incident being assembled from one or more sentences of an article."""
+
+    candidate: IncidentCandidate
+    rank: int
+    counts: dict[str, list[CountMention]] = field(default_factory=dict)
+    split_into: int = 1
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _clause_words(doc: Doc, trigger: Trigger, sent: Span) -> list[str]:
+    """Lower-cased words that govern the trigger: its auxiliaries/negations and the words just before it."""
+    tok = _token_at(doc, trigger.start)
+    words: list[str] = []
+    if tok is None:
+        return words
+    node = tok
+    for _ in range(4):  # the trigger, its head verb and their auxiliaries
+        words.extend(c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "advmod"))
+        words.append(node.lower_)
+        if node.head is node:
+            break
+        if node.dep_ in ("xcomp", "ccomp", "advcl", "dobj", "pobj", "prep", "acl", "relcl", "compound", "nsubj",
+                         "nsubjpass", "conj", "amod", "attr"):
+            node = node.head
+        else:
+            break
+    lo = max(sent.start, tok.i - 5)
+    words.extend(t.lower_ for t in doc[lo: tok.i])
+    return words
+
+
+def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) -> bool:
+    """False for threats, plans, denials, hypotheticals, anniversaries and infinitives of purpose."""
+    lex = load_lexicon()
+    tok = _token_at(doc, trigger.start)
+    if tok is not None and tok.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
+        return False
+    if tok is not None and tok.i > 0 and doc[tok.i - 1].lower_ == "to" and tok.tag_ == "VB":
+        return False
+    words = _clause_words(doc, trigger, sent)
+    if any(w in lex.modal or w in lex.intent or w in lex.negation for w in words):
+        return False
+    lowered = sentence_text.lower()
+    if any(w in lex.reference for w in re.findall(r"[a-z']+", lowered)):
+        return False
+    return not any(g in lowered for g in lex.generic)
+
+
+def is_anaphoric(doc: Doc, trigger: Trigger) -> bool:
+    """'these strikes', 'the attack': a reference back to an event told elsewhere."""
+    if not trigger.rule.noun:
+        return False
+    tok = _token_at(doc, trigger.start)
+    if tok is None:
+        return False
+    head = tok if tok.pos_ in ("NOUN", "PROPN") else tok.head
+    dets = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
+    return any(d in load_lexicon().anaphoric for d in dets) or any(c.dep_ == "poss" for c in head.children)
+
+
+def _phrase_head(tok: Token) -> Token:
+    while tok.dep_ in ("compound", "amod", "poss", "nmod", "appos", "det", "case", "npadvmod") and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[ActorMention]
+                 ) -> tuple[ActorMention | None, ActorMention | None]:
+    """Perpetrator and target from the parse: subjects/agents/modifiers vs objects/victims."""
+    trigger_tokens = set()
+    for t in triggers:
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None:
+            trigger_tokens.update(tok.i for tok in span)
+    perp: ActorMention | None = None
+    target: ActorMention | None = None
+    claim = _CLAIM.search(sent.text)
+    for m in actors:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = _phrase_head(span.root)
+        gov = head.head
+        role = None
+        if span.root.dep_ in ("compound", "amod", "poss", "nmod") and span.root.head.i in trigger_tokens:
+            role = "perp"  # "Pakistan military airstrikes", "the Taliban's attack"
+        elif head.dep_ == "nsubj":
+            role = "perp" if (gov.i in trigger_tokens or any(c.i in trigger_tokens for c in gov.subtree)) else None
+        elif head.dep_ == "pobj" and gov.lower_ == "by":
+            role = "perp"
+        elif head.dep_ in ("dobj", "nsubjpass") and gov.i in trigger_tokens:
+            role = "target"
+        elif head.dep_ == "pobj" and gov.lower_ in ("on", "against", "at") :
+            role = "target"
+        elif claim and head.i < sent.end and m.actor_type in ARMED_TYPES and span.end <= len(doc):
+            if claim.start() + sent.start_char >= m.start or head.dep_ == "nsubj":
+                role = "perp"
+        if m.actor_type == "civilians":
+            role = "target" if role or target is None else None
+        if role == "perp" and perp is None and m.actor_type != "civilians":
+            perp = m
+        elif role == "target" and target is None and (perp is None or m.actor_id != perp.actor_id):
+            target = m
+    if perp is None and claim:
+        armed = [m for m in actors if m.actor_type in ARMED_TYPES]
+        if armed:
+            perp = armed[0]
+    if target is None:
+        victims = [m for m in actors if m.actor_type == "civilians" and (perp is None or m.actor_id != perp.actor_id)]
+        if victims:
+            target = victims[0]
+    return perp, target
+
+
+def _event_type(triggers: list[Trigger], perp: ActorMention | None, target: ActorMention | None,
+                has_killed: bool) -> tuple[str, str | None, int]:
+    """The most severe trigger types the event; a bare killing is typed by who fought whom."""
+    best = max(triggers, key=lambda t: t.rule.rank)
+    et, sub, rank = best.rule.event_type, best.rule.sub_event_type, best.rule.rank
+    if et == "violence_against_civilians" and sub == "Attack":
+        armed_target = target is not None and target.actor_type in ARMED_TYPES
+        armed_perp = perp is not None and perp.actor_type in ARMED_TYPES
+        if armed_target or (armed_perp and perp.actor_type == "state_forces" and (target is None or target.actor_type != "civilians")):
+            return "battles", "Armed clash", rank
+    if et == "strategic_developments" and has_killed:
+        return "battles", "Armed clash", 30
+    return et, sub, rank
+
+
+def _place_key(p: Place | None) -> tuple:
+    if p is None:
+        return ()
+    return (p.country_iso3, p.admin1, p.admin2, p.location)
+
+
+def event_places(places: list[PlaceMention], sentence_text: str, sent_start: int, gazetteer, country_hint: str | None
+                 ) -> list[Place]:
+    """The place(s) an event sentence is about: one per coordinated leaf ("Khost and Kunar"), else one."""
+    if not places:
+        return []
+    order = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
+    finer = [p for p in places if p.place.precision != "country"]
+    if not finer:
+        best = gazetteer.most_specific(places, country_hint=country_hint)
+        return [best] if best else []
+    leaves = []
+    for p in finer:
+        parent_of_other = any(
+            q is not p and order[q.place.precision] < order[p.place.precision]
+            and q.place.country_iso3 == p.place.country_iso3
+            and (q.place.admin1 == p.place.admin1 if p.place.precision == "admin1" else q.place.admin2 == p.place.admin2)
+            for q in finer)
+        if not parent_of_other:
+            leaves.append(p)
+    if len(leaves) > 1:
+        coordinated = all(
+            re.fullmatch(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*",
+                         sentence_text[a.end - sent_start: b.start - sent_start], re.I)
+            for a, b in zip(leaves, leaves[1:]))
+        if coordinated and len({_place_key(p.place) for p in leaves}) == len(leaves):
+            resolved = []
+            for leaf in leaves:
+                group = [leaf] + [q for q in places if q not in leaves and q.place.precision in ("admin1", "country")
+                                  and q.place.country_iso3 == leaf.place.country_iso3
+                                  and (q.place.precision == "country" or q.place.admin1 == leaf.place.admin1)]
+                best = gazetteer.most_specific(group, country_hint=country_hint)
+                if best:
+                    resolved.append(best)
+            return resolved
+    best = gazetteer.most_specific(places, country_hint=country_hint)
+    return [best] if best else []
+
+
+def _combine(prior: Quantity | None, new: Quantity | None, additional: bool) -> Quantity | None:
+    """Repeated tolls are not double counted; 'two additional' adds."""
+    if new is None:
+        return prior
+    if prior is None:
+        return new
+    if additional:
+        def add(a, b):
+            return None if a is None and b is None else (a or 0) + (b or 0)
+        return Quantity(add(prior.low, new.low), add(prior.best, new.best), add(prior.high, new.high),
+                        f"{prior.phrase}; {new.phrase}")
+    return new if (new.best or 0) > (prior.best or 0) else prior
+
+
+def _sentence_count(counts: list[CountMention], kind: str) -> tuple[Quantity | None, bool]:
+    """One sentence's count of a kind: distinct figures summed, repeats dropped."""
+    mentions = [c for c in counts if c.kind == kind]
+    if not mentions:
+        return None, False
+    total: Quantity | None = None
+    for c in mentions:
+        total = _combine(total, c.quantity, additional=total is not None and bool(_CUE_ADDITIONAL.search(c.text)))
+    return total, any(_CUE_ADDITIONAL.search(c.text) for c in mentions)
+
+
+def _split(q: Quantity | None, n: int, i: int) -> Quantity | None:
+    """A total reported over n places, divided evenly (remainder to the first places)."""
+    if q is None or n == 1:
+        return q
+
+    def part(v):
+        return None if v is None else v // n + (1 if i < v % n else 0)
+
+    return Quantity(part(q.low), part(q.best), part(q.high), f"{q.phrase} (total over {n} places)")
+
+
+def _undated_interval(text: str, published: date | None, previous: IncidentCandidate | None
+                      ) -> tuple[date | None, date | None, date | None, str]:
+    """No date in the sentence: the previous incident's day in a running report, else the month before publication."""
+    if previous is not None and previous.date_precision == "day" and not _CUE_EARLIER.search(text):
+        return previous.event_date, previous.date_start, previous.date_end, "day"
+    if published is None:
+        return None, None, None, "unknown"
+    return None, published - timedelta(days=UNDATED_WINDOW_DAYS), published, "month"
+
+
+def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], published: date | None,
+                     gazetteer, country_hint: str | None) -> list[IncidentCandidate]:
+    """All incident candidates of one article, one per event, place and day."""
+    opened: list[_Open] = []
+    last: _Open | None = None
+    for facts in sentences:
+        sent = doc.char_span(facts.start, facts.end, alignment_mode="expand")
+        if sent is None or not facts.triggers:
+            continue
+        real = [t for t in facts.triggers if is_real_event(doc, t, sent, facts.text)]
+        has_killed = any(c.kind == "killed" and (c.quantity.best or 0) > 0 for c in facts.counts)
+        if _CLAIM.search(facts.text) and last is not None and not facts.counts:
+            perp, _ = assign_roles(doc, sent, real or facts.triggers, facts.actors)
+            if perp is not None and last.candidate.perpetrator_actor_id is None:
+                last.candidate.perpetrator_actor_id = perp.actor_id
+            continue
+        if not real:
+            continue
+        fresh = [t for t in real if not is_anaphoric(doc, t)]
+        if not fresh and not facts.counts and not facts.dates:
+            continue
+        perp, target = assign_roles(doc, sent, real, facts.actors)
+        event_type, sub_event_type, rank = _event_type(real, perp, target, has_killed)
+        places = event_places(facts.places, facts.text, facts.start, gazetteer, country_hint)
+        killed, killed_more = _sentence_count(facts.counts, "killed")
+        injured, injured_more = _sentence_count(facts.counts, "injured")
+        detained, detained_more = _sentence_count(facts.counts, "detained")
+        if not places or all(p.precision == "country" for p in places) and not (facts.dates or killed):
+            if last is None or facts.dates and last.candidate.date_precision == "day" and \
+                    resolve_event_interval(facts.dates)[0] not in (None, last.candidate.event_date):
+                continue
+            # A detail of the incident told just before: enrich it.
+            c = last.candidate
+            c.fatalities = _combine(c.fatalities, _split(killed, last.split_into, 0), killed_more)
+            c.injured = _combine(c.injured, injured, injured_more)
+            c.detained = _combine(c.detained, detained, detained_more)
+            if rank > last.rank:
+                c.event_type, c.sub_event_type, last.rank = event_type, sub_event_type, rank
+            c.perpetrator_actor_id = c.perpetrator_actor_id or (perp.actor_id if perp else None)
+            c.target_actor_id = c.target_actor_id or (target.actor_id if target else None)
+            continue
+        if facts.dates:
+            event_date, date_start, date_end, precision = resolve_event_interval(facts.dates)
+        else:
+            event_date, date_start, date_end, precision = _undated_interval(
+                facts.text, published, last.candidate if last else None)
+        for i, place in enumerate(places):
+            key = (_place_key(place), event_date, date_start, date_end)
+            same = next((o for o in opened if (_place_key(o.candidate.place), o.candidate.event_date,
+                                                o.candidate.date_start, o.candidate.date_end) == key), None)
+            if same is not None:
+                c = same.candidate
+                c.fatalities = _combine(c.fatalities, _split(killed, len(places), i), killed_more)
+                c.injured = _combine(c.injured, _split(injured, len(places), i), injured_more)
+                c.detained = _combine(c.detained, _split(detained, len(places), i), detained_more)
+                if rank > same.rank:
+                    c.event_type, c.sub_event_type, same.rank = event_type, sub_event_type, rank
+                c.perpetrator_actor_id = c.perpetrator_actor_id or (perp.actor_id if perp else None)
+                c.target_actor_id = c.target_actor_id or (target.actor_id if target else None)
+                last = same
+                continue
+            confidence = 0.45 + 0.15 * (place.precision in ("point", "admin2", "admin1")) \
+                + 0.15 * (precision == "day") + 0.1 * (killed is not None) + 0.1 * (perp is not None)
+            candidate = IncidentCandidate(
+                article_id=article_id, char_start=facts.start, char_end=facts.end, quote=facts.text,
+                event_type=event_type, sub_event_type=sub_event_type, event_date=event_date,
+                date_start=date_start, date_end=date_end, date_precision=precision, place=place,
+                fatalities=_split(killed, len(places), i), injured=_split(injured, len(places), i),
+                detained=_split(detained, len(places), i),
+                perpetrator_actor_id=perp.actor_id if perp else None,
+                target_actor_id=target.actor_id if target else None,
+                confidence=round(min(confidence, 0.95), 2),
+            )
+            last = _Open(candidate, rank, split_into=len(places))
+            opened.append(last)
+    return [o.candidate for o in opened]

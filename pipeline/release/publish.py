@@ -1,0 +1,358 @@
+"""Publishing an immutable, versioned release folder atomically, and finding releases again.
+
+What belongs here: the release lifecycle — conform and check the tables, skip unchanged content
+(fingerprint), pick the version, write every file into a hidden temporary folder, rename it into
+``warehouse/releases/<version>/`` and repoint ``warehouse/latest``; listing and loading releases.
+What does not: file formats (``writers``), descriptors and checksums (``manifest``), the diff
+itself (``diff``), or any orchestration (Dagster assets call ``publish_release``).
+
+Crash safety rests on two POSIX guarantees: ``rename`` of a directory and ``replace`` of a
+symlink are atomic. Until the rename, the release lives under ``.tmp-<version>-<pid>`` which is
+never listed as a release; until the symlink swap, ``latest`` names the previous release.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import contract
+from pipeline.release.diff import (
+    canonical_value,
+    diff_releases,
+    render_changes_markdown,
+)
+from pipeline.release.manifest import (
+    CHANGES_JSON,
+    CHANGES_MD,
+    DEFAULT_LICENCE,
+    DUCKDB_FILE,
+    read_datapackage,
+    write_datapackage,
+    write_sha256sums,
+)
+from pipeline.release.writers import write_duckdb, write_parquet
+from pipeline.schemas import CONTRACT_VERSION, TABLES
+
+RELEASES_DIR = "releases"
+LATEST_LINK = "latest"
+TEMP_PREFIX = ".tmp-"
+STALE_TEMP_SECONDS = 3600
+VERSION_FORMAT = "%Y%m%dT%H%M%SZ"
+VERSION_RE = re.compile(r"^\d{8}T\d{6}Z$")
+QUOTE_COLUMNS = ("quote", "summary")
+"""Columns holding verbatim article text, nulled when a release is built without quotes."""
+
+
+class ReleaseContractError(ValueError):
+    """The tables break the contract's keys or foreign keys; nothing was written."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What ``publish_release`` did: the release now current, and whether this call created it."""
+
+    version: str
+    path: Path
+    created: bool
+    previous_version: str | None
+    changes: dict = field(default_factory=dict)
+
+
+def list_releases(warehouse: Path) -> list[str]:
+    """Published release versions, oldest first; temporary and foreign folders are ignored."""
+    root = Path(warehouse) / RELEASES_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if VERSION_RE.match(p.name) and p.is_dir() and not p.is_symlink())
+
+
+def latest_release(warehouse: Path) -> Path | None:
+    """The release ``warehouse/latest`` points to, else the newest release folder, else None."""
+    warehouse = Path(warehouse)
+    link = warehouse / LATEST_LINK
+    if link.is_symlink():
+        name = Path(os.readlink(link)).name
+        if VERSION_RE.match(name) and (warehouse / RELEASES_DIR / name).is_dir():
+            return warehouse / RELEASES_DIR / name
+    versions = list_releases(warehouse)
+    return warehouse / RELEASES_DIR / versions[-1] if versions else None
+
+
+def load_release_tables(release_dir: Path) -> dict[str, pd.DataFrame]:
+    """A release's Parquet tables as frames shaped like ``contract.conform`` output (for diffs)."""
+    release_dir = Path(release_dir)
+    out: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        path = release_dir / f"{table}.parquet"
+        if not path.is_file():
+            continue
+        data = pq.read_table(path)
+        columns = {}
+        for name, column in zip(data.column_names, data.columns):
+            arrow_type = column.type
+            if pa.types.is_date(arrow_type) or pa.types.is_timestamp(arrow_type):
+                columns[name] = pd.to_datetime(pd.Series(column.to_pylist(), dtype=object)).astype("datetime64[ns]")
+            elif pa.types.is_list(arrow_type):
+                columns[name] = pd.Series(column.to_pylist(), dtype=object)
+            elif pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+                columns[name] = pd.Series(column.to_pylist(), dtype=pd.StringDtype())
+            elif pa.types.is_integer(arrow_type):
+                columns[name] = pd.Series(column.to_pylist(), dtype=pd.Int64Dtype())
+            elif pa.types.is_floating(arrow_type):
+                columns[name] = pd.Series(column.to_pylist(), dtype="float64")
+            else:
+                columns[name] = column.to_pandas()
+        out[table] = pd.DataFrame(columns, index=pd.RangeIndex(data.num_rows))
+    return out
+
+
+def content_fingerprint(tables: dict[str, pd.DataFrame]) -> str:
+    """SHA-256 over the tables' canonical contents: contract row order, one JSON line per row.
+
+    Independent of time, row order given, pandas dtypes and DuckDB file bytes, so unchanged
+    content is recognised however it was produced.
+    """
+    digest = hashlib.sha256()
+    for table in sorted(tables):
+        df = tables[table]
+        spec = TABLES.get(table)
+        sort_by = [c for c in (spec.sort_by if spec else ()) if c in df.columns]
+        if sort_by:
+            df = df.sort_values(sort_by, kind="stable")
+        columns = list(df.columns)
+        digest.update(json.dumps({"table": table, "columns": columns}).encode())
+        digest.update(b"\n")
+        values = [[_json_ready(v) for v in df[c].astype(object).tolist()] for c in columns]
+        for row in zip(*values):
+            digest.update(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode())
+            digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _json_ready(value: object) -> object:
+    cell = canonical_value(value)
+    return list(cell) if isinstance(cell, tuple) else cell
+
+
+def _conformed(tables: dict[str, pd.DataFrame], include_quotes: bool) -> dict[str, pd.DataFrame]:
+    missing = sorted(set(TABLES) - set(tables))
+    extra = sorted(set(tables) - set(TABLES))
+    if missing or extra:
+        raise ReleaseContractError(f"a release needs exactly the contract tables (missing {missing}, extra {extra})")
+    out = {name: contract.conform(name, tables[name]) for name in TABLES}
+    failures = [contract.validation_report(name, df, out) for name, df in out.items()]
+    failures = [r for r in failures if not r.passed]
+    if failures:
+        raise ReleaseContractError("\n".join(r.summary() for r in failures))
+    if not include_quotes:
+        for df in out.values():
+            for col in QUOTE_COLUMNS:
+                if col in df.columns:
+                    df[col] = pd.Series(pd.NA, index=df.index, dtype=pd.StringDtype())
+    return out
+
+
+def _utc(now: dt.datetime | None) -> dt.datetime:
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    return now.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def _next_version(now: dt.datetime, existing: list[str]) -> str:
+    """``YYYYMMDDTHHMMSSZ`` of ``now``, or one second after the newest release if that is not earlier.
+
+    Keeps versions unique, sortable as text and in one format even for two releases in a second
+    (or a clock that went backwards).
+    """
+    candidate = now.strftime(VERSION_FORMAT)
+    if existing and candidate <= existing[-1]:
+        newest = dt.datetime.strptime(existing[-1], VERSION_FORMAT)
+        candidate = (newest + dt.timedelta(seconds=1)).strftime(VERSION_FORMAT)
+    return candidate
+
+
+def _recorded_fingerprint(release: Path) -> str | None:
+    try:
+        return read_datapackage(release).get("sitrep:content_fingerprint")
+    except (OSError, ValueError):
+        return None
+
+
+def _read_changes(release: Path | None) -> dict | None:
+    if release is None or not (release / CHANGES_JSON).is_file():
+        return None
+    return json.loads((release / CHANGES_JSON).read_text(encoding="utf-8"))
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temps(warehouse: Path, max_age: float = STALE_TEMP_SECONDS) -> None:
+    """Delete temporary folders and links left by crashed publishes more than ``max_age`` ago."""
+    cutoff = time.time() - max_age
+    candidates = [p for p in (warehouse / RELEASES_DIR).glob(f"{TEMP_PREFIX}*")]
+    candidates += [p for p in warehouse.glob(f".{LATEST_LINK}{TEMP_PREFIX}*")]
+    for path in candidates:
+        try:
+            if path.lstat().st_mtime >= cutoff:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except FileNotFoundError:
+            continue
+
+
+def _point_latest(warehouse: Path, version: str) -> None:
+    """Atomically make ``warehouse/latest`` a relative symlink to ``releases/<version>``."""
+    link = warehouse / LATEST_LINK
+    tmp = warehouse / f".{LATEST_LINK}{TEMP_PREFIX}{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(os.path.join(RELEASES_DIR, version), tmp)
+    try:
+        os.replace(tmp, link)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_path(warehouse)
+
+
+def _latest_is(warehouse: Path, version: str) -> bool:
+    link = warehouse / LATEST_LINK
+    return link.is_symlink() and os.readlink(link) == os.path.join(RELEASES_DIR, version)
+
+
+def _empty_changes(tables: dict[str, pd.DataFrame], previous: dict | None) -> dict:
+    return {
+        "tables": {
+            name: {"primary_key": list(TABLES[name].primary_key), "rows_previous": len(df), "rows_current": len(df),
+                   "added": [], "changed": [], "withdrawn": [], "columns_added": [], "columns_removed": [],
+                   "reinstated": []}
+            for name, df in tables.items()
+        },
+        "tombstones": (previous or {}).get("tombstones", {}),
+    }
+
+
+def _write_release(folder: Path, tables: dict[str, pd.DataFrame], *, version: str, created: str,
+                   previous: Path | None, include_quotes: bool, evaluation: dict | None,
+                   sources: list[dict], licence: dict, fingerprint: str) -> dict:
+    """Every file of a release into ``folder``; returns the changes. ``SHA256SUMS`` comes last."""
+    previous_version = previous.name if previous else None
+    parquet_meta = {
+        "sitrep.release_version": version,
+        "sitrep.contract_version": CONTRACT_VERSION,
+        "sitrep.include_quotes": str(include_quotes).lower(),
+        "sitrep.licence": licence.get("name", ""),
+    }
+    for name, df in tables.items():
+        write_parquet(df, name, folder / f"{name}.parquet", parquet_meta)
+    write_duckdb(tables, folder / DUCKDB_FILE, {
+        **parquet_meta,
+        "created_at": created,
+        "previous_version": previous_version or "",
+        "content_fingerprint": fingerprint,
+        "licence_path": licence.get("path", ""),
+    })
+    previous_changes = _read_changes(previous)
+    previous_tables = load_release_tables(previous) if previous else None
+    changes = {
+        "version": version,
+        "previous_version": previous_version,
+        "contract_version": CONTRACT_VERSION,
+        **diff_releases(previous_tables, tables, previous_changes=previous_changes, version=version),
+    }
+    (folder / CHANGES_JSON).write_text(json.dumps(changes, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / CHANGES_MD).write_text(render_changes_markdown(changes, version, previous_version), encoding="utf-8")
+    write_datapackage(
+        folder, version=version, contract_version=CONTRACT_VERSION,
+        row_counts={name: len(df) for name, df in tables.items()}, evaluation=evaluation, sources=sources,
+        licence=licence, include_quotes=include_quotes, created=created, content_fingerprint=fingerprint,
+        previous_version=previous_version,
+    )
+    write_sha256sums(folder)
+    return changes
+
+
+def _seal(folder: Path) -> None:
+    """Make every file read-only and flush files and folder to disk before the rename."""
+    for path in folder.iterdir():
+        if path.is_file():
+            path.chmod(0o444)
+            _fsync_path(path)
+    _fsync_path(folder)
+
+
+def publish_release(
+    tables: dict[str, pd.DataFrame],
+    warehouse: Path,
+    *,
+    include_quotes: bool = True,
+    evaluation: dict | None = None,
+    sources: list[dict] | None = None,
+    now: dt.datetime | None = None,
+    licence: dict | None = None,
+) -> PublishResult:
+    """Publish the tables as a new immutable release, unless their content equals the latest one.
+
+    Tables are conformed and key-checked first, so bad frames fail before anything is written.
+    Unchanged content returns ``created=False`` and touches nothing (except re-pointing a
+    ``latest`` left stale by a crash between rename and link swap).
+    """
+    warehouse = Path(warehouse)
+    conformed = _conformed(tables, include_quotes)
+    fingerprint = content_fingerprint(conformed)
+    versions = list_releases(warehouse)
+    previous = warehouse / RELEASES_DIR / versions[-1] if versions else None
+
+    if previous is not None and _recorded_fingerprint(previous) == fingerprint:
+        if not _latest_is(warehouse, previous.name):
+            _point_latest(warehouse, previous.name)
+        prior = read_datapackage(previous).get("sitrep:previous_version")
+        return PublishResult(previous.name, previous, False, prior, _empty_changes(conformed, _read_changes(previous)))
+
+    releases = warehouse / RELEASES_DIR
+    releases.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(warehouse)
+    stamp = _utc(now)
+    version = _next_version(stamp, versions)
+    created = dt.datetime.strptime(version, VERSION_FORMAT).strftime("%Y-%m-%dT%H:%M:%SZ")
+    tmp = releases / f"{TEMP_PREFIX}{version}-{os.getpid()}"
+    final = releases / version
+    if final.exists():
+        raise FileExistsError(f"release {version} already exists; is another publish running?")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        changes = _write_release(
+            tmp, conformed, version=version, created=created, previous=previous, include_quotes=include_quotes,
+            evaluation=evaluation, sources=list(sources or []), licence=dict(licence or DEFAULT_LICENCE),
+            fingerprint=fingerprint,
+        )
+        _seal(tmp)
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _fsync_path(releases)
+    _point_latest(warehouse, version)
+    return PublishResult(version, final, True, previous.name if previous else None, changes)
