@@ -5,8 +5,6 @@ and foreign keys across tables, and reports structured failure cases as metadata
 check blocks publication, so a release never holds rows that break the contract.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 import pandas as pd
 

@@ -5,8 +5,6 @@ with blocking contract checks) → publish (`release`). A sensor watches the raw
 schedule publishes, so new articles are materialised without anyone typing a command.
 """
 
-from __future__ import annotations
-
 import hashlib
 
 import dagster as dg

@@ -139,9 +139,14 @@ def load_release(release_dir: Path) -> dict[str, list[dict]]:
     return out
 
 
+COUNT_KEYS = ("req", "req_matched", "pred_violent", "pred_violent_matched", "docs", "docs_complete", "date_n",
+              "date_ok", "fat0_n", "fat0_bad", "place_n", "place_ok", "fat_n", "fat_ok", "det_n", "det_ok", "type_n",
+              "type_ok", "perp_n", "perp_ok", "act_gold", "act_pred", "act_ok_g", "act_ok_p", "rel_gold", "rel_ok")
+
+
 @dataclass
 class _Tally:
-    n: dict[str, int] = field(default_factory=dict)
+    n: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNT_KEYS, 0))
 
     def add(self, key: str, value: int | bool = 1) -> None:
         self.n[key] = self.n.get(key, 0) + int(value)

@@ -5,8 +5,6 @@ object store) without touching asset code. Values default to the environment
 (``SITREP_RAW_DIR``, ``SITREP_WAREHOUSE_DIR``, ``SITREP_INCLUDE_QUOTES``, ``SITREP_WORKERS``).
 """
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 

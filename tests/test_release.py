@@ -367,7 +367,7 @@ def test_a_change_gives_a_new_release_naming_exactly_the_changed_added_and_withd
     assert second.version == "20240501T083100Z"
     changes = json.loads((second.path / "changes.json").read_text())
     assert changes == {**second.changes}
-    summary = {t: (d["added"], d["changed"], d["withdrawn"]) for t, d in changes["tables"].items()}
+    summary = {t: (d["added"], d["changed"], d["withdrawn"]) for t, d in changes.items() if t in TABLES}
     assert summary == {
         "articles": ([], [], []),
         "actors": ([], [], []),
@@ -391,9 +391,9 @@ def test_tombstones_carry_forward_to_later_releases(tmp_path: Path) -> None:
     later["incidents"].loc[0, "confidence"] = 0.95
     third = publish(later, tmp_path, second=2)
 
-    assert third.changes["tables"]["relations"]["withdrawn"] == []
-    stones = json.loads((third.path / "changes.json").read_text())["tombstones"]
-    assert stones["relations"] == [{"id": "rel-0001", "withdrawn_in": second.version}]
+    assert third.changes["relations"]["withdrawn"] == []
+    stones = json.loads((third.path / "changes.json").read_text())["relations"]["tombstones"]
+    assert stones == [{"id": "rel-0001", "withdrawn_in": second.version}]
 
 
 def test_latest_points_to_the_newest_release(tmp_path: Path) -> None:
@@ -436,6 +436,36 @@ def test_crash_mid_publish_leaves_no_visible_release_and_latest_unchanged(
         assert os.readlink(tmp_path / "latest") == f"releases/{first.version}"
         assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == [first.version]
         assert snapshot(tmp_path / "releases" / first.version) == before
+
+
+def test_crash_after_rename_is_repaired_by_the_next_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = publish(build_tables(), tmp_path)
+    changed = build_tables()
+    changed["incidents"].loc[0, "admin2"] = "Dehdadi"
+
+    def crash(*args, **kwargs):
+        raise OSError("power cut")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(publish_module, "_point_latest", crash)
+        with pytest.raises(OSError, match="power cut"):
+            publish(changed, tmp_path, second=10)
+    assert os.readlink(tmp_path / "latest") == f"releases/{first.version}"
+    complete = list_releases(tmp_path)[-1]
+    assert subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], check=False,
+                          cwd=tmp_path / "releases" / complete).returncode == 0 or not HAS_SHA256SUM
+
+    again = publish(changed, tmp_path, second=20)
+    assert again.created is False and again.version == complete
+    assert os.readlink(tmp_path / "latest") == f"releases/{complete}"
+
+
+def test_empty_tables_publish_a_valid_release(tmp_path: Path) -> None:
+    result = publish({name: contract.empty_frame(name) for name in TABLES}, tmp_path)
+    assert result.created
+    assert all(pq.read_metadata(result.path / f"{t}.parquet").num_rows == 0 for t in TABLES)
+    valid, errors = validate_datapackage(result.path)
+    assert valid, errors
 
 
 def test_stale_temp_folders_are_ignored_and_cleaned_by_the_next_publish(tmp_path: Path) -> None:
@@ -502,36 +532,36 @@ def test_diff_treats_missing_values_as_equal_and_compares_lists_elementwise() ->
     current["actors"]["aliases"] = [list(a) for a in current["actors"]["aliases"]]
     current["incidents"]["detained_best"] = pd.array([pd.NA, pd.NA], dtype="Int64")
     assert all(not (d["added"] or d["changed"] or d["withdrawn"])
-               for d in diff_releases(previous, current)["tables"].values())
+               for d in diff_releases(previous, current).values())
 
     current["actors"].at[1, "aliases"] = ["IS-K", "ISKP"]
-    changed = diff_releases(previous, current)["tables"]["actors"]["changed"]
+    changed = diff_releases(previous, current)["actors"]["changed"]
     assert changed == [{"id": "isis-k", "columns": ["aliases"]}]
 
 
 def test_diff_against_no_previous_release_lists_every_row_as_added() -> None:
     current = conformed_tables()
     diff = diff_releases(None, current)
-    assert diff["tables"]["incidents"]["added"] == ["inc-0001", "inc-0002"]
-    assert diff["tables"]["incident_sources"]["added"] == [["inc-0001", "art-001"], ["inc-0002", "art-002"]]
+    assert diff["incidents"]["added"] == ["inc-0001", "inc-0002"]
+    assert diff["incident_sources"]["added"] == [["inc-0001", "art-001"], ["inc-0002", "art-002"]]
     assert "First release" in render_changes_markdown(diff, "v1", None)
 
 
 def test_reinstated_id_leaves_the_tombstones() -> None:
     current = conformed_tables()
-    previous_changes = {"tombstones": {"relations": [{"id": "rel-0001", "withdrawn_in": "v1"},
-                                                     {"id": "rel-0009", "withdrawn_in": "v1"}]}}
+    previous_changes = {"version": "v2", "relations": {"tombstones": [{"id": "rel-0001", "withdrawn_in": "v1"},
+                                                                      {"id": "rel-0009", "withdrawn_in": "v1"}]}}
     previous = {**current, "relations": current["relations"].iloc[0:0]}
     diff = diff_releases(previous, current, previous_changes=previous_changes, version="v3")
-    assert diff["tables"]["relations"]["added"] == ["rel-0001"]
-    assert diff["tables"]["relations"]["reinstated"] == ["rel-0001"]
-    assert diff["tombstones"]["relations"] == [{"id": "rel-0009", "withdrawn_in": "v1"}]
+    assert diff["relations"]["added"] == ["rel-0001"]
+    assert diff["relations"]["reinstated"] == ["rel-0001"]
+    assert diff["relations"]["tombstones"] == [{"id": "rel-0009", "withdrawn_in": "v1"}]
 
 
 def test_changes_markdown_truncates_long_lists() -> None:
     ids = [f"inc-{i:04d}" for i in range(MAX_LISTED + 25)]
-    diff = {"tables": {"incidents": {"rows_current": len(ids), "rows_previous": 0, "added": ids, "changed": [],
-                                     "withdrawn": [], "reinstated": []}}, "tombstones": {}}
+    diff = {"incidents": {"rows_current": len(ids), "rows_previous": 0, "added": ids, "changed": [],
+                          "withdrawn": [], "reinstated": [], "tombstones": []}}
     markdown = render_changes_markdown(diff, "v2", "v1")
     assert f"`inc-{MAX_LISTED - 1:04d}`" in markdown
     assert f"`inc-{MAX_LISTED:04d}`" not in markdown

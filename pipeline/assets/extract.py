@@ -1,7 +1,5 @@
 """Extract asset: articles → per-article extractions (incremental through the extraction cache)."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from pipeline.extract import ExtractionRun, extract_articles, extractor_version

@@ -1,7 +1,5 @@
 """Ingest asset: the raw folder → article records (every file accounted for)."""
 
-from __future__ import annotations
-
 from collections import Counter
 
 import dagster as dg

@@ -1,7 +1,5 @@
 """Normalise asset: extractions → the six contract tables (merged incidents, canonical actors, IDs)."""
 
-from __future__ import annotations
-
 import dagster as dg
 import pandas as pd
 

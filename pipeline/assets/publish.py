@@ -1,7 +1,5 @@
 """Publish asset: validated tables → an immutable, versioned release under the warehouse."""
 
-from __future__ import annotations
-
 import json
 
 import dagster as dg

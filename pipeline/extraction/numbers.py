@@ -15,16 +15,21 @@ Conventions (ACLED: code the lowest supported figure; UCDP: low / best / high):
 - Ceiling qualifiers ("up to", "as many as", "fewer than", ...) -> low None, best = high = N.
 - Ranges ("between 10 and 15", "10 to 15", "10-15") -> low 10, best 10, high 15.
 - Vague quantifiers are floors with the value from the lexicon: several / multiple /
-  a number of / a few / numerous / many / some -> 3 (the ISAF labellers' majority reading),
-  a couple -> 2, tens -> 10, dozens -> 12, scores -> 20, hundreds -> 100, thousands -> 1000.
+  a number of / a few / many / some -> 3, numerous -> 4 (the ISAF labellers' majority
+  readings), a couple -> 2, tens -> 10, dozens -> 12, scores -> 20, hundreds -> 100,
+  thousands -> 1000.
 - `best` is always set when any figure is known; the pipeline publishes `best`.
 - Explicit negatives ("no one was killed", "no civilians were harmed", "no casualties")
   give a count of 0 so the caller can tell "zero" from "not reported".
 - A suicide bomber who "blew himself up" or an attacker "killing himself" counts as 1 killed.
-- Pronoun objects ("captured him") and bare plurals ("killed insurgents") give no count.
-- A definite singular ("the bomber was killed", "captured the leader") counts 1 but is
-  marked as possibly anaphoric: its `Quantity.phrase` starts with "the ", and `total_count`
-  only uses it when nothing else of that kind was found.
+- Bare plurals ("killed insurgents") give no count; the number must be about people
+  (a person noun from the lexicon, or a bare figure ending the phrase: "killing three in").
+- A definite singular or a pronoun ("the bomber was killed", "captured him") counts 1 but
+  is marked as possibly anaphoric: its `Quantity.phrase` starts with "the ", and
+  `total_count` only uses it when nothing else of that kind was found.
+- Goals are not outcomes ("an operation to arrest a leader", "responsible for killing"),
+  and perfect-tense running totals over a period ("have detained 40 ... since May") are
+  campaign statistics: neither gives a count.
 """
 
 from __future__ import annotations
@@ -154,12 +159,8 @@ for _kind in KINDS:
     if _kind == "detained":
         # "seized" takes people only when a person noun says so ("seized 12 weapons" is not).
         _seize = r"(?:seized|seizes|seize|seizing)"
-        _PATTERNS.append(
-            (_kind, "active", re.compile(rf"\b(?!{_seize}\b){_act}\s+(?P<list>{_LIST})", re.I))
-        )
-        _PATTERNS.append(
-            (_kind, "active", re.compile(rf"\b{_seize}\s+(?P<list>{_LIST_NP})", re.I))
-        )
+        _PATTERNS.append((_kind, "active", re.compile(rf"\b(?!{_seize}\b){_act}\s+(?P<list>{_LIST})", re.I)))
+        _PATTERNS.append((_kind, "active", re.compile(rf"\b{_seize}\s+(?P<list>{_LIST_NP})", re.I)))
         _PATTERNS.append(
             (
                 _kind,
@@ -248,12 +249,8 @@ _PATTERNS.append(
         ),
     )
 )
-_PATTERNS.append(
-    ("killed", "zero", re.compile(r"\bno\s+(?:\w+\s+)?(?:casualties|fatalities|deaths)\b", re.I))
-)
-_PATTERNS.append(
-    ("killed", "self", re.compile(r"\b(?:blew|blows|blowing|blown)\s+(?:himself|herself)\s+up\b", re.I))
-)
+_PATTERNS.append(("killed", "zero", re.compile(r"\bno\s+(?:\w+\s+)?(?:casualties|fatalities|deaths)\b", re.I)))
+_PATTERNS.append(("killed", "self", re.compile(r"\b(?:blew|blows|blowing|blown)\s+(?:himself|herself)\s+up\b", re.I)))
 
 _INTENT_BEFORE = re.compile(rf"\b{_alt(_LX['intent_before'])}\s+(?:the\s+)?$", re.I)
 _CUMULATIVE = re.compile(
@@ -263,6 +260,8 @@ _CUMULATIVE = re.compile(
     re.I,
 )
 _PERIOD = re.compile(rf"\b{_alt(_LX['cumulative_period'])}\b", re.I)
+
+
 def _gate(kind: str, how: str) -> re.Pattern[str] | None:
     """Words one pattern cannot match without: skip the (slow, list-first) pattern otherwise."""
     if how == "passive":
@@ -285,19 +284,35 @@ for _k in KINDS:
     _TRIGGER_WORDS.update(_v.split()[-1] for _v in _LX["zero_verbs"][_k])
     _TRIGGER_WORDS.update(_v.split()[0] for _v in _LX["toll_nouns"].get(_k, []))
     _TRIGGER_WORDS.update(_v.split()[-1] for _v in _LX["toll_nouns"].get(_k, []))
-_TRIGGER_WORDS.update(["casualties", "fatalities", "deaths", "death", "blew", "blows", "blowing",
-                       "blown", "took", "taken", "take", "takes", "taking", "held", "holding",
-                       "holds", "hold", "left", "leaving", "leaves", "leave"])
+_TRIGGER_WORDS.update(
+    [
+        "casualties",
+        "fatalities",
+        "deaths",
+        "death",
+        "blew",
+        "blows",
+        "blowing",
+        "blown",
+        "took",
+        "taken",
+        "take",
+        "takes",
+        "taking",
+        "held",
+        "holding",
+        "holds",
+        "hold",
+        "left",
+        "leaving",
+        "leaves",
+        "leave",
+    ]
+)
 _TRIGGER = re.compile(rf"\b{_alt(_TRIGGER_WORDS)}\b", re.I)
-_MONTH_BEFORE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I
-)
-_DAY_MONTH = re.compile(
-    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.I
-)
-_ADDITIVE = re.compile(
-    r"\b(?:another|other|others|additional|more|further|second|third|fourth|fifth)\b", re.I
-)
+_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_DAY_MONTH = re.compile(r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.I)
+_ADDITIVE = re.compile(r"\b(?:another|other|others|additional|more|further|second|third|fourth|fifth)\b", re.I)
 _TOLL_TEXT = re.compile(r"\btoll\b|\bnumber\s+of\b|\bbody\s+count\b", re.I)
 
 
@@ -372,9 +387,7 @@ def parse_quantity(phrase: str) -> Quantity | None:
             return None
         return Quantity(v, v, None, phrase) if qual != "upper" else Quantity(None, v, v, phrase)
     low = high = None
-    m = re.fullmatch(r"between (.+?) and (.+)", t) or re.fullmatch(
-        r"(.+?)\s*(?:-| to | or )\s*(.+)", t
-    )
+    m = re.fullmatch(r"between (.+?) and (.+)", t) or re.fullmatch(r"(.+?)\s*(?:-| to | or )\s*(.+)", t)
     if m:
         a, b = _number(m.group(1)), _number(m.group(2))
         if a is not None and b is not None and a <= b:
@@ -431,20 +444,15 @@ def _list_quantity(text: str) -> Quantity | None:
 
 def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> CountMention | None:
     if how == "zero":
-        return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind,
-                            Quantity(0, 0, 0, m.group(0)))
+        return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind, Quantity(0, 0, 0, m.group(0)))
     if how == "self":
-        return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind,
-                            Quantity(1, 1, 1, m.group(0)))
+        return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind, Quantity(1, 1, 1, m.group(0)))
     group = "list" if m.group("list") is not None else "list2"
     lst = m.group(group)
     ls = m.start(group)
     if how == "death_of" and group == "list2":
-        return CountMention(m.start() + offset, m.end(group) + offset, m.group(group), kind,
-                            Quantity(1, 1, 1, lst))
-    if how in ("active", "leave", "hostage") and _INTENT_BEFORE.search(
-        text, max(0, m.start() - 30), m.start()
-    ):
+        return CountMention(m.start() + offset, m.end(group) + offset, m.group(group), kind, Quantity(1, 1, 1, lst))
+    if how in ("active", "leave", "hostage") and _INTENT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
         return None  # "an operation to arrest a Taliban leader": a goal, not an outcome
     if _MONTH_BEFORE.search(text, max(0, ls - 12), ls) and re.match(r"\d", lst):
         return None  # "May 12 killed ..." style date, not a count
@@ -483,10 +491,7 @@ def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
         if cm.start < last_end:
             continue
         if any(
-            o.kind == cm.kind
-            and o.quantity.best == cm.quantity.best
-            and not _ADDITIVE.search(cm.text)
-            for o in out
+            o.kind == cm.kind and o.quantity.best == cm.quantity.best and not _ADDITIVE.search(cm.text) for o in out
         ):
             last_end = cm.end
             continue

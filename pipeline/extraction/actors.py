@@ -1,0 +1,919 @@
+"""Actor registry loading and actor-mention resolution.
+
+What belongs here: reading ``pipeline/data/actors.yaml`` into an :class:`ActorRegistry` (once,
+cached), the naming scheme of ACLED-style generic actors (``generic_actor``), the slug scheme of
+discovered actors (``slugify_actor_name``), and ``ActorRegistry.find_mentions``, which turns an
+article body into non-overlapping :class:`ActorMention` spans.
+
+Mentions come from six sources, merged longest-first (ties: acronym > registry > discovered >
+generic):
+
+* registry aliases, matched with a token trie (case-insensitive, except ``case_sensitive``
+  aliases, which match as written and never in ALL-CAPS text; all-lowercase aliases such as
+  "bandits" are descriptions and only count in an article about the actor's country);
+* acronyms defined in the text ("Tehreek-i-Taliban Pakistan (TTP)");
+* state references: a country name, demonym or capital is an actor only when it acts:
+  "Pakistani forces" -> Military Forces of Pakistan, "Pakistani officials"/"Pakistan's attack"/
+  "Islamabad said" -> Government of Pakistan; "in Afghanistan" is a place and yields nothing;
+* generic ACLED actors from phrases: civilians, unidentified gunmen, police;
+* spaCy PERSON/ORG entities not in the registry (only when the caller passes ``doc``), and
+  surname-only repeats of people already named in the article.
+
+News outlets and wire services (``not_actors`` in the registry) are never actors: they report
+events. No I/O happens at mention time; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+
+from pipeline.extraction.records import ActorDefinition, ActorMention
+
+REGISTRY_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
+
+ACTOR_TYPES = frozenset(
+    {
+        "state_forces",
+        "rebel_group",
+        "political_militia",
+        "identity_militia",
+        "civilians",
+        "government",
+        "external_state",
+        "international_org",
+        "person",
+        "other",
+    }
+)
+
+GENERIC_KINDS = ("military", "police", "civilians", "unidentified", "government")
+
+# Countries whose English name takes an article in ACLED-style actor names.
+_THE_COUNTRIES = frozenset({"USA", "GBR", "COD", "COG", "ARE", "PHL", "NLD", "CAF", "GMB", "BHS"})
+
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_GAP_RE = re.compile(r"[ \t\-\u2010\u2011\u2013'\u2019.&/]{0,3}")
+_PRIORITY = {"acronym": 0, "registry": 1, "discovered": 2, "generic": 3, "block": 1}
+
+
+def _strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def normalise_alias(s: str) -> str:
+    """Comparison key for names: casefold, no accents, punctuation and spaces collapsed."""
+    return " ".join(_TOKEN_RE.findall(_strip_accents(s).casefold()))
+
+
+def slugify_actor_name(name: str) -> str:
+    """Deterministic ASCII id for an actor discovered in text (same name -> same id)."""
+    s = _strip_accents(name).replace("'", "").replace("\u2019", "")
+    s = re.sub(r"[^A-Za-z0-9]+", "-", s.lower()).strip("-")
+    return s or "unnamed-actor"
+
+
+def _norm_token(t: str) -> str:
+    return _strip_accents(t).casefold()
+
+
+def _is_shouting(text: str) -> bool:
+    """ALL-CAPS copy (old wire/MUC style): case tells nothing, so case-sensitive cues are off."""
+    letters = [c for c in text[:5000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One way of matching a token sequence: what it resolves to and under which conditions."""
+
+    kind: str  # alias | ambiguous | block | state
+    target: str  # actor_id, alias key (ambiguous), iso3 (state) or "" (block)
+    tokens: tuple[str, ...]  # the alias tokens as written (for case-sensitive checks)
+    case_sensitive: bool = False
+    local_only: bool = False  # all-lowercase description: only in the actor's own country
+    state_kind: str = ""  # name | demonym | capital
+    country: str | None = None
+    min_start: int = 0  # dynamic aliases (surnames) only count after the first full mention
+
+
+@dataclass
+class _Trie:
+    """Token trie: walk from each text token, keep the longest alias ending there."""
+
+    root: dict = field(default_factory=dict)
+
+    def add(self, surface: str, entry: _Entry) -> None:
+        toks = [_norm_token(t) for t in _TOKEN_RE.findall(surface)]
+        if not toks:
+            return
+        node = self.root
+        for t in toks:
+            node = node.setdefault(t, {})
+        node.setdefault("", []).append(entry)
+
+    def scan(self, tokens: list[tuple[int, int, str, str]], text: str, accept) -> list[tuple[int, int, _Entry]]:
+        out = []
+        n = len(tokens)
+        for i in range(n):
+            node = self.root.get(tokens[i][3])
+            j = i
+            best = None
+            while node is not None:
+                for e in node.get("", ()):
+                    if accept(e, tokens, i, j):
+                        best = (tokens[i][0], tokens[j][1], e)
+                        break
+                j += 1
+                if j >= n:
+                    break
+                gap = text[tokens[j - 1][1] : tokens[j][0]]
+                if not _GAP_RE.fullmatch(gap):
+                    break
+                node = node.get(tokens[j][3])
+            if best:
+                out.append(best)
+        return out
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    source: str  # acronym | registry | discovered | generic | block
+    actor_id: str | None
+    surface: str = ""
+
+
+# ----------------------------------------------------------------------------- word lists
+_MIL_NOUNS = (
+    r"armed forces|security forces|special forces|government forces|defen[cs]e forces|military forces|"
+    r"military|militaries|army|forces|force|troops|troop|soldiers|air force|airforce|air ?strikes?|"
+    r"air raids?|warplanes|jets|fighter jets|drones?|navy|marines|artillery|tanks|paratroopers|"
+    r"commandos|border guards|border forces|gunships|helicopters|missiles?"
+)
+_POLICE_NOUNS = r"police(?:men| officers?| forces?)?|policemen|gendarmes|gendarmerie"
+_GOV_NOUNS = (
+    r"government|governments|officials?|authorities|administration|regime|leaders|leadership|"
+    r"diplomats|delegation|embassy|ministry|side|state media|cabinet|parliament|intelligence|"
+    r"position|positions|stance|willingness|unwillingness|support|backing|role|involvement|"
+    r"intervention|invasion|decision|policy|policies|response|reaction|demands?|refusal|efforts?|"
+    r"attacks?|airstrikes?|air strikes?|strikes?|offensive|operations?|bombing|bombardment|shelling|"
+    r"sanctions|pressure|recognition|proposal|plan|statement|announcement|threats?|warnings?|"
+    r"approval|aid|assistance|help|interests|strategy|ambitions|claims|accusations|concerns|"
+    r"condemnation|withdrawal|cooperation|engagement|influence|mediation|envoys?"
+)
+_CIV_NOUNS = (
+    r"civilians|villagers|citizens|nationals|residents|people|population|farmers|worshippers|"
+    r"worshipers|pilgrims|refugees|migrants|workers|journalists|aid workers|fishermen|students"
+)
+_MIL_RE = re.compile(rf"\s+(?:{_MIL_NOUNS})\b", re.I)
+_POLICE_RE = re.compile(rf"\s+(?:{_POLICE_NOUNS})\b", re.I)
+_GOV_RE = re.compile(rf"\s+(?:{_GOV_NOUNS})\b", re.I)
+_CIV_RE = re.compile(rf"\s+(?:{_CIV_NOUNS})\b", re.I)
+_POSS_RE = re.compile(r"(?:'s|\u2019s|'|\u2019)(?=\s)")
+_POSS_MIL = re.compile(r"(?:military|army|armed forces|forces|troops|soldiers|air force|navy)\b", re.I)
+_POSS_GOV = re.compile(rf"(?:{_GOV_NOUNS})\b", re.I)
+_COORD_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*)")
+_SUBJECT_VERBS = re.compile(
+    r"\s+(?:(?:has|have|had|is|was|were|are|would|will|could|should|may|might|must|can|did|does|"
+    r"not|also|now|then|recently|reportedly|quickly|already|still)\s+)*"
+    r"(?:said|says|say|has|have|had|is|was|were|are|would|will|could|should|may|might|must|can|"
+    r"wants?|warned|warns|accused|accuses|denied|denies|launched|launches|sent|sends|refused|"
+    r"rejected|announced|announces|claimed|claims|condemned|condemns|demanded|demands|insisted|"
+    r"agreed|signed|blamed|threatened|called|calls|urged|urges|backed|backs|supports?|supported|"
+    r"responded|ordered|deployed|imposed|vowed|pledged|struck|bombed|attacked)\b",
+    re.I,
+)
+_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent_subj"})
+
+_IDENTITY = (
+    r"Shiite|Shia|Shi'ite|Shi\u2019ite|Sunni|Hazara|Zikri|Christian|Yazidi|Yezidi|Alawite|Druze|"
+    r"Ahmadi|Sikh|Hindu|Rohingya|Copt|Ismaili|Sufi|Assyrian|Chaldean|Uyghur|Uighur"
+)
+_CIVILIAN_RE = re.compile(
+    rf"\b(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:"
+    rf"(?:{_IDENTITY})s\b|(?:{_IDENTITY})\s+(?:Muslims|Christians|worshippers|worshipers|pilgrims|"
+    rf"villagers|civilians|families|community|communities|minority|residents)\b|"
+    rf"civilians\b|villagers\b|worshippers\b|worshipers\b|peasants\b|pilgrims\b|mourners\b|"
+    rf"bystanders\b|non-combatants\b|passengers\b)"
+)
+_UNIDENTIFIED_RE = re.compile(
+    r"\b(?:(?:unidentified|unknown|masked|suspected|armed)\s+(?:gunmen|gunman|assailants?|"
+    r"attackers?|militants|men|armed men|armed group|armed groups|perpetrators)|gunm[ae]n|"
+    r"unknown armed (?:men|group))\b",
+    re.I,
+)
+_POLICE_BARE_RE = re.compile(rf"\b(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:{_POLICE_NOUNS})\b", re.I)
+_MILITARY_BARE_RE = re.compile(
+    r"\b(?:government (?:forces|troops|soldiers)|security forces|soldiers|troops|the army|"
+    r"the military|armed forces)\b",
+    re.I,
+)
+_CREDIT_RE = re.compile(r"(?:Photo|Image|Picture|Credit|Photograph|File photo)s?\s*:[^\n]*", re.I)
+_ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{1,11})\s*\)")
+_CONNECTORS = frozenset(
+    "of the and for de del la las los al el in on e i y du des wal wa ul ud ash as an &".split()
+)
+_TITLES = re.compile(
+    r"^(?:(?:Lieutenant|Lt\.?|Major|Maj\.?|Brigadier|Brig\.?|General|Gen\.?|Colonel|Col\.?|"
+    r"Captain|Capt\.?|Commander|Admiral|Marshal|Field|Senior|President|Vice|Deputy|Prime|"
+    r"Foreign|Defen[cs]e|Interior|Minister|Secretary|State|Special|Envoy|Ambassador|Chief|"
+    r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Sheikh|Mufti|Maulana|Mawlawi|Senator|Sen\.?|Rep\.?|"
+    r"Governor|Gov\.?|Mayor|Judge|Justice|King|Queen|Prince|Crown|Emir|Sergeant|Sgt\.?|"
+    r"Spokesman|Spokesperson|High|Representative|Commissioner|UN|U\.N\.)\s+)+"
+)
+_ORG_KEYWORDS: tuple[tuple[str, re.Pattern], ...] = (
+    (
+        "rebel_group",
+        re.compile(
+            r"\b(?:front|army|brigades?|battalions?|militias?|liberation|resistance|mujahideen|"
+            r"mujahidin|jihad|jaish|jaysh|lashkar|harakat|movement|guerrillas?|insurgents|"
+            r"legion|rebels|fighters|jamaat|ansar|katiba|tehreek|tehrik|hezb|hizb|ahrar|sham)\b",
+            re.I,
+        ),
+    ),
+    (
+        "state_forces",
+        re.compile(r"\b(?:police|gendarmerie|guard|corps|command|intelligence|directorate|forces?)\b", re.I),
+    ),
+    (
+        "government",
+        re.compile(
+            r"\b(?:ministry|government|council|department|parliament|assembly|cabinet|presidency|"
+            r"commission|office|embassy|branch|senate|congress|administration)\b",
+            re.I,
+        ),
+    ),
+    (
+        "international_org",
+        re.compile(r"\b(?:united nations|international|union|league|alliance|coalition|mission)\b", re.I),
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(?:institute|university|cent(?:er|re)|foundation|watch|society|association|party|"
+            r"organi[sz]ation|group|network|agency|committee|observatory|fund|programme|program|"
+            r"bank|company|trust|initiative|bureau|court|tribunal)\b",
+            re.I,
+        ),
+    ),
+)
+_SINGLE_WORD_JUNK = frozenset(
+    "photo photos image video reuters afp ap said report reports news today update breaking "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+# ----------------------------------------------------------------------------- registry
+@dataclass
+class _State:
+    iso3: str
+    name: str
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capitals: tuple[str, ...]
+
+
+def _country_display_name(iso3: str, override: str | None = None) -> str:
+    if override:
+        return override
+    c = pycountry.countries.get(alpha_3=iso3)
+    if c is None:
+        raise ValueError(f"unknown ISO3 country code: {iso3}")
+    return getattr(c, "common_name", None) or c.name
+
+
+def _generic_name(kind: str, country: str, iso3: str) -> str:
+    the = "the " if iso3 in _THE_COUNTRIES else ""
+    return {
+        "military": f"Military Forces of {the}{country}",
+        "police": f"Police Forces of {the}{country}",
+        "government": f"Government of {the}{country}",
+        "civilians": f"Civilians ({country})",
+        "unidentified": f"Unidentified Armed Group ({country})",
+    }[kind]
+
+
+_GENERIC_PREFIX = {
+    "military": ("military-forces", "state_forces"),
+    "police": ("police-forces", "state_forces"),
+    "government": ("government", "government"),
+    "civilians": ("civilians", "civilians"),
+    "unidentified": ("unidentified-armed-group", "political_militia"),
+}
+
+
+class ActorRegistry:
+    """The canonical actors plus the compiled matchers built from them (build once, reuse)."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.actors: dict[str, ActorDefinition] = {}
+        self.states: dict[str, _State] = {}
+        self.ambiguous: dict[str, dict[str, Any]] = {}
+        self.alias_index: dict[str, set[str]] = {}  # normalised alias -> actor ids
+        self._trie = _Trie()
+        self._state_index: dict[str, str] = {}  # normalised state name/capital/demonym -> iso3
+        self._not_actor_keys: set[str] = set()
+
+        for row in data.get("states") or []:
+            iso3 = row["iso3"]
+            name = _country_display_name(iso3, row.get("name"))
+            c = pycountry.countries.get(alpha_3=iso3)
+            pc_names = {name}
+            if c is not None:
+                pc_names |= {c.name, getattr(c, "common_name", None) or c.name}
+                if getattr(c, "official_name", None):
+                    pc_names.add(c.official_name)
+            names = tuple(dict.fromkeys([name, *sorted(pc_names - {name}), *(row.get("names") or [])]))
+            self.states[iso3] = _State(
+                iso3, name, names, tuple(row.get("demonyms") or ()), tuple(row.get("capitals") or ())
+            )
+
+        for row in data.get("actors") or []:
+            aliases = tuple(dict.fromkeys(a for a in (row.get("aliases") or []) if a))
+            self._add_actor(
+                ActorDefinition(
+                    actor_id=row["actor_id"],
+                    name=row["name"],
+                    actor_type=row["actor_type"],
+                    aliases=aliases,
+                    country_iso3=row.get("country_iso3"),
+                    parent_actor_id=row.get("parent_actor_id"),
+                    wikidata_id=row.get("wikidata_id"),
+                ),
+                case_sensitive=set(row.get("case_sensitive") or ()),
+            )
+        # Generated state actors, unless the actors list defines them.
+        for st in self.states.values():
+            for kind in ("government", "military"):
+                d = self._build_generic(kind, st.iso3)
+                if d.actor_id not in self.actors:
+                    self._add_actor(d, set())
+        # Government/military definitions also carry the state's metonyms as aliases (for
+        # consumers comparing names); these are matched through the state logic, not the trie.
+        for st in self.states.values():
+            gid = f"government-{slugify_actor_name(st.name)}"
+            extra = (*st.names, *st.capitals, *st.demonyms)
+            d = self.actors[gid]
+            self.actors[gid] = ActorDefinition(
+                d.actor_id, d.name, d.actor_type, tuple(dict.fromkeys((*d.aliases, *extra))),
+                d.country_iso3, d.parent_actor_id, d.wikidata_id,
+            )
+            for kind, names in (("name", st.names), ("demonym", st.demonyms), ("capital", st.capitals)):
+                for nm in names:
+                    self._state_index.setdefault(normalise_alias(nm), st.iso3)
+                    short = len(nm.replace(".", "")) <= 3 and nm.replace(".", "").isupper()
+                    self._trie.add(
+                        nm,
+                        _Entry("state", st.iso3, tuple(_TOKEN_RE.findall(nm)), case_sensitive=short and "." not in nm,
+                               state_kind=kind, country=st.iso3),
+                    )
+
+        for alias, spec in (data.get("ambiguous_aliases") or {}).items():
+            key = normalise_alias(alias)
+            self.ambiguous[key] = {
+                "candidates": list(spec.get("candidates") or []),
+                "default": spec.get("default"),
+                "reason": spec.get("reason", ""),
+                "alias": alias,
+            }
+            self._trie.add(alias, _Entry("ambiguous", key, tuple(_TOKEN_RE.findall(alias))))
+        for name in data.get("not_actors") or []:
+            self._not_actor_keys.add(normalise_alias(name))
+            self._trie.add(name, _Entry("block", "", tuple(_TOKEN_RE.findall(name)), case_sensitive=True))
+
+    # -- construction helpers
+    def _add_actor(self, d: ActorDefinition, case_sensitive: set[str]) -> None:
+        self.actors[d.actor_id] = d
+        for alias in dict.fromkeys((d.name, *d.aliases)):
+            key = normalise_alias(alias)
+            if not key:
+                continue
+            self.alias_index.setdefault(key, set()).add(d.actor_id)
+            local = alias == alias.lower() and d.country_iso3 is not None
+            self._trie.add(
+                alias,
+                _Entry("alias", d.actor_id, tuple(_TOKEN_RE.findall(alias)), case_sensitive=alias in case_sensitive,
+                       local_only=local, country=d.country_iso3),
+            )
+
+    def _build_generic(self, kind: str, iso3: str) -> ActorDefinition:
+        st = self.states.get(iso3)
+        country = st.name if st else _country_display_name(iso3)
+        prefix, atype = _GENERIC_PREFIX[kind]
+        return ActorDefinition(
+            actor_id=f"{prefix}-{slugify_actor_name(country)}",
+            name=_generic_name(kind, country, iso3),
+            actor_type=atype,
+            aliases=(),
+            country_iso3=iso3,
+        )
+
+    # -- public lookups
+    def get(self, actor_id: str) -> ActorDefinition | None:
+        """The registry definition for an id (None when unknown)."""
+        return self.actors.get(actor_id)
+
+    def country_name(self, iso3: str) -> str:
+        """Common short English name ("Syria", not "Syrian Arab Republic")."""
+        st = self.states.get(iso3)
+        return st.name if st else _country_display_name(iso3)
+
+    def generic_actor(self, kind: str, country_iso3: str) -> ActorDefinition:
+        """ACLED-style actor for a kind and country; the registry's entry when it has one."""
+        if kind not in _GENERIC_PREFIX:
+            raise ValueError(f"unknown generic actor kind: {kind}")
+        d = self._build_generic(kind, country_iso3)
+        return self.actors.get(d.actor_id, d)
+
+    def resolve_ambiguous(self, key: str, country: str | None) -> str | None:
+        spec = self.ambiguous[key]
+        for cid in spec["candidates"]:
+            a = self.actors.get(cid)
+            if a and country and a.country_iso3 == country:
+                return cid
+        return spec["default"]
+
+    def lookup(self, surface: str) -> ActorDefinition | None:
+        """Resolve a name as written to a registry actor (exact alias, then state name)."""
+        key = normalise_alias(surface)
+        if key.startswith("the "):
+            key = key[4:]
+        if key in self.ambiguous:
+            aid = self.resolve_ambiguous(key, None)
+            return self.actors.get(aid) if aid else None
+        ids = self.alias_index.get(key)
+        if ids and len(ids) == 1:
+            return self.actors[next(iter(ids))]
+        iso3 = self._state_index.get(key)
+        if iso3:
+            return self.generic_actor("government", iso3)
+        return None
+
+    def is_not_actor(self, surface: str) -> bool:
+        return normalise_alias(surface) in self._not_actor_keys
+
+    # -- mention finding
+    def find_mentions(
+        self, text: str, doc: Any = None, country_hint: str | None = None
+    ) -> tuple[list[ActorMention], list[ActorDefinition]]:
+        """All actor mentions of an article body, in text order, non-overlapping, longest first.
+
+        Returns the mentions and the definitions created for this article (generic and
+        discovered actors that the registry does not hold).
+        """
+        return _ArticleResolver(self, text, doc, country_hint).run()
+
+
+# ----------------------------------------------------------------------------- per article
+class _ArticleResolver:
+    """State for one article: learned acronyms, people named so far, created actors."""
+
+    def __init__(self, reg: ActorRegistry, text: str, doc: Any, country_hint: str | None):
+        self.reg = reg
+        self.text = text
+        self.doc = doc if doc is not None and getattr(doc, "text", None) == text else None
+        self.hint = country_hint
+        self.shouting = _is_shouting(text)
+        self.tokens = [(m.start(), m.end(), m.group(), _norm_token(m.group())) for m in _TOKEN_RE.finditer(text)]
+        self.masked = [(m.start(), m.end()) for m in _CREDIT_RE.finditer(text)]
+        self.created: dict[str, ActorDefinition] = {}
+        self.surfaces: dict[str, list[str]] = {}
+        self.cands: list[_Cand] = []
+        self.dyn = _Trie()
+        self.dyn_count = 0
+
+    # -- helpers
+    def _in_mask(self, start: int, end: int) -> bool:
+        return any(s <= start < e for s, e in self.masked)
+
+    def _accept(self, e: _Entry, tokens, i: int, j: int) -> bool:
+        if e.case_sensitive:
+            if self.shouting:
+                return False
+            if tuple(t[2] for t in tokens[i : j + 1]) != e.tokens:
+                return False
+        if e.local_only and e.country != self.context:
+            return False
+        if tokens[i][0] < e.min_start:
+            return False
+        return True
+
+    def _define(self, d: ActorDefinition) -> ActorDefinition:
+        if d.actor_id in self.reg.actors:
+            return self.reg.actors[d.actor_id]
+        if d.actor_id not in self.created:
+            self.created[d.actor_id] = d
+        return self.created[d.actor_id]
+
+    def _generic(self, kind: str, iso3: str) -> ActorDefinition:
+        return self._define(self.reg.generic_actor(kind, iso3))
+
+    def _infer_country(self, state_hits: list[tuple[int, int, _Entry]]) -> str | None:
+        if self.hint:
+            return self.hint
+        counts = Counter(e.country for _, _, e in state_hits if e.country)
+        if not counts:
+            return None
+        top = counts.most_common()
+        best = top[0][1]
+        firsts = {}
+        for s, _, e in state_hits:
+            firsts.setdefault(e.country, s)
+        return min((c for c, n in top if n == best), key=lambda c: firsts[c])
+
+    # -- pipeline
+    def run(self) -> tuple[list[ActorMention], list[ActorDefinition]]:
+        self.context = None
+        # First pass only to learn the article's country (case rules need no context).
+        hits = self.reg._trie.scan(self.tokens, self.text, lambda e, *a: e.kind == "state" and self._case_ok(e, *a))
+        self.context = self._infer_country(hits)
+        hits = self.reg._trie.scan(self.tokens, self.text, self._accept)
+        for s, e, ent in hits:
+            if self._in_mask(s, e):
+                continue
+            if ent.kind == "alias":
+                self.cands.append(_Cand(s, e, "registry", ent.target))
+            elif ent.kind == "block":
+                self.cands.append(_Cand(s, e, "block", None))
+            elif ent.kind == "ambiguous":
+                aid = self.reg.resolve_ambiguous(ent.target, self.context)
+                if aid:
+                    self.cands.append(_Cand(s, e, "registry", aid))
+        self._state_refs([h for h in hits if h[2].kind == "state" and not self._in_mask(h[0], h[1])])
+        self._acronyms()
+        self._generic_phrases()
+        if self.doc is not None and not self.shouting:
+            self._entities()
+        accepted = self._resolve(self.cands)
+        self._surnames(accepted)
+        if self.dyn_count:
+            dyn_hits = self.dyn.scan(self.tokens, self.text, self._accept)
+            for s, e, ent in dyn_hits:
+                if not self._in_mask(s, e):
+                    self.cands.append(_Cand(s, e, ent.kind, ent.target))
+            accepted = self._resolve(self.cands)
+        return self._emit(accepted)
+
+    def _case_ok(self, e: _Entry, tokens, i: int, j: int) -> bool:
+        if e.case_sensitive:
+            return not self.shouting and tuple(t[2] for t in tokens[i : j + 1]) == e.tokens
+        return True
+
+    def _resolve(self, cands: list[_Cand]) -> list[_Cand]:
+        order = sorted(cands, key=lambda c: (-(c.end - c.start), _PRIORITY.get(c.source, 9), c.start))
+        taken: list[tuple[int, int]] = []
+        out = []
+        for c in order:
+            if any(c.start < e and s < c.end for s, e in taken):
+                continue
+            taken.append((c.start, c.end))
+            out.append(c)
+        return sorted(out, key=lambda c: c.start)
+
+    def _emit(self, accepted: list[_Cand]) -> tuple[list[ActorMention], list[ActorDefinition]]:
+        mentions = []
+        used: dict[str, None] = {}
+        for c in accepted:
+            if c.source == "block" or not c.actor_id:
+                continue
+            d = self.reg.actors.get(c.actor_id) or self.created.get(c.actor_id)
+            if d is None:
+                continue
+            surface = self.text[c.start : c.end]
+            mentions.append(
+                ActorMention(c.start, c.end, surface, d.actor_id, d.name, d.actor_type, d.country_iso3, c.source)
+            )
+            if d.actor_id in self.created:
+                used.setdefault(d.actor_id)
+                self.surfaces.setdefault(d.actor_id, []).append(surface)
+        defs = []
+        for aid in used:
+            d = self.created[aid]
+            if d.actor_type in ("civilians", "political_militia") and aid.startswith(("civilians-", "unidentified-")):
+                extra = tuple(s for s in dict.fromkeys(self.surfaces.get(aid, ())) if normalise_alias(s) != normalise_alias(d.name))
+                d = ActorDefinition(d.actor_id, d.name, d.actor_type, tuple(dict.fromkeys((*d.aliases, *extra))),
+                                    d.country_iso3, d.parent_actor_id, d.wikidata_id)
+            defs.append(d)
+        return mentions, defs
+
+    # -- state references
+    def _state_refs(self, refs: list[tuple[int, int, _Entry]]) -> None:
+        refs = sorted(refs, key=lambda h: h[0])
+        classes: list[tuple[str | None, int]] = [(None, 0)] * len(refs)
+        for k in range(len(refs) - 1, -1, -1):
+            s, e, ent = refs[k]
+            cls, end = self._classify_state(s, e, ent)
+            if cls is None and k + 1 < len(refs):
+                m = _COORD_RE.match(self.text, e)
+                if m and m.end() == refs[k + 1][0] and m.end() > e:
+                    nxt = classes[k + 1][0]
+                    if nxt is not None:
+                        cls, end = nxt, e
+            classes[k] = (cls, end)
+        for (s, e, ent), (cls, end) in zip(refs, classes):
+            if cls is None:
+                continue
+            d = self._generic(cls, ent.country)
+            self.cands.append(_Cand(s, end, "generic", d.actor_id))
+
+    def _classify_state(self, s: int, e: int, ent: _Entry) -> tuple[str | None, int]:
+        text = self.text
+        pm = _POSS_RE.match(text, e)
+        if pm:
+            rest = text[pm.end() : pm.end() + 60]
+            window = re.split(r"[.,;:()\n\u2013\u2014\"]", rest, maxsplit=1)[0]
+            wtoks = window.split()[:3]
+            for k in range(len(wtoks)):
+                tail = " ".join(wtoks[k:])
+                if _POSS_MIL.match(tail):
+                    return "military", e
+                if _POSS_GOV.match(tail):
+                    return "government", e
+            return None, e
+        for kind, rx in (("military", _MIL_RE), ("police", _POLICE_RE), ("government", _GOV_RE), ("civilians", _CIV_RE)):
+            m = rx.match(text, e)
+            if m:
+                return kind, m.end()
+        if ent.state_kind == "demonym":
+            return None, e
+        if self.doc is not None:
+            if self._subject_in_doc(s, e):
+                return "government", e
+            return None, e
+        if _SUBJECT_VERBS.match(text, e):
+            return "government", e
+        return None, e
+
+    def _subject_in_doc(self, s: int, e: int) -> bool:
+        span = self.doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        for _ in range(4):
+            if tok.dep_ in _SUBJ_DEPS:
+                return True
+            if tok.dep_ in ("conj", "appos") and tok.head is not tok:
+                tok = tok.head
+                continue
+            return False
+        return False
+
+    # -- acronyms defined in the text
+    def _acronyms(self) -> None:
+        text = self.text
+        for m in _ACRONYM_RE.finditer(text):
+            acr = m.group(1)
+            letters = [c for c in acr if c.isalpha()]
+            if sum(c.isupper() for c in letters) < 2 or len(letters) < 2:
+                continue
+            long_span = self._long_form(m.start(), acr)
+            if long_span is None:
+                continue
+            ls, le = long_span
+            long = text[ls:le]
+            d = self.reg.lookup(long)
+            if d is None:
+                stripped = self._strip_state_prefix(long)
+                d = self.reg.lookup(stripped) if stripped != long else None
+            if d is None:
+                name = re.sub(r"^(?:the|The)\s+", "", long)
+                d = self._define(
+                    ActorDefinition(slugify_actor_name(name), name, _org_type(name), (acr,), self._org_country(name))
+                )
+                self.cands.append(_Cand(ls, le, "discovered", d.actor_id))
+                self._add_dynamic(name, d.actor_id, "discovered", case_sensitive=False)
+            self._add_dynamic(acr, d.actor_id, "acronym", case_sensitive=not self.shouting)
+
+    def _strip_state_prefix(self, long: str) -> str:
+        words = long.split()
+        while words and (words[0].lower() == "the" or normalise_alias(words[0]) in self.reg._state_index):
+            words = words[1:]
+        return " ".join(words)
+
+    def _long_form(self, paren_start: int, acr: str) -> tuple[int, int] | None:
+        pre_start = max(0, paren_start - 160)
+        words = [(pre_start + w.start(), pre_start + w.end(), w.group()) for w in re.finditer(r"\S+", self.text[pre_start:paren_start])]
+        if not words:
+            return None
+        if words[-1][2][-1] in ",;:.":
+            return None
+        want = [c.upper() for c in acr if c.isalpha()]
+        chain: list[tuple[int, int, str]] = []
+        for w in reversed(words):
+            core = w[2].strip("\"'\u201c\u201d\u2018\u2019")
+            if not core:
+                break
+            if chain and core[-1] in ",;:.!?":
+                break
+            if core[0].isupper() or core.lower() in _CONNECTORS or core[0].isdigit():
+                chain.insert(0, w)
+                if len(chain) > 12:
+                    break
+            else:
+                break
+        for k in range(len(chain) - 1, -1, -1):
+            first = chain[k][2].strip("\"'\u201c\u201d\u2018\u2019")
+            if not first[:1].isupper():
+                continue
+            parts = [p for w in chain[k:] for p in re.split(r"[-\u2010\u2011\s/]+", w[2].strip("\"'\u201c\u201d\u2018\u2019()")) if p]
+            initials = [p[0].upper() for p in parts if p[0].isalnum()]
+            content = [p[0].upper() for p in parts if p.lower() not in _CONNECTORS and p[0].isalnum()]
+            if not content or content[0] != want[0]:
+                continue
+            if _is_subsequence(want, initials) and len(content) >= max(1, len(want) - 2):
+                return chain[k][0], chain[-1][1]
+        return None
+
+    def _add_dynamic(self, surface: str, actor_id: str, source: str, case_sensitive: bool, min_start: int = 0) -> None:
+        self.dyn.add(
+            surface,
+            _Entry(source, actor_id, tuple(_TOKEN_RE.findall(surface)), case_sensitive=case_sensitive, min_start=min_start),
+        )
+        self.dyn_count += 1
+
+    def _org_country(self, name: str) -> str | None:
+        for tok in _TOKEN_RE.findall(name):
+            iso = self.reg._state_index.get(_norm_token(tok))
+            if iso:
+                return iso
+        return self.context
+
+    # -- generic phrases
+    def _generic_phrases(self) -> None:
+        text = self.text
+        ctx = self.context
+
+        for m in _CIVILIAN_RE.finditer(text):
+            dem = m.group("dem")
+            dem_iso = self.reg._state_index.get(normalise_alias(dem)) if dem else None
+            iso = dem_iso or ctx
+            start = m.start() if dem_iso or not dem else _skip_space(text, m.end("dem"))
+            if iso and not self._in_mask(start, m.end()):
+                d = self._generic("civilians", iso)
+                self.cands.append(_Cand(start, m.end(), "generic", d.actor_id))
+        if ctx:
+            for m in _UNIDENTIFIED_RE.finditer(text):
+                d = self._generic("unidentified", ctx)
+                self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+        for m in _POLICE_BARE_RE.finditer(text):
+            dem = m.group("dem")
+            dem_iso = self.reg._state_index.get(normalise_alias(dem)) if dem else None
+            iso = dem_iso or ctx
+            if not iso:
+                continue
+            start = m.start() if dem_iso or not dem else _skip_space(text, m.end("dem"))
+            d = self._generic("police", iso)
+            self.cands.append(_Cand(start, m.end(), "generic", d.actor_id))
+        if self.hint:
+            for m in _MILITARY_BARE_RE.finditer(text):
+                d = self._generic("military", self.hint)
+                self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+
+    # -- spaCy entities
+    def _entities(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            s, e = ent.start_char, ent.end_char
+            if self._in_mask(s, e):
+                continue
+            surface = self.text[s:e]
+            # trim leading "the" and trailing possessive
+            m = re.match(r"(?:the|The)\s+", surface)
+            if m:
+                s += m.end()
+                surface = surface[m.end():]
+            pm = re.search(r"(?:'s|\u2019s|'|\u2019)$", surface)
+            if pm:
+                e -= len(pm.group())
+                surface = surface[: pm.start()]
+            if ent.label_ == "PERSON":
+                self._person(s, e, surface)
+            else:
+                self._org(s, e, surface)
+
+    def _person(self, s: int, e: int, surface: str) -> None:
+        tm = _TITLES.match(surface)
+        if tm:
+            s += tm.end()
+            surface = surface[tm.end():]
+        words = surface.split()
+        if len(words) < 2 or len(words) > 5 or any(ch.isdigit() for ch in surface):
+            return
+        if surface.isupper() or "\n" in surface:
+            return
+        if not all(w[0].isupper() or w.lower() in _CONNECTORS or w[:3].lower() in ("al-", "el-") for w in words):
+            return
+        if self.reg.is_not_actor(surface):
+            return
+        if any(normalise_alias(w) in self.reg._state_index for w in words):
+            return
+        known = self.reg.lookup(surface)
+        if known is not None:
+            if known.actor_type == "person":
+                self.cands.append(_Cand(s, e, "registry", known.actor_id))
+            return
+        d = self._define(ActorDefinition(slugify_actor_name(surface), surface, "person", (), self.context))
+        self.cands.append(_Cand(s, e, "discovered", d.actor_id))
+        self._add_dynamic(surface, d.actor_id, "discovered", case_sensitive=False, min_start=s)
+
+    def _org(self, s: int, e: int, surface: str) -> None:
+        words = surface.split()
+        if not words or any(ch.isdigit() for ch in surface) or "\n" in surface:
+            return
+        if self.reg.is_not_actor(surface) or normalise_alias(surface) in self.reg._state_index:
+            return
+        if len(words) == 1:
+            return  # single words: common nouns, places or undefined acronyms; too noisy
+        if surface.isupper():
+            return  # shouting fragment of a headline
+        if not surface[0].isupper():
+            return
+        known = self.reg.lookup(surface)
+        if known is not None:
+            self.cands.append(_Cand(s, e, "registry", known.actor_id))
+            return
+        atype = _org_type(surface, default=None)
+        if atype is None:
+            return  # no organisational keyword: likely a mislabelled place or title
+        d = self._define(ActorDefinition(slugify_actor_name(surface), surface, atype, (), self._org_country(surface)))
+        self.cands.append(_Cand(s, e, "discovered", d.actor_id))
+        self._add_dynamic(surface, d.actor_id, "discovered", case_sensitive=False)
+
+    # -- surname repeats
+    def _surnames(self, accepted: list[_Cand]) -> None:
+        firsts: dict[str, tuple[int, str]] = {}
+        for c in accepted:
+            if not c.actor_id:
+                continue
+            d = self.reg.actors.get(c.actor_id) or self.created.get(c.actor_id)
+            if d is None or d.actor_type != "person":
+                continue
+            firsts.setdefault(d.actor_id, (c.end, self.text[c.start : c.end]))
+        by_surname: dict[str, list[tuple[str, int]]] = {}
+        for aid, (end, surface) in firsts.items():
+            d = self.reg.actors.get(aid) or self.created[aid]
+            for nm in {surface, d.name}:
+                parts = nm.split()
+                if len(parts) < 2:
+                    continue
+                last = parts[-1].strip(".,")
+                if len(last) < 3 or not last[0].isupper():
+                    continue
+                by_surname.setdefault(last, []).append((aid, end))
+                if re.match(r"(?:al|el)-", last, re.I) and len(last) > 5:
+                    by_surname.setdefault(last[3:], []).append((aid, end))
+        for last, owners in by_surname.items():
+            if len({a for a, _ in owners}) != 1:
+                continue  # two people of the same surname: a bare surname is ambiguous
+            key = normalise_alias(last)
+            if key in self.reg._state_index or key in self.reg.alias_index:
+                continue
+            aid = owners[0][0]
+            self._add_dynamic(last, aid, "registry" if aid in self.reg.actors else "discovered",
+                              case_sensitive=not self.shouting, min_start=min(e for _, e in owners))
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def _is_subsequence(needle: list[str], hay: list[str]) -> bool:
+    it = iter(hay)
+    return all(any(c == h for h in it) for c in needle)
+
+
+def _org_type(name: str, default: str | None = "other") -> str | None:
+    """Actor type of a discovered organisation from the words in its name."""
+    for atype, rx in _ORG_KEYWORDS:
+        if rx.search(name):
+            return atype
+    return default
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> ActorRegistry:
+    with open(path, encoding="utf-8") as fh:
+        return ActorRegistry(yaml.safe_load(fh))
+
+
+def load_registry(path: Path | str | None = None) -> ActorRegistry:
+    """The actor registry, parsed and compiled once per process."""
+    return _load(str(path or REGISTRY_PATH))
+
+
+def generic_actor(kind: str, country_iso3: str) -> ActorDefinition:
+    """ACLED-style generic actor, e.g. ("military", "PAK") -> Military Forces of Pakistan."""
+    return load_registry().generic_actor(kind, country_iso3)

@@ -1,0 +1,280 @@
+"""Behaviour of the gazetteer and place matching (pipeline.extraction.places)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pipeline.extraction.places import country_of_demonym, load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def names(gaz, text, hint=None, **kw):
+    return [m.text for m in gaz.find_place_mentions(text, country_hint=hint, **kw)]
+
+
+def best(gaz, text, hint=None):
+    hint = hint or gaz.country_context(text)
+    return gaz.most_specific(gaz.find_place_mentions(text, country_hint=hint), hint)
+
+
+def test_gazetteer_loads_once_and_fast():
+    load_gazetteer.cache_clear()
+    t0 = time.perf_counter()
+    g = load_gazetteer()
+    assert time.perf_counter() - t0 < 2.5
+    assert load_gazetteer() is g
+
+
+def test_injil_district_of_herat_gives_admin2_and_admin1(gaz):
+    p = best(gaz, "A patrol was struck in Injil district of Herat province on Monday.")
+    assert (p.name, p.admin2, p.admin1, p.country_iso3, p.precision) == ("Injil", "Injil", "Herat", "AFG", "admin2")
+
+
+def test_mazar_i_sharif_variant_resolves_to_balkh(gaz):
+    p = best(gaz, "Gunmen opened fire in the northern city of Mazar-i-Sharif late on Friday.")
+    assert p.admin1 == "Balkh" and p.precision == "point" and p.latitude is not None
+    assert p.location and p.location.startswith("Mazar")
+
+
+@pytest.mark.parametrize("spelling", ["Mazar-e-Sharif", "Mazar-e Sharif", "Mazar-i-Sharif", "Mazar"])
+def test_mazar_spellings_all_resolve(gaz, spelling):
+    assert gaz.resolve(spelling, "AFG").admin1 == "Balkh"
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("Paktiya", "Paktia"),
+        ("Paktya", "Paktia"),
+        ("Ningarhar", "Nangarhar"),
+        ("Konar", "Kunar"),
+        ("Khowst", "Khost"),
+        ("Oruzgan", "Uruzgan"),
+        ("Hilmand", "Helmand"),
+        ("Qandahar", "Kandahar"),
+        ("Kondoz", "Kunduz"),
+        ("Wardag", "Wardak"),
+        ("Maidan Wardak", "Wardak"),
+        ("Jawzjan", "Jowzjan"),
+        ("Sar-e Pul", "Sar-e Pol"),
+        ("Sari Pul", "Sar-e Pol"),
+    ],
+)
+def test_afghan_province_variants_share_one_canonical_spelling(gaz, variant, canonical):
+    p = gaz.resolve(variant, "AFG")
+    assert p is not None and p.admin1 == canonical and p.country_iso3 == "AFG"
+
+
+def test_gardez_district_comma_paktiya_province(gaz):
+    p = best(gaz, "Forces detained two suspects in Gardez district, Paktiya province, yesterday.")
+    assert (p.admin2, p.admin1) == ("Gardez", "Paktia")
+
+
+def test_possessive_province_then_district(gaz):
+    p = best(gaz, "The raid took place in Helmand province's Nad-e Ali district.")
+    assert (p.admin2, p.admin1, p.precision) == ("Nad-e Ali", "Helmand", "admin2")
+
+
+def test_nad_ali_without_connector_is_same_district(gaz):
+    assert gaz.resolve("Nad Ali", "AFG").admin2 == "Nad-e Ali"
+
+
+def test_unknown_district_takes_province_from_sentence(gaz):
+    p = best(gaz, "A cache was found in the Sorkh Dara district of Logar province.", "AFG")
+    assert p.admin2 == "Sorkh Dara" and p.admin1 == "Logar" and p.precision == "admin2"
+
+
+def test_stated_province_wins_over_gazetteer_parent(gaz):
+    p = best(gaz, "The strike hit Kunar province's Dara Noor district overnight.", "AFG")
+    assert p.admin1 == "Kunar"
+
+
+def test_arghandab_disambiguated_by_zabul_next_to_it(gaz):
+    p = best(gaz, "Clashes broke out in Arghandab district, Zabul province.", "AFG")
+    assert p.admin1 == "Zabul"
+
+
+def test_arghandab_defaults_to_kandahar_next_to_kandahar(gaz):
+    p = best(gaz, "Clashes broke out in Arghandab district, Kandahar province.", "AFG")
+    assert p.admin1 == "Kandahar"
+
+
+def test_bare_province_name_is_admin1(gaz):
+    p = best(gaz, "Security forces killed three insurgents in Logar province.")
+    assert (p.admin1, p.precision, p.location) == ("Logar", "admin1", None)
+
+
+def test_afghan_forces_is_not_a_place(gaz):
+    assert names(gaz, "Afghan forces and Pakistani officials met Syrian army officers.") == []
+
+
+def test_country_names_are_country_places(gaz):
+    ms = gaz.find_place_mentions("Talks between Afghanistan and Pakistan resumed.")
+    assert [(m.text, m.place.country_iso3, m.place.precision) for m in ms] == [
+        ("Afghanistan", "AFG", "country"),
+        ("Pakistan", "PAK", "country"),
+    ]
+
+
+def test_all_caps_country_found(gaz):
+    ms = gaz.find_place_mentions("SYRIA: SHELLING REPORTED NEAR THE BORDER")
+    assert [m.place.country_iso3 for m in ms] == ["SYR"]
+
+
+def test_taliban_pakistan_org_name_excluded(gaz):
+    assert names(gaz, "Tehreek-i-Taliban Pakistan claimed responsibility for the bombing.") == []
+
+
+def test_islamic_state_khorasan_province_not_a_place(gaz):
+    assert names(gaz, "Islamic State Khorasan Province said it carried out the attack.") == []
+
+
+def test_exclude_spans_skip_overlapping_matches(gaz):
+    text = "The Afghanistan Relief Council sent aid to Kabul."
+    got = names(gaz, text, exclude_spans=[(4, 30)])
+    assert got == ["Kabul"]
+
+
+def test_exclude_spans_respect_offset(gaz):
+    ms = gaz.find_place_mentions("Fighting in Ghazni.", offset=100, exclude_spans=[(112, 118)])
+    assert ms == []
+
+
+def test_offset_added_to_spans(gaz):
+    ms = gaz.find_place_mentions("Fighting in Ghazni.", offset=100)
+    assert (ms[0].start, ms[0].end, ms[0].text) == (112, 118, "Ghazni")
+
+
+def test_person_name_ahmad_massoud_is_not_a_place(gaz):
+    assert names(gaz, "Ahmad Massoud called for talks.") == []
+
+
+def test_common_words_are_not_places(gaz):
+    text = "Police guard the mosque near the Union center; Most of the Security staff had hope."
+    assert names(gaz, text) == []
+
+
+def test_lowercase_words_never_match_in_mixed_case(gaz):
+    assert names(gaz, "the guard said the mosque and the police station were hit") == []
+
+
+def test_all_caps_san_salvador_found(gaz):
+    ms = gaz.find_place_mentions("THE BOMB EXPLODED IN SAN SALVADOR LAST NIGHT.")
+    assert [(m.text, m.place.admin1, m.place.country_iso3) for m in ms] == [("SAN SALVADOR", "San Salvador", "SLV")]
+
+
+def test_all_caps_department_cue(gaz):
+    p = best(gaz, "CLASHES WERE REPORTED IN USULUTAN DEPARTMENT, EL SALVADOR.")
+    assert p.admin1 == "Usulutan" and p.country_iso3 == "SLV"
+
+
+def test_santa_tecla_near_san_salvador_in_la_libertad(gaz):
+    p = gaz.resolve("Santa Tecla", "SLV")
+    assert p.admin1 == "La Libertad" and p.precision == "point"
+
+
+def test_country_hint_picks_salvadoran_san_miguel(gaz):
+    assert gaz.resolve("San Miguel", "SLV").country_iso3 == "SLV"
+
+
+def test_maiduguri_borno_state(gaz):
+    p = best(gaz, "Insurgents attacked a market in Maiduguri, Borno state, on Sunday.")
+    assert (p.location, p.admin1, p.country_iso3) == ("Maiduguri", "Borno", "NGA")
+
+
+def test_plateau_needs_state_cue(gaz):
+    assert gaz.find_place_mentions("Gunmen killed 12 in Plateau State.")[0].place.admin1 == "Plateau"
+    assert names(gaz, "PRICES REACHED A PLATEAU IN MARCH") == []
+
+
+def test_borno_village_is_admin1_borno(gaz):
+    ms = gaz.find_place_mentions("Troops Repel Attack On Borno Village")
+    assert ms[0].place.admin1 == "Borno"
+
+
+def test_syrian_governorate_spellings(gaz):
+    for spelling in ("Deir ez-Zor", "Deir al-Zour", "Dayr az Zawr", "Deir Ezzor"):
+        assert gaz.resolve(spelling, "SYR").admin1 == "Deir ez-Zor", spelling
+    assert gaz.resolve("Damascus Countryside", "SYR").admin1 == "Rif Dimashq"
+    assert gaz.resolve("Raqqa", "SYR").admin1 == "Raqqa"
+
+
+def test_idlib_governorate_cue(gaz):
+    p = best(gaz, "Air raids struck villages in Idlib governorate overnight.")
+    assert (p.admin1, p.precision) == ("Idlib", "admin1")
+
+
+def test_hit_and_run_is_not_the_iraqi_town(gaz):
+    assert names(gaz, "Hit-and-run attacks continued overnight.") == []
+
+
+def test_department_of_cue_latin_america(gaz):
+    p = best(gaz, "Rebels attacked a post in the department of Antioquia.")
+    assert (p.admin1, p.country_iso3) == ("Antioquia", "COL")
+
+
+def test_country_context_counts_places_and_demonyms(gaz):
+    text = "Afghan officials said the blast in Kandahar killed four. Herat was calm."
+    assert gaz.country_context(text) == "AFG"
+    assert gaz.country_context("Nigerian troops repelled an attack near Bama.") == "NGA"
+    assert gaz.country_context("Nothing to see here.") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "iso3"),
+    [
+        ("Afghan", "AFG"),
+        ("Pakistani", "PAK"),
+        ("Syrian", "SYR"),
+        ("Nigerian", "NGA"),
+        ("Salvadoran", "SLV"),
+        ("Peruvian", "PER"),
+        ("Colombian", "COL"),
+        ("Iraqi", "IRQ"),
+        ("Russian", "RUS"),
+        ("Israeli", "ISR"),
+        ("Palestinian", "PSE"),
+        ("American", "USA"),
+        ("US", "USA"),
+    ],
+)
+def test_country_of_demonym(word, iso3):
+    assert country_of_demonym(word) == iso3
+
+
+def test_unknown_word_has_no_demonym():
+    assert country_of_demonym("Martian") is None
+
+
+def test_longest_match_wins_and_no_overlap(gaz):
+    ms = gaz.find_place_mentions("Clashes in Valle del Cauca and Norte de Santander.", country_hint="COL")
+    assert [m.place.admin1 for m in ms] == ["Valle del Cauca", "Norte de Santander"]
+
+
+def test_mentions_in_text_order(gaz):
+    ms = gaz.find_place_mentions("From Kabul to Jalalabad and on to Khost.", country_hint="AFG")
+    assert [m.text for m in ms] == ["Kabul", "Jalalabad", "Khost"]
+
+
+def test_most_specific_empty_is_none(gaz):
+    assert gaz.most_specific([]) is None
+
+
+def test_resolve_unknown_name_is_none(gaz):
+    assert gaz.resolve("Qwertyuiopville") is None
+
+
+def test_matching_is_fast(gaz):
+    text = (
+        "Afghan and coalition forces detained a Taliban leader in Zhari district, Kandahar "
+        "province, and killed two insurgents near Sangin in Helmand. "
+    ) * 200
+    t0 = time.perf_counter()
+    gaz.find_place_mentions(text, country_hint="AFG")
+    assert len(text) / (time.perf_counter() - t0) > 50_000
