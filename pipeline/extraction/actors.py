@@ -620,7 +620,7 @@ class _ArticleResolver:
                     if nxt is not None:
                         cls, end = nxt, e
             classes[k] = (cls, end)
-        for (s, e, ent), (cls, end) in zip(refs, classes):
+        for (s, _e, ent), (cls, end) in zip(refs, classes, strict=True):
             if cls is None:
                 continue
             d = self._generic(cls, ent.country)
