@@ -158,12 +158,16 @@ _MIL_NOUNS = (
     r"armed forces|security forces|special forces|government forces|defen[cs]e forces|military forces|"
     r"military|militaries|army|forces|force|troops|troop|soldiers|air force|airforce|air ?strikes?|"
     r"air raids?|warplanes|jets|fighter jets|drones?|navy|marines|artillery|tanks|paratroopers|"
-    r"commandos|border guards|border forces|gunships|helicopters|missiles?"
+    r"commandos|border guards|border forces|gunships|helicopters|missiles?|commanders?|generals?|"
+    r"officers|pilots|servicemen|sailors|conscripts"
 )
 _POLICE_NOUNS = r"police(?:men| officers?| forces?)?|policemen|gendarmes|gendarmerie"
-_GOV_NOUNS = (
+_GOV_BODY = (
     r"government|governments|officials?|authorities|administration|regime|leaders|leadership|"
-    r"diplomats|delegation|embassy|ministry|side|state media|cabinet|parliament|intelligence|"
+    r"diplomats|delegation|embassy|ministry|state media|cabinet|parliament|foreign ministry"
+)
+_GOV_NOUNS = (
+    _GOV_BODY + r"|side|intelligence|"
     r"position|positions|stance|willingness|unwillingness|support|backing|role|involvement|"
     r"intervention|invasion|decision|policy|policies|response|reaction|demands?|refusal|efforts?|"
     r"attacks?|airstrikes?|air strikes?|strikes?|offensive|operations?|bombing|bombardment|shelling|"
@@ -173,11 +177,20 @@ _GOV_NOUNS = (
 )
 _CIV_NOUNS = (
     r"civilians|villagers|citizens|nationals|residents|people|population|farmers|worshippers|"
-    r"worshipers|pilgrims|refugees|migrants|workers|journalists|aid workers|fishermen|students"
+    r"worshipers|pilgrims|refugees|migrants|workers|journalists|aid workers|fishermen|students|"
+    r"children|families|women|hostages|communities|community|villages"
 )
 _MIL_RE = re.compile(rf"\s+(?:{_MIL_NOUNS})\b", re.I)
 _POLICE_RE = re.compile(rf"\s+(?:{_POLICE_NOUNS})\b", re.I)
+_GOV_BODY_RE = re.compile(rf"\s+(?:{_GOV_BODY})\b", re.I)
 _GOV_RE = re.compile(rf"\s+(?:{_GOV_NOUNS})\b", re.I)
+# "<body> of <country>": "Government of Iraq", "the people of Syria", "forces of Turkey".
+_OF_BEFORE_RE = re.compile(
+    r"\b(?P<noun>government|ministry|ministries|minister|ministers|president|prime minister|embassy|"
+    r"ambassador|authorities|parliament|people|peoples|citizens|population|civilians|residents|"
+    r"forces|army|military|armed forces|police)(?:\s+of\s+(?:\w+\s+){0,3}?)?\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 _CIV_RE = re.compile(rf"\s+(?:{_CIV_NOUNS})\b", re.I)
 _POSS_RE = re.compile(r"(?:'s|\u2019s|'|\u2019)(?=\s)")
 _POSS_MIL = re.compile(r"(?:military|army|armed forces|forces|troops|soldiers|air force|navy)\b", re.I)
@@ -194,6 +207,7 @@ _SUBJECT_VERBS = re.compile(
     re.I,
 )
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent_subj"})
+_ACTOR_PREPS = frozenset({"with", "between", "by", "against", "among", "on"})
 
 _IDENTITY = (
     r"Shiite|Shia|Shi'ite|Shi\u2019ite|Sunni|Hazara|Zikri|Christian|Yazidi|Yezidi|Alawite|Druze|"
@@ -204,7 +218,14 @@ _CIVILIAN_RE = re.compile(
     rf"(?:{_IDENTITY})s\b|(?:{_IDENTITY})\s+(?:Muslims|Christians|worshippers|worshipers|pilgrims|"
     rf"villagers|civilians|families|community|communities|minority|residents)\b|"
     rf"civilians\b|villagers\b|worshippers\b|worshipers\b|peasants\b|pilgrims\b|mourners\b|"
-    rf"bystanders\b|non-combatants\b|passengers\b)"
+    rf"bystanders\b|non-combatants\b|passengers\b|refugees\b|students\b|children\b|families\b|"
+    rf"citizens\b|(?:aid|humanitarian|medical|health) workers\b|journalists\b|hostages\b|residents\b)"
+)
+_PEOPLE_RE = re.compile(
+    r"\b(?:innocent|local|ordinary|vulnerable|displaced|unarmed|many|several|dozens of|hundreds of|"
+    r"thousands of|millions of|at least \w+|some \w+|[\d,]+|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|\w+teen|\w+ty|hundred)\s+(?P<noun>people|persons|children|women and children)\b",
+    re.I,
 )
 _UNIDENTIFIED_RE = re.compile(
     r"\b(?:(?:unidentified|unknown|masked|suspected|armed)\s+(?:gunmen|gunman|assailants?|"
@@ -267,9 +288,21 @@ _ORG_KEYWORDS: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
 )
+_TITLE_BEFORE_RE = re.compile(
+    r"\b(?:Minister|Secretary|President|General|Gen\.|Colonel|Col\.|Commander|Ambassador|Envoy|Mr\.?|"
+    r"Mrs\.?|Ms\.?|Dr\.?|Senator|Governor|Premier|Chancellor|Sheikh|Mullah|Lieutenant|Captain|Admiral|"
+    r"Spokesman|Prime Minister|Foreign Minister|Representative)\s+$"
+)
+_PLACE_FIRST = frozenset("Al Tel Jabal Jebel Jabāl Wadi Ras Bab Ain Deir Kafr Mount Lake Camp Fort Port".split())
+_PLACE_WORDS = frozenset(
+    "barrage dam river mountain mountains camp hospital university center centre street road province "
+    "district city airport bridge mosque church square lake valley village town base county island "
+    "desert plain gate market school prison palace stadium hotel".split()
+)
 _SINGLE_WORD_JUNK = frozenset(
     "photo photos image video reuters afp ap said report reports news today update breaking "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
+    "monday tuesday wednesday thursday friday saturday sunday covid ceo pdf url html faq gmt utc "
+    "usd eur isbn".split()
 )
 
 
@@ -361,14 +394,15 @@ class ActorRegistry:
         # Government/military definitions also carry the state's metonyms as aliases (for
         # consumers comparing names); these are matched through the state logic, not the trie.
         for st in self.states.values():
-            gid = f"government-{slugify_actor_name(st.name)}"
-            extra = (*st.names, *st.capitals, *st.demonyms)
-            d = self.actors[gid]
-            self.actors[gid] = ActorDefinition(
-                d.actor_id, d.name, d.actor_type, tuple(dict.fromkeys((*d.aliases, *extra))),
-                d.country_iso3, d.parent_actor_id, d.wikidata_id,
-            )
-            for kind, names in (("name", st.names), ("demonym", st.demonyms), ("capital", st.capitals)):
+            slug = slugify_actor_name(st.name)
+            dems = [d for d in st.demonyms if d[0].isupper()] or [st.name]
+            self._extend_aliases(f"government-{slug}", (*st.names, *st.capitals, *st.demonyms,
+                                 *(f"{d} {n}" for d in dems for n in ("government", "officials", "authorities"))))
+            self._extend_aliases(f"military-forces-{slug}", tuple(
+                f"{d} {n}" for d in dems for n in ("forces", "troops", "soldiers", "military", "army")))
+            plurals = tuple(d + "s" for d in st.demonyms if d[-1] not in "sh" and not d.endswith("ese") and " " not in d)
+            for kind, names in (("name", st.names), ("demonym", st.demonyms), ("capital", st.capitals),
+                                ("people", plurals)):
                 for nm in names:
                     self._state_index.setdefault(normalise_alias(nm), st.iso3)
                     short = len(nm.replace(".", "")) <= 3 and nm.replace(".", "").isupper()
@@ -382,16 +416,29 @@ class ActorRegistry:
             key = normalise_alias(alias)
             self.ambiguous[key] = {
                 "candidates": list(spec.get("candidates") or []),
+                "by_country": dict(spec.get("by_country") or {}),
                 "default": spec.get("default"),
                 "reason": spec.get("reason", ""),
                 "alias": alias,
             }
             self._trie.add(alias, _Entry("ambiguous", key, tuple(_TOKEN_RE.findall(alias))))
+            for cid in dict.fromkeys((*self.ambiguous[key]["candidates"], *self.ambiguous[key]["by_country"].values())):
+                self._extend_aliases(cid, (alias,))
         for name in data.get("not_actors") or []:
             self._not_actor_keys.add(normalise_alias(name))
             self._trie.add(name, _Entry("block", "", tuple(_TOKEN_RE.findall(name)), case_sensitive=True))
 
     # -- construction helpers
+    def _extend_aliases(self, actor_id: str, extra: tuple[str, ...]) -> None:
+        """Add names to a definition without making them matchable (metonyms, descriptions)."""
+        d = self.actors.get(actor_id)
+        if d is None:
+            return
+        self.actors[actor_id] = ActorDefinition(
+            d.actor_id, d.name, d.actor_type, tuple(dict.fromkeys((*d.aliases, *extra))),
+            d.country_iso3, d.parent_actor_id, d.wikidata_id,
+        )
+
     def _add_actor(self, d: ActorDefinition, case_sensitive: set[str]) -> None:
         self.actors[d.actor_id] = d
         for alias in dict.fromkeys((d.name, *d.aliases)):
@@ -437,6 +484,8 @@ class ActorRegistry:
 
     def resolve_ambiguous(self, key: str, country: str | None) -> str | None:
         spec = self.ambiguous[key]
+        if country and country in spec["by_country"]:
+            return spec["by_country"][country]
         for cid in spec["candidates"]:
             a = self.actors.get(cid)
             if a and country and a.country_iso3 == country:
@@ -491,6 +540,7 @@ class _ArticleResolver:
         self.cands: list[_Cand] = []
         self.dyn = _Trie()
         self.dyn_count = 0
+        self.titled: list[tuple[int, int, str]] = []
 
     # -- helpers
     def _in_mask(self, start: int, end: int) -> bool:
@@ -599,7 +649,7 @@ class _ArticleResolver:
         defs = []
         for aid in used:
             d = self.created[aid]
-            if d.actor_type in ("civilians", "political_militia") and aid.startswith(("civilians-", "unidentified-")):
+            if aid.startswith(("civilians-", "unidentified-")) or d.actor_type == "person":
                 extra = tuple(s for s in dict.fromkeys(self.surfaces.get(aid, ())) if normalise_alias(s) != normalise_alias(d.name))
                 d = ActorDefinition(d.actor_id, d.name, d.actor_type, tuple(dict.fromkeys((*d.aliases, *extra))),
                                     d.country_iso3, d.parent_actor_id, d.wikidata_id)
@@ -620,6 +670,11 @@ class _ArticleResolver:
                     if nxt is not None:
                         cls, end = nxt, e
             classes[k] = (cls, end)
+        for k in range(1, len(refs)):
+            if classes[k][0] is None and classes[k - 1][0] is not None and refs[k][2].state_kind != "demonym":
+                m = _COORD_RE.match(self.text, refs[k - 1][1])
+                if m and m.end() == refs[k][0] and m.end() > refs[k - 1][1]:
+                    classes[k] = (classes[k - 1][0], refs[k][1])
         for (s, _e, ent), (cls, end) in zip(refs, classes, strict=True):
             if cls is None:
                 continue
@@ -640,10 +695,23 @@ class _ArticleResolver:
                 if _POSS_GOV.match(tail):
                     return "government", e
             return None, e
-        for kind, rx in (("military", _MIL_RE), ("police", _POLICE_RE), ("government", _GOV_RE), ("civilians", _CIV_RE)):
+        if ent.state_kind == "people":
+            return "civilians", e
+        for kind, rx in (("military", _MIL_RE), ("police", _POLICE_RE), ("government", _GOV_BODY_RE),
+                         ("government", _GOV_RE), ("civilians", _CIV_RE)):
             m = rx.match(text, e)
             if m:
-                return kind, m.end()
+                return kind, (m.end() if rx is not _GOV_RE else e)
+        ob = _OF_BEFORE_RE.search(text, max(0, s - 60), s)
+        if ob:
+            noun = ob.group("noun").lower()
+            if noun in ("people", "peoples", "citizens", "population", "civilians", "residents"):
+                return "civilians", e
+            if noun in ("forces", "army", "military", "armed forces"):
+                return "military", e
+            if noun == "police":
+                return "police", e
+            return "government", e
         if ent.state_kind == "demonym":
             return None, e
         if self.doc is not None:
@@ -662,6 +730,8 @@ class _ArticleResolver:
         for _ in range(4):
             if tok.dep_ in _SUBJ_DEPS:
                 return True
+            if tok.dep_ == "pobj" and tok.head.lower_ in _ACTOR_PREPS:
+                return True  # "talks with Turkey", "an attack by Russia", "pressure on Iran"
             if tok.dep_ in ("conj", "appos") and tok.head is not tok:
                 tok = tok.head
                 continue
@@ -762,6 +832,10 @@ class _ArticleResolver:
                 d = self._generic("civilians", iso)
                 self.cands.append(_Cand(start, m.end(), "generic", d.actor_id))
         if ctx:
+            for m in _PEOPLE_RE.finditer(text):
+                if not self._in_mask(m.start(), m.end()):
+                    d = self._generic("civilians", ctx)
+                    self.cands.append(_Cand(m.start("noun"), m.end("noun"), "generic", d.actor_id))
             for m in _UNIDENTIFIED_RE.finditer(text):
                 d = self._generic("unidentified", ctx)
                 self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
@@ -801,6 +875,24 @@ class _ArticleResolver:
                 self._person(s, e, surface)
             else:
                 self._org(s, e, surface)
+        for s, e, surname in self.titled:
+            if not surname[:1].isupper() or len(surname) < 3 or surname.isupper():
+                continue
+            key = normalise_alias(surname)
+            if key in self.reg._state_index or self.reg.is_not_actor(surname):
+                continue
+            owners = {d.actor_id for d in self.created.values() if d.actor_type == "person"
+                      and normalise_alias(d.name).split()[-1:] == [key]}
+            known = self.reg.lookup(surname)
+            if known is not None and known.actor_type == "person":
+                owners = {known.actor_id}
+            if len(owners) > 1:
+                continue
+            if owners:
+                aid = next(iter(owners))
+            else:
+                aid = self._define(ActorDefinition(slugify_actor_name(surname), surname, "person", (), self.context)).actor_id
+            self.cands.append(_Cand(s, e, "discovered", aid))
 
     def _person(self, s: int, e: int, surface: str) -> None:
         tm = _TITLES.match(surface)
@@ -808,7 +900,14 @@ class _ArticleResolver:
             s += tm.end()
             surface = surface[tm.end():]
         words = surface.split()
+        if len(words) == 1 and _TITLE_BEFORE_RE.search(self.text, max(0, s - 40), s):
+            self.titled.append((s, e, surface))  # "Minister Ellwood": resolved after full names
+            return
         if len(words) < 2 or len(words) > 5 or any(ch.isdigit() for ch in surface):
+            return
+        if words[0] in _PLACE_FIRST or any(w.strip(".,").lower() in _PLACE_WORDS for w in words):
+            return
+        if _org_type(surface, default=None) is not None or "(" in surface:
             return
         if surface.isupper() or "\n" in surface:
             return
@@ -828,13 +927,28 @@ class _ArticleResolver:
         self._add_dynamic(surface, d.actor_id, "discovered", case_sensitive=False, min_start=s)
 
     def _org(self, s: int, e: int, surface: str) -> None:
+        if "(" in surface and ")" not in surface:
+            cut = surface.index("(")
+            surface = surface[:cut].rstrip()
+            e = s + len(surface)
         words = surface.split()
         if not words or any(ch.isdigit() for ch in surface) or "\n" in surface:
             return
         if self.reg.is_not_actor(surface) or normalise_alias(surface) in self.reg._state_index:
             return
         if len(words) == 1:
-            return  # single words: common nouns, places or undefined acronyms; too noisy
+            # Single words are common nouns, places or noise, except a proper acronym ("OFAC").
+            if not (surface.isalpha() and surface.isupper() and 3 <= len(surface) <= 6
+                    and surface.lower() not in _SINGLE_WORD_JUNK and not self.shouting):
+                return
+            known = self.reg.lookup(surface)
+            if known is not None:
+                self.cands.append(_Cand(s, e, "registry", known.actor_id))
+                return
+            d = self._define(ActorDefinition(slugify_actor_name(surface), surface, "other", (), self.context))
+            self.cands.append(_Cand(s, e, "discovered", d.actor_id))
+            self._add_dynamic(surface, d.actor_id, "discovered", case_sensitive=True)
+            return
         if surface.isupper():
             return  # shouting fragment of a headline
         if not surface[0].isupper():

@@ -180,47 +180,54 @@ def _phrase_head(tok: Token) -> Token:
     return tok
 
 
+_ATTRIBUTION_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:mastermind|masterminds|commander|operatives?|militants?|fighters?|"
+                                r"gunmen|bombers?|suicide bombers?|cell)\b", re.I)
+_ATTRIBUTION_BEFORE = re.compile(r"\b(?:carried out by|claimed by|blamed (?:it )?on|attributed to|by)\s+(?:the\s+)?$", re.I)
+_ROLE_PRIORITY = {"attributed": 0, "modifier": 1, "agent": 2, "subject": 3, "claim": 4}
+
+
 def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[ActorMention]
                  ) -> tuple[ActorMention | None, ActorMention | None]:
-    """Perpetrator and target from the parse: subjects/agents/modifiers vs objects/victims."""
+    """Perpetrator and target from the parse: attributions, modifiers, agents and subjects vs objects/victims.
+
+    The most specific cue wins: "an ISIS-K mastermind of the attack" and "Pakistan military
+    airstrikes" name the perpetrator more surely than a clause subject does.
+    """
     trigger_tokens = set()
     for t in triggers:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is not None:
             trigger_tokens.update(tok.i for tok in span)
-    perp: ActorMention | None = None
-    target: ActorMention | None = None
+    text = doc.text
     claim = _CLAIM.search(sent.text)
+    perps: list[tuple[int, int, ActorMention]] = []
+    targets: list[tuple[int, ActorMention]] = []
     for m in actors:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
         head = _phrase_head(span.root)
         gov = head.head
-        role = None
-        if span.root.dep_ in ("compound", "amod", "poss", "nmod") and span.root.head.i in trigger_tokens:
-            role = "perp"  # "Pakistan military airstrikes", "the Taliban's attack"
-        elif head.dep_ == "nsubj":
-            role = "perp" if (gov.i in trigger_tokens or any(c.i in trigger_tokens for c in gov.subtree)) else None
-        elif head.dep_ == "pobj" and gov.lower_ == "by":
-            role = "perp"
+        if m.actor_type != "civilians" and (_ATTRIBUTION_AFTER.match(text[m.end: m.end + 30])
+                                            or _ATTRIBUTION_BEFORE.search(text[max(sent.start_char, m.start - 25): m.start])
+                                            and not (head.dep_ == "pobj" and gov.lower_ == "by" and gov.head.i not in trigger_tokens)):
+            perps.append((_ROLE_PRIORITY["attributed"], m.start, m))
+        elif span.root.dep_ in ("compound", "amod", "poss", "nmod") and span.root.head.i in trigger_tokens:
+            perps.append((_ROLE_PRIORITY["modifier"], m.start, m))
+        elif head.dep_ == "pobj" and gov.lower_ == "by" and gov.head.i in trigger_tokens:
+            perps.append((_ROLE_PRIORITY["agent"], m.start, m))
+        elif head.dep_ == "nsubj" and (gov.i in trigger_tokens or any(c.i in trigger_tokens for c in gov.children)):
+            perps.append((_ROLE_PRIORITY["subject"], m.start, m))
         elif head.dep_ in ("dobj", "nsubjpass") and gov.i in trigger_tokens:
-            role = "target"
-        elif head.dep_ == "pobj" and gov.lower_ in ("on", "against", "at") :
-            role = "target"
-        elif claim and head.i < sent.end and m.actor_type in ARMED_TYPES and span.end <= len(doc):
-            if claim.start() + sent.start_char >= m.start or head.dep_ == "nsubj":
-                role = "perp"
-        if m.actor_type == "civilians":
-            role = "target" if role or target is None else None
-        if role == "perp" and perp is None and m.actor_type != "civilians":
-            perp = m
-        elif role == "target" and target is None and (perp is None or m.actor_id != perp.actor_id):
-            target = m
-    if perp is None and claim:
-        armed = [m for m in actors if m.actor_type in ARMED_TYPES]
-        if armed:
-            perp = armed[0]
+            targets.append((0, m))
+        elif head.dep_ == "pobj" and gov.lower_ in ("on", "against", "at") and gov.head.i in trigger_tokens:
+            targets.append((1, m))
+        elif claim and m.actor_type in ARMED_TYPES and head.dep_ == "nsubj":
+            perps.append((_ROLE_PRIORITY["claim"], m.start, m))
+    perps = [p for p in perps if p[2].actor_type != "civilians"]
+    perp = min(perps, key=lambda p: (p[0], p[1]))[2] if perps else None
+    targets = [t for t in targets if perp is None or t[1].actor_id != perp.actor_id]
+    target = min(targets, key=lambda t: (t[0], t[1].start))[1] if targets else None
     if target is None:
         victims = [m for m in actors if m.actor_type == "civilians" and (perp is None or m.actor_id != perp.actor_id)]
         if victims:

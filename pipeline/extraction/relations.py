@@ -98,7 +98,8 @@ def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: li
                     members = [a for a in after if a.start >= inc.end()]
                     if members:
                         for mem in _coordinated(members[0], members[1:], body):
-                            found.append((mem, cue.relation_type, container, 0.7))
+                            if mem.actor_id != container.actor_id:
+                                found.append((mem, cue.relation_type, container, 0.7))
                         continue
             if not after:
                 continue
