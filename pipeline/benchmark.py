@@ -38,7 +38,7 @@ def run(raw: Path, limit: int | None = None) -> dict:
     load_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    for doc in nlp.pipe(model_view(t) for t in texts):
+    for _doc in nlp.pipe(model_view(t) for t in texts):
         pass
     spacy_seconds = time.perf_counter() - started
 

@@ -135,7 +135,7 @@ def load_release(release_dir: Path) -> dict[str, list[dict]]:
             continue
         cur = con.execute("SELECT * FROM read_parquet(?)", [path.as_posix()])
         cols = [c[0] for c in cur.description]
-        out[table] = [dict(zip(cols, row)) for row in cur.fetchall()]
+        out[table] = [dict(zip(cols, row, strict=False)) for row in cur.fetchall()]
     return out
 
 

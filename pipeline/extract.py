@@ -12,15 +12,16 @@ import hashlib
 import os
 import pickle
 import time
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline.config import DATA_DIR, EXTRACTOR_VERSION
 from pipeline.extraction.records import ArticleExtraction
 from pipeline.ingest import RawArticle
+
 
 @dataclass
 class ExtractionRun:
@@ -115,7 +116,7 @@ def extract_articles(articles: Iterable[RawArticle], cache_dir: Path | None, wor
 
     if workers > 1 and len(missing) > 20:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for article, extraction in zip(missing, pool.map(_extract_one, missing, chunksize=8)):
+            for article, extraction in zip(missing, pool.map(_extract_one, missing, chunksize=8), strict=False):
                 finish(article, extraction)
     else:
         for article in missing:

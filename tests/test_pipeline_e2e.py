@@ -38,7 +38,7 @@ def workspace(tmp_path, fixture_raw):
 
 
 def test_definitions_load_with_job_schedule_and_sensor():
-    assert defs.get_job_def("sitrep_job") is not None
+    assert defs.resolve_job_def("sitrep_job") is not None
     assert defs.get_schedule_def("daily_release").cron_schedule == "0 3 * * *"
     assert defs.get_sensor_def("raw_folder_sensor") is not None
     graph = defs.resolve_asset_graph()

@@ -239,6 +239,18 @@ _MILITARY_BARE_RE = re.compile(
     r"the military|armed forces)\b",
     re.I,
 )
+# Joint and unnamed state forces of press releases: "an Afghan and coalition security force",
+# "an Afghan-led security force", "the combined force", "the assault force".
+_JOINT_FORCE_RE = re.compile(
+    r"\b(?:(?P<dem>[A-Z][a-z]+)(?:-led|\s+and\s+(?:coalition|international))\s+|(?:combined|joint|partnered)\s+|"
+    r"(?:the|an?)\s+(?=(?:security|assault)\s+force\b))"
+    r"(?:security\s+|assault\s+|ground\s+|special\s+|coalition\s+)?(?:forces?|patrols?|teams?|troops)\b"
+)
+# Capitalised names headed by a group noun, for armed groups NER misses ("Saray al-Jihad Group").
+_GROUP_NAME_RE = re.compile(
+    r"(?<![\w-])((?:(?:al-|el-|Al-)?[A-Z][\w'\u2019-]+\s+(?:(?:of|the|for|al|wal)\s+){0,2}){1,6}"
+    r"(?:Brigades?|Battalions?|Army|Front|Movement|Group|Corps|Legion|Division|Militia|Regiment))\b"
+)
 _CREDIT_RE = re.compile(r"(?:Photo|Image|Picture|Credit|Photograph|File photo)s?\s*:[^\n]*", re.I)
 _ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{1,11})\s*\)")
 _CONNECTORS = frozenset(
@@ -602,6 +614,8 @@ class _ArticleResolver:
         self._state_refs([h for h in hits if h[2].kind == "state" and not self._in_mask(h[0], h[1])])
         self._acronyms()
         self._generic_phrases()
+        if not self.shouting:
+            self._group_names()
         if self.doc is not None and not self.shouting:
             self._entities()
         accepted = self._resolve(self.cands)
@@ -848,10 +862,41 @@ class _ArticleResolver:
             start = m.start() if dem_iso or not dem else _skip_space(text, m.end("dem"))
             d = self._generic("police", iso)
             self.cands.append(_Cand(start, m.end(), "generic", d.actor_id))
+        for m in _JOINT_FORCE_RE.finditer(text):
+            dem = m.group("dem")
+            iso = (self.reg._state_index.get(normalise_alias(dem)) if dem else None) or self.hint or ctx
+            if iso and not self._in_mask(m.start(), m.end()):
+                start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip("theaAn ").lstrip()) if not dem and m.group(0)[:1] in "tTaA" else 0)
+                d = self._generic("military", iso)
+                self.cands.append(_Cand(start, m.end(), "generic", d.actor_id))
         if self.hint:
             for m in _MILITARY_BARE_RE.finditer(text):
                 d = self._generic("military", self.hint)
                 self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+
+    def _group_names(self) -> None:
+        for m in _GROUP_NAME_RE.finditer(self.text):
+            s, e = m.span(1)
+            surface = m.group(1)
+            lead = re.match(r"(?:(?:The|the|A|An|This|These|Their|Its|Our)\s+)+", surface)
+            if lead:
+                s += lead.end()
+                surface = surface[lead.end():]
+            words = surface.split()
+            if len(words) < 2 or self._in_mask(s, e) or "\n" in surface:
+                continue
+            if any(normalise_alias(w) in self.reg._state_index for w in words[:1]):
+                continue  # "Syrian Army", "Pakistan Army": state forces, handled elsewhere
+            if self.reg.is_not_actor(surface):
+                continue
+            known = self.reg.lookup(surface)
+            if known is not None:
+                self.cands.append(_Cand(s, e, "registry", known.actor_id))
+                continue
+            d = self._define(ActorDefinition(slugify_actor_name(surface), surface, _org_type(surface) or "other",
+                                             (), self._org_country(surface)))
+            self.cands.append(_Cand(s, e, "discovered", d.actor_id))
+            self._add_dynamic(surface, d.actor_id, "discovered", case_sensitive=False)
 
     # -- spaCy entities
     def _entities(self) -> None:

@@ -52,10 +52,11 @@ def extract_article(article_id: str, body: str, published: date | None) -> Artic
         else:
             text = stripped
         triggers = find_triggers(text, offset=start)
+        sentence_places = _within(places, start, end)
         sentences.append(SentenceFacts(
             start=start, end=end, text=text, triggers=triggers,
-            places=_within(places, start, end),
-            dates=find_date_mentions(text, published, offset=start) if triggers else [],
+            places=sentence_places,
+            dates=find_date_mentions(text, published, offset=start) if triggers or sentence_places else [],
             counts=find_count_mentions(text, offset=start) if triggers else [],
             actors=_within(mentions, start, end),
         ))

@@ -116,7 +116,7 @@ _YEAR_RE = re.compile(
 _REL_RE = re.compile(
     r"\b(?:(?P<dby>the\s+day\s+before\s+yesterday)"
     r"|(?P<yest>yesterday(?:\s+(?:morning|afternoon|evening|night))?|last\s+night)"
-    r"|(?P<today>(?:earlier\s+|later\s+)?today|this\s+(?:morning|afternoon|evening)|tonight)"
+    r"|(?P<today>(?:earlier\s+|later\s+)?today|this\s+(?:morning|afternoon|evening)|tonight|overnight)"
     r"|(?P<thisweek>(?:earlier\s+)?this\s+week)"
     r"|(?P<lastweekend>last\s+weekend)"
     r"|(?P<lastweek>last\s+week)"
@@ -508,7 +508,7 @@ _FINDERS = (
 )
 # Cheap gate: a sentence with no digit and no date word cannot hold a date mention.
 _GATE_RE = re.compile(
-    rf"\d|{_MONTH}|{_WD}|\b(?:today|tonight|yesterday|this|last|ago)\b",
+    rf"\d|{_MONTH}|{_WD}|\b(?:today|tonight|overnight|yesterday|this|last|ago)\b",
     _I,
 )
 

@@ -19,8 +19,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.config import DATA_DIR
-from pipeline.extraction.dates import find_date_mentions, resolve_event_interval
-from pipeline.extraction.numbers import find_count_mentions
+from pipeline.extraction.dates import resolve_event_interval
 from pipeline.extraction.records import (
     ActorMention,
     CountMention,
@@ -32,6 +31,7 @@ from pipeline.extraction.records import (
 )
 
 ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "identity_militia", "external_state"}
+SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentence is where it happened
 UNDATED_WINDOW_DAYS = 30  # an undated "recent" event lies in the month before publication
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
 _CUE_ADDITIONAL = re.compile(r"\b(additional|another|more|other|others|also|second|third|further|separate)\b", re.I)
@@ -47,6 +47,7 @@ class TriggerRule:
     sub_event_type: str
     rank: int
     noun: bool
+    device: bool = False  # a weapon noun: an event only when it explodes, strikes or kills
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Lexicon:
     reference: frozenset[str]
     generic: tuple[str, ...]
     anaphoric: frozenset[str]
+    device_event: re.Pattern
+    device_non_event: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -73,13 +76,14 @@ def load_lexicon() -> Lexicon:
     data = yaml.safe_load((DATA_DIR / "event_lexicon.yaml").read_text(encoding="utf-8"))
     rules = tuple(
         TriggerRule(re.compile(rf"(?<![\w-])(?:{t['pattern']})(?![\w-])", re.I), t["event_type"], t["sub_event_type"],
-                    int(t["rank"]), bool(t.get("noun")))
+                    int(t["rank"]), bool(t.get("noun")), bool(t.get("device")))
         for t in data["triggers"]
     )
     ne = data["non_events"]
     return Lexicon(rules, frozenset(ne["modal"]), frozenset(ne["intent"]), frozenset(ne["negation"]),
                    frozenset(ne["reference"]), tuple(g.lower() for g in ne["generic"]),
-                   frozenset(data["anaphoric_determiners"]))
+                   frozenset(data["anaphoric_determiners"]),
+                   re.compile(data["device_event"], re.I), re.compile(data["device_non_event"], re.I))
 
 
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
@@ -148,7 +152,15 @@ def _clause_words(doc: Doc, trigger: Trigger, sent: Span) -> list[str]:
 def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) -> bool:
     """False for threats, plans, denials, hypotheticals, anniversaries and infinitives of purpose."""
     lex = load_lexicon()
+    if trigger.rule.device:
+        local = doc.text[max(sent.start_char, trigger.start - 50): min(sent.end_char, trigger.end + 50)]
+        if not lex.device_event.search(sentence_text) or lex.device_non_event.search(local):
+            return False
     tok = _token_at(doc, trigger.start)
+    last_tok = _token_at(doc, trigger.end - 1)
+    if trigger.rule.noun and last_tok is not None and last_tok.dep_ == "compound" and \
+            last_tok.head.idx >= trigger.end and not find_triggers(last_tok.head.text):
+        return False  # "an attack cell", "bomb makers": the trigger only qualifies another noun
     if tok is not None and tok.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
         return False
     if tok is not None and tok.i > 0 and doc[tok.i - 1].lower_ == "to" and tok.tag_ == "VB":
@@ -160,6 +172,15 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
     if any(w in lex.reference for w in re.findall(r"[a-z']+", lowered)):
         return False
     return not any(g in lowered for g in lex.generic)
+
+
+def _has_action_verb(doc: Doc, triggers: list[Trigger]) -> bool:
+    """A trigger used as a past-tense verb ("detained", "clashed") tells an event, not a topic."""
+    for t in triggers:
+        tok = _token_at(doc, t.start)
+        if tok is not None and tok.tag_ in ("VBD", "VBN"):
+            return True
+    return False
 
 
 def is_anaphoric(doc: Doc, trigger: Trigger) -> bool:
@@ -250,6 +271,25 @@ def _event_type(triggers: list[Trigger], perp: ActorMention | None, target: Acto
     return et, sub, rank
 
 
+_GEO_ORDER = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
+
+
+def _nested(a: Place | None, b: Place | None) -> bool:
+    """One place lies inside the other (same country and admin1, one of them coarser)."""
+    if a is None or b is None or a.country_iso3 != b.country_iso3 or a == b:
+        return False
+    if a.precision == "country" or b.precision == "country":
+        return True
+    if a.admin1 != b.admin1 or a.admin1 is None:
+        return False
+    return a.precision == "admin1" or b.precision == "admin1" or (
+        {a.precision, b.precision} == {"admin2", "point"} and (a.admin2 is None or b.admin2 is None or a.admin2 == b.admin2))
+
+
+def _finer(a: Place, b: Place) -> bool:
+    return _GEO_ORDER.get(a.precision, 4) < _GEO_ORDER.get(b.precision, 4)
+
+
 def _place_key(p: Place | None) -> tuple:
     if p is None:
         return ()
@@ -279,7 +319,7 @@ def event_places(places: list[PlaceMention], sentence_text: str, sent_start: int
         coordinated = all(
             re.fullmatch(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*",
                          sentence_text[a.end - sent_start: b.start - sent_start], re.I)
-            for a, b in zip(leaves, leaves[1:]))
+            for a, b in zip(leaves, leaves[1:], strict=False))
         if coordinated and len({_place_key(p.place) for p in leaves}) == len(leaves):
             resolved = []
             for leaf in leaves:
@@ -345,9 +385,12 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
     """All incident candidates of one article, one per event, place and day."""
     opened: list[_Open] = []
     last: _Open | None = None
+    scene: SentenceFacts | None = None  # the latest sentence that set a place ("conducted an operation in X district")
     for facts in sentences:
+        finer = [p for p in facts.places if p.place.precision != "country"]
         sent = doc.char_span(facts.start, facts.end, alignment_mode="expand")
         if sent is None or not facts.triggers:
+            scene = facts if finer else scene
             continue
         real = [t for t in facts.triggers if is_real_event(doc, t, sent, facts.text)]
         has_killed = any(c.kind == "killed" and (c.quantity.best or 0) > 0 for c in facts.counts)
@@ -357,6 +400,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 last.candidate.perpetrator_actor_id = perp.actor_id
             continue
         if not real:
+            scene = facts if finer else scene
             continue
         fresh = [t for t in real if not is_anaphoric(doc, t)]
         if not fresh and not facts.counts and not facts.dates:
@@ -364,25 +408,38 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         perp, target = assign_roles(doc, sent, real, facts.actors)
         event_type, sub_event_type, rank = _event_type(real, perp, target, has_killed)
         places = event_places(facts.places, facts.text, facts.start, gazetteer, country_hint)
+        dates = facts.dates
         killed, killed_more = _sentence_count(facts.counts, "killed")
         injured, injured_more = _sentence_count(facts.counts, "injured")
         detained, detained_more = _sentence_count(facts.counts, "detained")
         if not places or all(p.precision == "country" for p in places) and not (facts.dates or killed):
-            if last is None or facts.dates and last.candidate.date_precision == "day" and \
-                    resolve_event_interval(facts.dates)[0] not in (None, last.candidate.event_date):
+            newer_scene = scene is not None and (last is None or scene.start > last.candidate.char_start) \
+                and (bool(facts.counts) or _has_action_verb(doc, fresh)) and facts.start - scene.end < SCENE_REACH_CHARS
+            if last is not None and not newer_scene:
+                if facts.dates and last.candidate.date_precision == "day" and \
+                        resolve_event_interval(facts.dates)[0] not in (None, last.candidate.event_date):
+                    continue
+                # A detail of the incident told just before: enrich it.
+                c = last.candidate
+                c.fatalities = _combine(c.fatalities, _split(killed, last.split_into, 0), killed_more)
+                c.injured = _combine(c.injured, injured, injured_more)
+                c.detained = _combine(c.detained, detained, detained_more)
+                if rank > last.rank:
+                    c.event_type, c.sub_event_type, last.rank = event_type, sub_event_type, rank
+                c.perpetrator_actor_id = c.perpetrator_actor_id or (perp.actor_id if perp else None)
+                c.target_actor_id = c.target_actor_id or (target.actor_id if target else None)
                 continue
-            # A detail of the incident told just before: enrich it.
-            c = last.candidate
-            c.fatalities = _combine(c.fatalities, _split(killed, last.split_into, 0), killed_more)
-            c.injured = _combine(c.injured, injured, injured_more)
-            c.detained = _combine(c.detained, detained, detained_more)
-            if rank > last.rank:
-                c.event_type, c.sub_event_type, last.rank = event_type, sub_event_type, rank
-            c.perpetrator_actor_id = c.perpetrator_actor_id or (perp.actor_id if perp else None)
-            c.target_actor_id = c.target_actor_id or (target.actor_id if target else None)
-            continue
-        if facts.dates:
-            event_date, date_start, date_end, precision = resolve_event_interval(facts.dates)
+            if not newer_scene:
+                continue
+            # The event happened where the report last set the scene.
+            places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
+            dates = dates or scene.dates
+            if not places:
+                continue
+        if finer:
+            scene = facts
+        if dates:
+            event_date, date_start, date_end, precision = resolve_event_interval(dates)
         else:
             event_date, date_start, date_end, precision = _undated_interval(
                 facts.text, published, last.candidate if last else None)
@@ -390,6 +447,12 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             key = (_place_key(place), event_date, date_start, date_end)
             same = next((o for o in opened if (_place_key(o.candidate.place), o.candidate.event_date,
                                                 o.candidate.date_start, o.candidate.date_end) == key), None)
+            if same is None and len(places) == 1:
+                same = next((o for o in opened if o.split_into == 1 and _nested(o.candidate.place, place)
+                             and (o.candidate.event_date, o.candidate.date_start, o.candidate.date_end)
+                             == (event_date, date_start, date_end)), None)
+                if same is not None and _finer(place, same.candidate.place):
+                    same.candidate.place = place  # "in Wardak province" then "in Sayed Abad district"
             if same is not None:
                 c = same.candidate
                 c.fatalities = _combine(c.fatalities, _split(killed, len(places), i), killed_more)
