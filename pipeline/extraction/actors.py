@@ -878,7 +878,7 @@ class _ArticleResolver:
         for m in _GROUP_NAME_RE.finditer(self.text):
             s, e = m.span(1)
             surface = m.group(1)
-            lead = re.match(r"(?:(?:The|the|A|An|This|These|Their|Its|Our)\s+)+", surface)
+            lead = re.match(r"(?:(?:The|the|A|An|This|These|Their|Its|Our)\s+|[A-Z][\w.-]*['\u2019]s\s+)+", surface)
             if lead:
                 s += lead.end()
                 surface = surface[lead.end():]
@@ -972,6 +972,10 @@ class _ArticleResolver:
         self._add_dynamic(surface, d.actor_id, "discovered", case_sensitive=False, min_start=s)
 
     def _org(self, s: int, e: int, surface: str) -> None:
+        owner = re.match(r"^[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['\u2019]s\s+", surface)
+        if owner:  # "Iran's Revolutionary Guard": the possessor is its own mention, the org starts after it
+            s += owner.end()
+            surface = surface[owner.end():]
         if "(" in surface and ")" not in surface:
             cut = surface.index("(")
             surface = surface[:cut].rstrip()

@@ -56,6 +56,23 @@ def _coordinated(first: ActorMention, following: list[ActorMention], text: str) 
     return group
 
 
+def _preceding_group(before: list[ActorMention], text: str) -> list[ActorMention]:
+    """The nearest actor before the cue and those coordinated with it ("Russian and Chinese")."""
+    if not before:
+        return []
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if _COORD.match(text[m.end: group[0].start]):
+            group.insert(0, m)
+        else:
+            break
+    return group
+
+
+def before_cue_subject(doc: Doc, cue_start: int, actors: list[ActorMention]) -> bool:
+    return bool(_governing_actors(doc, cue_start, actors))
+
+
 def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]) -> list[ActorMention]:
     """Actors that govern the cue: a relative clause's antecedent, else the clause subject."""
     span = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
@@ -86,9 +103,13 @@ def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: li
                            ) -> list[tuple[ActorMention, str, ActorMention, float]]:
     text = body[start:end]
     found = []
+    taken: list[tuple[int, int]] = []  # a cue span used by an earlier (more specific) cue
     for cue in load_cues():
         for m in cue.pattern.finditer(text):
             cs, ce = start + m.start(), start + m.end()
+            if any(cs < e and s < ce for s, e in taken):
+                continue
+            taken.append((cs, ce))
             before = [a for a in actors if a.end <= cs]
             after = [a for a in actors if a.start >= ce]
             if cue.object_after is not None:
@@ -101,6 +122,9 @@ def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: li
                             if mem.actor_id != container.actor_id:
                                 found.append((mem, cue.relation_type, container, 0.7))
                         continue
+            if len(after) > 1 and re.match(r"['\u2019]s\b", body[after[0].end: after[0].end + 3]) \
+                    and after[1].start - after[0].end < 6:
+                after = after[1:]  # "the head of Pakistan's ISI": the possessor is not the object
             if not after:
                 continue
             objects = _coordinated(after[0], after[1:], body)
@@ -110,7 +134,14 @@ def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: li
                 if people and orgs:
                     found.append((people[0], cue.relation_type, orgs[0], 0.7))
                 continue
-            subjects = _governing_actors(doc, cs, actors) or (before[-1:] if before else [])
+            if cue.relation_type in SYMMETRIC_RELATION_TYPES and len(objects) > 1 and not before_cue_subject(doc, cs, actors):
+                # "meetings between US officials and NRF leaders": the pair is both sides
+                for i, a in enumerate(objects):
+                    for b in objects[i + 1:]:
+                        if a.actor_id != b.actor_id:
+                            found.append((a, cue.relation_type, b, 0.6))
+                continue
+            subjects = _governing_actors(doc, cs, actors) or _preceding_group(before, body)
             subjects = [s for s in subjects if s not in objects]
             if not subjects:
                 continue

@@ -1,0 +1,68 @@
+"""Event detection on real-looking phrases: what opens an incident, and what must not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.extraction.article import extract_article
+
+
+def _incidents(text: str, published: date = date(2023, 5, 12)):
+    return extract_article("t", text, published).incidents
+
+
+def test_threat_opens_no_incident():
+    assert _incidents("The Taliban threatened to attack checkpoints in Kandahar province next week.") == []
+
+
+def test_denial_opens_no_incident():
+    assert _incidents("The army denied that its jets bombed a market in Idlib on Tuesday.") == []
+
+
+def test_anaphoric_reference_without_count_opens_no_incident():
+    assert _incidents("These strikes point to growing tension between Islamabad and Kabul.") == []
+
+
+def test_vague_generality_opens_no_incident():
+    assert _incidents("The group has carried out several attacks on the army in the recent past.") == []
+
+
+def test_found_ied_is_not_an_explosion():
+    found = _incidents("Afghan police found an improvised explosive device near a school in Ghazni city on Monday.")
+    assert all(i.event_type != "explosions_remote_violence" for i in found)
+
+
+def test_roadside_bomb_that_kills_is_an_ied_event_with_count_and_date():
+    (inc,) = _incidents("A roadside bomb killed four soldiers in Nad-e Ali district of Helmand province on Thursday.")
+    assert (inc.event_type, inc.sub_event_type) == ("explosions_remote_violence", "Remote explosive/landmine/IED")
+    assert inc.fatalities.best == 4 and inc.event_date == date(2023, 5, 11)
+    assert inc.place.admin1 == "Helmand"
+
+
+def test_airstrikes_in_two_provinces_split_into_two_incidents_sharing_the_toll():
+    incs = _incidents("Pakistani airstrikes killed at least 20 people in Khost and Kunar provinces on Sunday.")
+    assert sorted(i.place.admin1 for i in incs) == ["Khost", "Kunar"]
+    assert sum(i.fatalities.best for i in incs) == 20
+    assert all(i.sub_event_type == "Air/drone strike" for i in incs)
+
+
+def test_detail_sentence_without_place_enriches_the_incident_before_it():
+    (inc,) = _incidents("An Afghan and coalition security force detained a Taliban leader in Zhari district, "
+                        "Kandahar province, yesterday. The security force also detained two additional suspects.")
+    assert inc.detained.best == 3 and inc.event_date == date(2023, 5, 11)
+
+
+def test_press_release_scene_gives_the_place_of_a_later_count():
+    (inc,) = _incidents("A combined force conducted an operation in Nerkh district, Wardak province, today. "
+                        "Several suspected insurgents were detained.")
+    assert inc.place.admin1 == "Wardak" and inc.detained.best == 3
+
+
+@pytest.mark.parametrize("text", [
+    "THE GUERRILLAS KILLED THREE SOLDIERS IN AN AMBUSH IN SAN MIGUEL DEPARTMENT ON 6 JANUARY.",
+])
+def test_all_caps_wire_text_still_yields_an_incident(text):
+    incs = extract_article("t", text, date(1990, 1, 8)).incidents
+    assert incs and incs[0].fatalities.best == 3 and incs[0].event_date == date(1990, 1, 6)
