@@ -44,7 +44,7 @@ def run(raw: Path, limit: int | None = None) -> dict:
 
     started = time.perf_counter()
     for a in articles:
-        extract_article(a.article_id, a.body, a.published_date)
+        extract_article(a.article_id, a.body, a.published_date, a.published_date_source)
     extract_seconds = time.perf_counter() - started
     return {
         "articles": len(articles), "words": words, "load_seconds": round(load_seconds, 2),

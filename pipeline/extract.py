@@ -48,7 +48,8 @@ def extractor_version() -> str:
 
 
 def cache_key(article: RawArticle) -> str:
-    parts = [article.text_sha256 or "", article.article_id, str(article.published_date), extractor_version()]
+    parts = [article.text_sha256 or "", article.article_id, str(article.published_date),
+             article.published_date_source, extractor_version()]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -57,7 +58,8 @@ def _extract_one(article: RawArticle) -> ArticleExtraction | str:
     from pipeline.extraction.article import extract_article
 
     try:
-        return extract_article(article.article_id, article.body, article.published_date)
+        return extract_article(article.article_id, article.body, article.published_date,
+                               article.published_date_source)
     except Exception as exc:  # noqa: BLE001 - reported per article, the run goes on
         return f"extraction failed: {type(exc).__name__}: {exc}"
 

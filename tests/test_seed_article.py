@@ -17,7 +17,8 @@ SEED = REPO_ROOT / "raw" / "asiatimes-taliban-2022.md"
 def seed_incidents():
     article = article_from_text(SEED.name, SEED.read_text(encoding="utf-8"))
     assert article.published_date == date(2022, 4, 29) and article.published_date_source == "text"
-    return extract_article(article.article_id, article.body, article.published_date).incidents
+    return extract_article(article.article_id, article.body, article.published_date,
+                           article.published_date_source).incidents
 
 
 def _at(incidents, admin1, location=None):

@@ -746,7 +746,7 @@ class _ArticleResolver:
                 return True
             if tok.dep_ == "pobj" and tok.head.lower_ in _ACTOR_PREPS:
                 return True  # "talks with Turkey", "an attack by Russia", "pressure on Iran"
-            if tok.dep_ in ("conj", "appos") and tok.head is not tok:
+            if tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
                 tok = tok.head
                 continue
             return False

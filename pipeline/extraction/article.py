@@ -24,8 +24,13 @@ def _within(items, start: int, end: int) -> list:
     return [m for m in items if m.start >= start and m.end <= end]
 
 
-def extract_article(article_id: str, body: str, published: date | None) -> ArticleExtraction:
-    """Run the whole extraction over one article body (offsets are body offsets)."""
+def extract_article(article_id: str, body: str, published: date | None,
+                    published_source: str = "unknown") -> ArticleExtraction:
+    """Run the whole extraction over one article body (offsets are body offsets).
+
+    ``published_source`` says whether the publication date was stated (front matter, dateline) or
+    inferred from the text: only a stated date dates the undated events of a news report.
+    """
     doc = parse(body)
     gazetteer = load_gazetteer()
     registry = load_registry()
@@ -60,7 +65,8 @@ def extract_article(article_id: str, body: str, published: date | None) -> Artic
             counts=find_count_mentions(text, offset=start) if triggers else [],
             actors=_within(mentions, start, end),
         ))
-    incidents = detect_incidents(article_id, doc, sentences, published, gazetteer, country)
+    report_dated = published is not None and published_source in ("front_matter", "dateline")
+    incidents = detect_incidents(article_id, doc, sentences, published, gazetteer, country, report_dated)
     relations = detect_relations(article_id, doc, body, sentences, published)
     return ArticleExtraction(article_id=article_id, incidents=incidents, actor_mentions=mentions,
                              actors=new_actors, relations=relations)

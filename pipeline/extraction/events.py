@@ -32,7 +32,9 @@ from pipeline.extraction.records import (
 
 ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "identity_militia", "external_state"}
 SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentence is where it happened
-UNDATED_WINDOW_DAYS = 30  # an undated "recent" event lies in the month before publication
+UNDATED_WINDOW_DAYS = 30
+REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in the week up to it  # an undated "recent" event lies in the month before publication
+_COUNT_HINT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured|detained|captured|arrested)\b", re.I)
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
 _CUE_ADDITIONAL = re.compile(r"\b(additional|another|more|other|others|also|second|third|further|separate)\b", re.I)
 _CLAIM = re.compile(r"\b(claimed responsibility|claimed the (?:attack|bombing|blast)|took responsibility|"
@@ -137,7 +139,7 @@ def _clause_words(doc: Doc, trigger: Trigger, sent: Span) -> list[str]:
     for _ in range(4):  # the trigger, its head verb and their auxiliaries
         words.extend(c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "advmod"))
         words.append(node.lower_)
-        if node.head is node:
+        if node.head.i == node.i:
             break
         if node.dep_ in ("xcomp", "ccomp", "advcl", "dobj", "pobj", "prep", "acl", "relcl", "compound", "nsubj",
                          "nsubjpass", "conj", "amod", "attr"):
@@ -161,6 +163,12 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
     if trigger.rule.noun and last_tok is not None and last_tok.dep_ == "compound" and \
             last_tok.head.idx >= trigger.end and not find_triggers(last_tok.head.text):
         return False  # "an attack cell", "bomb makers": the trigger only qualifies another noun
+    if tok is not None and trigger.rule.noun:
+        head = _phrase_head(_token_at(doc, trigger.end - 1) or tok)
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        if head.dep_ == "dobj" and head.head.tag_ in ("VBZ", "VBP") and not _COUNT_HINT.search(sentence_text):
+            return False  # "the leader directs roadside bomb attacks": a habit, not an event
     if tok is not None and tok.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
         return False
     if tok is not None and tok.i > 0 and doc[tok.i - 1].lower_ == "to" and tok.tag_ == "VB":
@@ -196,7 +204,7 @@ def is_anaphoric(doc: Doc, trigger: Trigger) -> bool:
 
 
 def _phrase_head(tok: Token) -> Token:
-    while tok.dep_ in ("compound", "amod", "poss", "nmod", "appos", "det", "case", "npadvmod") and tok.head is not tok:
+    while tok.dep_ in ("compound", "amod", "poss", "nmod", "appos", "det", "case", "npadvmod") and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
@@ -370,18 +378,22 @@ def _split(q: Quantity | None, n: int, i: int) -> Quantity | None:
     return Quantity(part(q.low), part(q.best), part(q.high), f"{q.phrase} (total over {n} places)")
 
 
-def _undated_interval(text: str, published: date | None, previous: IncidentCandidate | None
+def _undated_interval(text: str, published: date | None, previous: IncidentCandidate | None, report_dated: bool
                       ) -> tuple[date | None, date | None, date | None, str]:
-    """No date in the sentence: the previous incident's day in a running report, else the month before publication."""
-    if previous is not None and previous.date_precision == "day" and not _CUE_EARLIER.search(text):
+    """No date in the sentence: the previous incident's day in a running report; in a dated news report the
+    report's day (best guess) within the week before it; else the month before publication."""
+    earlier = _CUE_EARLIER.search(text)
+    if previous is not None and previous.date_precision == "day" and not earlier:
         return previous.event_date, previous.date_start, previous.date_end, "day"
     if published is None:
         return None, None, None, "unknown"
+    if report_dated and not earlier:
+        return published, published - timedelta(days=REPORT_WINDOW_DAYS), published, "week"
     return None, published - timedelta(days=UNDATED_WINDOW_DAYS), published, "month"
 
 
 def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], published: date | None,
-                     gazetteer, country_hint: str | None) -> list[IncidentCandidate]:
+                     gazetteer, country_hint: str | None, report_dated: bool = False) -> list[IncidentCandidate]:
     """All incident candidates of one article, one per event, place and day."""
     opened: list[_Open] = []
     last: _Open | None = None
@@ -442,7 +454,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             event_date, date_start, date_end, precision = resolve_event_interval(dates)
         else:
             event_date, date_start, date_end, precision = _undated_interval(
-                facts.text, published, last.candidate if last else None)
+                facts.text, published, last.candidate if last else None, report_dated)
         for i, place in enumerate(places):
             key = (_place_key(place), event_date, date_start, date_end)
             same = next((o for o in opened if (_place_key(o.candidate.place), o.candidate.event_date,

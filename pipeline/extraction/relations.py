@@ -93,7 +93,7 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]) -> l
             found = [m for m in actors if m.start >= lo and m.end <= hi]
             if found:
                 return found
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return []
