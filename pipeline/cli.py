@@ -101,9 +101,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         recorded = json.loads(path.read_text()) if path.exists() else {}
         recorded[result["set"]] = {k: v for k, v in result.items() if k not in ("counts", "missed_required")}
         recorded[result["set"]]["measured_on"] = date.today().isoformat()
+        recorded[result["set"]]["commit"] = _git_commit()
         path.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n")
         print(f"recorded in {path}", file=sys.stderr)
     return 0
+
+
+def _git_commit() -> str | None:
+    """The commit the figures were measured at (None outside a git checkout)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True,
+                             cwd=Path(__file__).parent)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip() or None
 
 
 def main(argv: list[str] | None = None) -> int:
