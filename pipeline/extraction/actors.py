@@ -37,23 +37,11 @@ import pycountry
 import yaml
 
 from pipeline.extraction.records import ActorDefinition, ActorMention
+from pipeline.schemas import ACTOR_TYPES as SCHEMA_ACTOR_TYPES
 
 REGISTRY_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
 
-ACTOR_TYPES = frozenset(
-    {
-        "state_forces",
-        "rebel_group",
-        "political_militia",
-        "identity_militia",
-        "civilians",
-        "government",
-        "external_state",
-        "international_org",
-        "person",
-        "other",
-    }
-)
+ACTOR_TYPES = frozenset(SCHEMA_ACTOR_TYPES)  # the contract's closed list, declared once in schemas.py
 
 GENERIC_KINDS = ("military", "police", "civilians", "unidentified", "government")
 

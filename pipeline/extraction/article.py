@@ -16,12 +16,26 @@ from pipeline.extraction.events import SentenceFacts, detect_incidents, find_tri
 from pipeline.extraction.nlp import parse
 from pipeline.extraction.numbers import find_count_mentions
 from pipeline.extraction.places import load_gazetteer
-from pipeline.extraction.records import ArticleExtraction
+from pipeline.extraction.records import ArticleExtraction, PlaceMention
 from pipeline.extraction.relations import detect_relations
 
 
 def _within(items, start: int, end: int) -> list:
     return [m for m in items if m.start >= start and m.end <= end]
+
+
+def plausible_places(mentions: list[PlaceMention], country: str | None) -> list[PlaceMention]:
+    """Drop towns abroad that the sentence gives no reason to believe in.
+
+    In an article about one country, a foreign town ("Bismarck" in a byline, "Az Zubayr" from
+    the name Zubair) is kept only when the sentence also names its country or one of its
+    first-level units; foreign countries and provinces named outright stay.
+    """
+    if country is None:
+        return mentions
+    named = {m.place.country_iso3 for m in mentions if m.place.precision in ("country", "admin1")}
+    return [m for m in mentions if m.place.country_iso3 == country or m.place.precision in ("country", "admin1")
+            or m.place.country_iso3 in named]
 
 
 def extract_article(article_id: str, body: str, published: date | None,
@@ -57,7 +71,7 @@ def extract_article(article_id: str, body: str, published: date | None,
         else:
             text = stripped
         triggers = find_triggers(text, offset=start)
-        sentence_places = _within(places, start, end)
+        sentence_places = plausible_places(_within(places, start, end), country)
         sentences.append(SentenceFacts(
             start=start, end=end, text=text, triggers=triggers,
             places=sentence_places,
