@@ -58,8 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("raw_dir")
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--record", action="store_true", help="store the figures in pipeline/benchmark.json")
     args = parser.parse_args(argv)
-    print(json.dumps(run(Path(args.raw_dir), args.limit), indent=2))
+    result = run(Path(args.raw_dir), args.limit)
+    print(json.dumps(result, indent=2))
+    if args.record:
+        from datetime import date
+
+        from pipeline.cli import _git_commit
+
+        result.update(measured_on=date.today().isoformat(), commit=_git_commit(), texts=str(args.raw_dir))
+        (Path(__file__).parent / "benchmark.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
     return 0
 
 

@@ -11,14 +11,22 @@ from pipeline.resources import SitrepStorage
 from pipeline.schemas import TABLES
 
 ACCURACY_FILE = REPO_ROOT / "pipeline" / "accuracy.json"
+BENCHMARK_FILE = REPO_ROOT / "pipeline" / "benchmark.json"
+
+
+def _read_json(path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def measured_accuracy() -> dict | None:
-    """The figures measured on the evaluation sets for this code (written by `sitrep evaluate --record`)."""
-    try:
-        return json.loads(ACCURACY_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """Quality and speed measured for this code (`sitrep evaluate --record`, `python -m pipeline.benchmark --record`)."""
+    accuracy, benchmark = _read_json(ACCURACY_FILE), _read_json(BENCHMARK_FILE)
+    if accuracy is None and benchmark is None:
         return None
+    return {"accuracy": accuracy, "benchmark": benchmark}
 
 
 def _sources(articles: pd.DataFrame) -> list[dict]:
