@@ -323,3 +323,13 @@ def test_sample_article_is_fast(reg, sample, nlp):
     for _ in range(10):
         reg.find_mentions(text, doc=doc)
     assert (time.perf_counter() - t) / 10 < 0.1
+
+
+def test_unnamed_security_force_maps_to_country_military_without_its_article():
+    from pipeline.extraction.actors import load_registry
+
+    text = "An assault force and an Afghan and coalition security force detained two men in Zhari."
+    mentions, _ = load_registry().find_mentions(text, country_hint="AFG")
+    spans = {text[m.start:m.end]: m.actor_id for m in mentions}
+    assert spans["assault force"] == "military-forces-afghanistan"
+    assert spans["Afghan and coalition security force"] == "military-forces-afghanistan"

@@ -231,7 +231,7 @@ _MILITARY_BARE_RE = re.compile(
 # "an Afghan-led security force", "the combined force", "the assault force".
 _JOINT_FORCE_RE = re.compile(
     r"\b(?:(?P<dem>[A-Z][a-z]+)(?:-led|\s+and\s+(?:coalition|international))\s+|(?:combined|joint|partnered)\s+|"
-    r"(?:the|an?)\s+(?=(?:security|assault)\s+force\b))"
+    r"(?P<det>(?:[Tt]he|[Aa]n?)\s+)(?=(?:security|assault)\s+force\b))"
     r"(?:security\s+|assault\s+|ground\s+|special\s+|coalition\s+)?(?:forces?|patrols?|teams?|troops)\b"
 )
 # Capitalised names headed by a group noun, for armed groups NER misses ("Saray al-Jihad Group").
@@ -854,7 +854,7 @@ class _ArticleResolver:
             dem = m.group("dem")
             iso = (self.reg._state_index.get(normalise_alias(dem)) if dem else None) or self.hint or ctx
             if iso and not self._in_mask(m.start(), m.end()):
-                start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip("theaAn ").lstrip()) if not dem and m.group(0)[:1] in "tTaA" else 0)
+                start = m.end("det") if m.group("det") else m.start()
                 d = self._generic("military", iso)
                 self.cands.append(_Cand(start, m.end(), "generic", d.actor_id))
         if self.hint:
