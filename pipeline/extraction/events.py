@@ -11,7 +11,7 @@ Dates, places, counts and actors are found by their own modules; this one only c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -120,7 +120,6 @@ class _Open:
 
     candidate: IncidentCandidate
     rank: int
-    counts: dict[str, list[CountMention]] = field(default_factory=dict)
     split_into: int = 1
 
 
