@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from pipeline.contract import empty_frame
 from pipeline.extraction.dates import resolve_publication_date
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
@@ -244,6 +245,4 @@ def articles_frame(articles: list[RawArticle]) -> pd.DataFrame:
         "language": a.language, "n_chars": len(a.body), "text_sha256": a.text_sha256, "status": a.status,
         "status_reason": a.status_reason, "duplicate_of": a.duplicate_of,
     } for a in articles]
-    from pipeline.contract import empty_frame
-
     return pd.DataFrame(rows) if rows else empty_frame("articles")

@@ -122,6 +122,20 @@ class _Open:
     rank: int
     split_into: int = 1
 
+    def absorb(self, killed: Quantity | None, injured: Quantity | None, detained: Quantity | None,
+               more: tuple[bool, bool, bool], typing: tuple[str, str | None, int],
+               perp: ActorMention | None, target: ActorMention | None) -> None:
+        """Fold a later sentence about the same incident in: counts, a more severe type, missing roles."""
+        c = self.candidate
+        c.fatalities = _combine(c.fatalities, killed, more[0])
+        c.injured = _combine(c.injured, injured, more[1])
+        c.detained = _combine(c.detained, detained, more[2])
+        event_type, sub_event_type, rank = typing
+        if rank > self.rank:
+            c.event_type, c.sub_event_type, self.rank = event_type, sub_event_type, rank
+        c.perpetrator_actor_id = c.perpetrator_actor_id or (perp.actor_id if perp else None)
+        c.target_actor_id = c.target_actor_id or (target.actor_id if target else None)
+
 
 def _token_at(doc: Doc, char: int) -> Token | None:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
@@ -423,6 +437,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         killed, killed_more = _sentence_count(facts.counts, "killed")
         injured, injured_more = _sentence_count(facts.counts, "injured")
         detained, detained_more = _sentence_count(facts.counts, "detained")
+        more = (killed_more, injured_more, detained_more)
         if not places or all(p.precision == "country" for p in places) and not (facts.dates or killed):
             newer_scene = scene is not None and (last is None or scene.start > last.candidate.char_start) \
                 and (bool(facts.counts) or _has_action_verb(doc, fresh)) and facts.start - scene.end < SCENE_REACH_CHARS
@@ -431,14 +446,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                         resolve_event_interval(facts.dates)[0] not in (None, last.candidate.event_date):
                     continue
                 # A detail of the incident told just before: enrich it.
-                c = last.candidate
-                c.fatalities = _combine(c.fatalities, _split(killed, last.split_into, 0), killed_more)
-                c.injured = _combine(c.injured, injured, injured_more)
-                c.detained = _combine(c.detained, detained, detained_more)
-                if rank > last.rank:
-                    c.event_type, c.sub_event_type, last.rank = event_type, sub_event_type, rank
-                c.perpetrator_actor_id = c.perpetrator_actor_id or (perp.actor_id if perp else None)
-                c.target_actor_id = c.target_actor_id or (target.actor_id if target else None)
+                last.absorb(_split(killed, last.split_into, 0), injured, detained, more,
+                            (event_type, sub_event_type, rank), perp, target)
                 continue
             if not newer_scene:
                 continue
@@ -465,14 +474,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 if same is not None and _finer(place, same.candidate.place):
                     same.candidate.place = place  # "in Wardak province" then "in Sayed Abad district"
             if same is not None:
-                c = same.candidate
-                c.fatalities = _combine(c.fatalities, _split(killed, len(places), i), killed_more)
-                c.injured = _combine(c.injured, _split(injured, len(places), i), injured_more)
-                c.detained = _combine(c.detained, _split(detained, len(places), i), detained_more)
-                if rank > same.rank:
-                    c.event_type, c.sub_event_type, same.rank = event_type, sub_event_type, rank
-                c.perpetrator_actor_id = c.perpetrator_actor_id or (perp.actor_id if perp else None)
-                c.target_actor_id = c.target_actor_id or (target.actor_id if target else None)
+                same.absorb(_split(killed, len(places), i), _split(injured, len(places), i),
+                            _split(detained, len(places), i), more, (event_type, sub_event_type, rank), perp, target)
                 last = same
                 continue
             confidence = 0.45 + 0.15 * (place.precision in ("point", "admin2", "admin1")) \

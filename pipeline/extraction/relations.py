@@ -69,10 +69,6 @@ def _preceding_group(before: list[ActorMention], text: str) -> list[ActorMention
     return group
 
 
-def before_cue_subject(doc: Doc, cue_start: int, actors: list[ActorMention]) -> bool:
-    return bool(_governing_actors(doc, cue_start, actors))
-
-
 def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]) -> list[ActorMention]:
     """Actors that govern the cue: a relative clause's antecedent, else the clause subject."""
     span = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
@@ -134,14 +130,15 @@ def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: li
                 if people and orgs:
                     found.append((people[0], cue.relation_type, orgs[0], 0.7))
                 continue
-            if cue.relation_type in SYMMETRIC_RELATION_TYPES and len(objects) > 1 and not before_cue_subject(doc, cs, actors):
+            governing = _governing_actors(doc, cs, actors)
+            if cue.relation_type in SYMMETRIC_RELATION_TYPES and len(objects) > 1 and not governing:
                 # "meetings between US officials and NRF leaders": the pair is both sides
                 for i, a in enumerate(objects):
                     for b in objects[i + 1:]:
                         if a.actor_id != b.actor_id:
                             found.append((a, cue.relation_type, b, 0.6))
                 continue
-            subjects = _governing_actors(doc, cs, actors) or _preceding_group(before, body)
+            subjects = governing or _preceding_group(before, body)
             subjects = [s for s in subjects if s not in objects]
             if not subjects:
                 continue
