@@ -66,3 +66,45 @@ def test_press_release_scene_gives_the_place_of_a_later_count():
 def test_all_caps_wire_text_still_yields_an_incident(text):
     incs = extract_article("t", text, date(1990, 1, 8)).incidents
     assert incs and incs[0].fatalities.best == 3 and incs[0].event_date == date(1990, 1, 6)
+
+
+def test_headline_present_tense_kill_is_an_event():
+    (inc,) = _incidents("Suspected Boko Haram gunmen kill 38 in Nigeria's Borno State")
+    assert inc.place.admin1 == "Borno" and inc.fatalities.best == 38
+
+
+def test_feared_killed_is_an_uncertain_toll_not_a_fear():
+    (inc,) = _incidents("Some 91 feared killed by suspected Boko Haram in Nigeria's Borno State")
+    assert inc.fatalities.best == 91
+
+
+def test_fear_of_an_attack_still_opens_nothing():
+    assert _incidents("Residents of Maiduguri in Borno State feared an attack on the market.") == []
+
+
+def test_event_without_any_place_is_coded_at_country_level():
+    text = ("LIMA, 9 JAN 90 -- [TEXT] AT 0945 THIS MORNING, A GROUP OF SUBVERSIVES CONDUCTED AN ARMED "
+            "TERRORIST ATTACK AGAINST FORMER DEFENSE MINISTER ENRIQUE LOPEZ ALBUJAR.  THE VICTIM WAS TAKEN "
+            "TO THE AIR FORCE HOSPITAL WHERE HE PASSED AWAY.")
+    (inc,) = _incidents(text, published=date(1990, 1, 9))
+    assert (inc.place.country_iso3, inc.place.precision) == ("PER", "country")
+    assert inc.event_date == date(1990, 1, 9) and inc.fatalities.best == 1
+
+
+def test_all_caps_sentence_cut_by_the_model_is_mended_and_a_later_day_dates_the_incident():
+    text = ("SAN SALVADOR, 3 JAN 90 -- [TEXT] THE BATTALION COMMAND HAS REPORTED THAT ABOUT 50 PEASANTS HAVE "
+            "BEEN KIDNAPPED BY TERRORISTS OF THE FARABUNDO MARTI NATIONAL LIBERATION FRONT [FMLN] IN SAN MIGUEL "
+            "DEPARTMENT.  ACCORDING TO THAT GARRISON, THE MASS KIDNAPPING TOOK PLACE ON 30 DECEMBER.")
+    (inc,) = _incidents(text, published=date(1990, 1, 3))
+    assert inc.place.admin1 == "San Miguel" and inc.sub_event_type == "Abduction/forced disappearance"
+    assert inc.event_date == date(1989, 12, 30) and inc.perpetrator_actor_id == "fmln"
+
+
+def test_the_one_armed_group_of_a_sentence_without_role_cues_is_the_perpetrator():
+    (inc,) = _incidents("Two policemen died in an ELN ambush near Saravena in Arauca department on Sunday.")
+    assert inc.perpetrator_actor_id == "eln"
+
+
+def test_a_singular_passive_killing_counts_one_victim():
+    (inc,) = _incidents("Senator Luis Carlos Galan was assassinated in Soacha, Cundinamarca, on Friday.")
+    assert inc.fatalities.best == 1

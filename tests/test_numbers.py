@@ -340,3 +340,21 @@ def test_zero_only_gives_zero_total() -> None:
 def test_total_only_uses_the_requested_kind() -> None:
     ms = [mention("killed", 2, "killed two"), mention("injured", 5, "wounding five")]
     assert total_count(ms, "injured").best == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "best"),
+    [
+        ("An Afghan and coalition security force killed Taliban leader Saifullah in Ghazni province.", "killed", 1),
+        ("The force detained a Taliban commander, his deputy and several other suspected insurgents.", "detained", 5),
+        ("The victim was taken to hospital where he passed away.", "killed", 1),
+        ("The policeman later succumbed to his wounds.", "killed", 1),
+    ],
+)
+def test_named_people_possessives_and_deaths_in_hospital_count(text, kind, best):
+    (m,) = find_count_mentions(text)
+    assert (m.kind, m.quantity.best) == (kind, best)
+
+
+def test_all_caps_common_words_are_never_read_as_a_titled_name():
+    assert find_count_mentions("THE ARMY KILLED INSURGENT LEADERS NEAR THE BORDER") == []

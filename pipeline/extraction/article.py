@@ -8,12 +8,13 @@ detectors. Nothing here merges across articles (that is ``pipeline.normalise``).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pipeline.extraction.actors import load_registry
 from pipeline.extraction.dates import find_date_mentions, parse_dateline
 from pipeline.extraction.events import SentenceFacts, detect_incidents, find_triggers
-from pipeline.extraction.nlp import parse
+from pipeline.extraction.nlp import is_all_caps, parse
 from pipeline.extraction.numbers import find_count_mentions
 from pipeline.extraction.places import load_gazetteer
 from pipeline.extraction.records import ArticleExtraction, PlaceMention
@@ -38,6 +39,33 @@ def plausible_places(mentions: list[PlaceMention], country: str | None) -> list[
             or m.place.country_iso3 in named]
 
 
+_TERMINAL = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
+
+
+def sentence_spans(doc, body: str) -> list[tuple[int, int]]:
+    """The model's sentences, with false breaks mended.
+
+    A sentence that ends without terminal punctuation and runs on in the same paragraph was cut
+    by the model ("... LIBERATION FRONT | [FMLN] IN SAN MIGUEL DEPARTMENT."); in ALL-CAPS wire
+    text, where lines wrap mid-sentence, this is common. Header lines (short, on their own line
+    in mixed-case text) stay apart.
+    """
+    caps = is_all_caps(body)
+    spans: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        if spans:
+            prev_start, prev_end = spans[-1]
+            gap = body[prev_end:start]
+            prev = body[prev_start:prev_end].rstrip()
+            if prev and not _TERMINAL.search(prev) and "\n\n" not in body[prev_start:start].rstrip() \
+                    and (caps or "\n" not in body[prev_start:start].rstrip()) and not gap.strip():
+                spans[-1] = (prev_start, end)
+                continue
+        spans.append((start, end))
+    return spans
+
+
 def extract_article(article_id: str, body: str, published: date | None,
                     published_source: str = "unknown") -> ArticleExtraction:
     """Run the whole extraction over one article body (offsets are body offsets).
@@ -58,8 +86,7 @@ def extract_article(article_id: str, body: str, published: date | None,
     body_start = dateline.end if dateline is not None else 0
 
     sentences: list[SentenceFacts] = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    for start, end in sentence_spans(doc, body):
         text = body[start:end]
         stripped = text.rstrip()
         end = start + len(stripped)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+import pycountry
 import yaml
 from spacy.tokens import Doc, Span, Token
 
@@ -31,10 +32,12 @@ from pipeline.extraction.records import (
 )
 
 ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "identity_militia", "external_state"}
+NON_STATE_ARMED = {"rebel_group", "political_militia", "identity_militia"}
 SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentence is where it happened
 UNDATED_WINDOW_DAYS = 30
 REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in the week up to it  # an undated "recent" event lies in the month before publication
 _COUNT_HINT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured|detained|captured|arrested)\b", re.I)
+_FEARED_TOLL = re.compile(r"\b(?:are|were|is|was|now)?\s*feared\s+(?:to (?:be|have been)\s+)?$", re.I)
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
 _CUE_ADDITIONAL = re.compile(r"\b(additional|another|more|other|others|also|second|third|further|separate)\b", re.I)
 _CLAIM = re.compile(r"\b(claimed responsibility|claimed the (?:attack|bombing|blast)|took responsibility|"
@@ -187,6 +190,8 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
     if tok is not None and tok.i > 0 and doc[tok.i - 1].lower_ == "to" and tok.tag_ == "VB":
         return False
     words = _clause_words(doc, trigger, sent)
+    if _FEARED_TOLL.search(doc.text[max(sent.start_char, trigger.start - 40): trigger.start]):
+        words = [w for w in words if w not in ("fear", "feared")]  # "91 feared killed": an uncertain toll, not a fear
     if any(w in lex.modal or w in lex.intent or w in lex.negation for w in words):
         return False
     lowered = sentence_text.lower()
@@ -224,8 +229,10 @@ def _phrase_head(tok: Token) -> Token:
 
 _ATTRIBUTION_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:mastermind|masterminds|commander|operatives?|militants?|fighters?|"
                                 r"gunmen|bombers?|suicide bombers?|cell)\b", re.I)
-_ATTRIBUTION_BEFORE = re.compile(r"\b(?:carried out by|claimed by|blamed (?:it )?on|attributed to|by)\s+(?:the\s+)?$", re.I)
-_ROLE_PRIORITY = {"attributed": 0, "modifier": 1, "agent": 2, "subject": 3, "claim": 4}
+_ATTRIBUTION_BEFORE = re.compile(r"\b(?:carried out by|claimed by|blamed (?:it )?on|attributed to|by)\s+"
+                                 r"(?:(?:members|terrorists|fighters|militants|guerrillas|gunmen|rebels|units|troops|"
+                                 r"soldiers|men|commandos?|cells?|squads?)\s+of\s+)?(?:the\s+)?$", re.I)
+_ROLE_PRIORITY = {"attributed": 0, "modifier": 1, "agent": 2, "subject": 3, "claim": 4, "context": 5}
 
 
 def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[ActorMention]
@@ -267,6 +274,13 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
         elif claim and m.actor_type in ARMED_TYPES and head.dep_ == "nsubj":
             perps.append((_ROLE_PRIORITY["claim"], m.start, m))
     perps = [p for p in perps if p[2].actor_type != "civilians"]
+    if not perps:
+        # No grammatical cue, but the sentence names one non-state armed group that is not a
+        # victim ("an ELN attack ... in which two policemen died"): it is the perpetrator.
+        target_ids = {t[1].actor_id for t in targets}
+        armed = {m.actor_id: m for m in actors if m.actor_type in NON_STATE_ARMED and m.actor_id not in target_ids}
+        if len(armed) == 1:
+            perps.append((_ROLE_PRIORITY["context"], 0, next(iter(armed.values()))))
     perp = min(perps, key=lambda p: (p[0], p[1]))[2] if perps else None
     targets = [t for t in targets if perp is None or t[1].actor_id != perp.actor_id]
     target = min(targets, key=lambda t: (t[0], t[1].start))[1] if targets else None
@@ -336,6 +350,13 @@ def event_places(places: list[PlaceMention], sentence_text: str, sent_start: int
             for q in finer)
         if not parent_of_other:
             leaves.append(p)
+    # "Soacha, Cundinamarca": a province right after a town names the town's province (the
+    # gazetteer may not know it), it is not a second place.
+    leaves = [p for i, p in enumerate(leaves) if not (
+        i > 0 and p.place.precision == "admin1" and leaves[i - 1].place.precision in ("point", "admin2")
+        and leaves[i - 1].place.country_iso3 == p.place.country_iso3
+        and leaves[i - 1].place.admin1 in (None, p.place.admin1)
+        and re.fullmatch(r"\s*,\s*", sentence_text[leaves[i - 1].end - sent_start: p.start - sent_start]))]
     if len(leaves) > 1:
         coordinated = all(
             re.fullmatch(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*",
@@ -389,6 +410,28 @@ def _split(q: Quantity | None, n: int, i: int) -> Quantity | None:
         return None if v is None else v // n + (1 if i < v % n else 0)
 
     return Quantity(part(q.low), part(q.best), part(q.high), f"{q.phrase} (total over {n} places)")
+
+
+def _country_place(gazetteer, country_iso3: str | None) -> list[Place]:
+    """The article's country as a country-precision place (no place named in the text)."""
+    if country_iso3 is None:
+        return []
+    country = pycountry.countries.get(alpha_3=country_iso3)
+    place = gazetteer.resolve(country.name, country_hint=country_iso3) if country else None
+    if place is None or place.precision != "country" or place.country_iso3 != country_iso3:
+        return [Place(name=country.name if country else country_iso3, country_iso3=country_iso3, precision="country")]
+    return [place]
+
+
+def _refine_date(c: IncidentCandidate, interval: tuple) -> None:
+    """A detail sentence that gives the day ("took place on 30 December") of an incident dated only
+    by its report narrows the incident's date, when the day lies in the interval already known."""
+    day, start, end, precision = interval
+    if c.date_precision == "day" or precision != "day" or day is None:
+        return
+    if (c.date_start is None or day >= c.date_start - timedelta(days=1)) and \
+            (c.date_end is None or day <= c.date_end + timedelta(days=1)):
+        c.event_date, c.date_start, c.date_end, c.date_precision = day, start, end, "day"
 
 
 def _undated_interval(text: str, published: date | None, previous: IncidentCandidate | None, report_dated: bool
@@ -448,12 +491,20 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 # A detail of the incident told just before: enrich it.
                 last.absorb(_split(killed, last.split_into, 0), injured, detained, more,
                             (event_type, sub_event_type, rank), perp, target)
+                if facts.dates:
+                    _refine_date(last.candidate, resolve_event_interval(facts.dates))
                 continue
-            if not newer_scene:
+            if newer_scene:
+                # The event happened where the report last set the scene.
+                places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
+                dates = dates or scene.dates
+            elif fresh and (facts.counts or facts.dates or _has_action_verb(doc, fresh)):
+                # The article's first event names no place of its own: code it where the report set
+                # the scene, else at country level (ACLED's rule for an unknown location).
+                places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint) if scene \
+                    else places or _country_place(gazetteer, country_hint)
+            else:
                 continue
-            # The event happened where the report last set the scene.
-            places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
-            dates = dates or scene.dates
             if not places:
                 continue
         if finer:

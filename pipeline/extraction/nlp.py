@@ -10,6 +10,7 @@ matched by our own gazetteer and registry, not by the model's NER.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
@@ -52,11 +53,21 @@ def is_all_caps(text: str) -> bool:
     return len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
+_SENTENCE_OPENING = re.compile(r"(?:^\s*|[.!?]\s+|\n\s*\n\s*|--\s+(?:\[[^\]]{0,80}\]\s*)*)[\"'(]?([a-z])")
+
+
 def model_view(text: str) -> str:
-    """The text the model reads: ALL-CAPS wire text lower-cased, same length and offsets."""
+    """The text the model reads: ALL-CAPS wire text in sentence case, same length and offsets.
+
+    Lower-casing alone leaves the parser without its strongest sentence cue; the first letter
+    after a full stop, a blank line or a wire-service "--" is put back in capitals.
+    """
     if not is_all_caps(text):
         return text
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    chars = [c.lower() if len(c.lower()) == 1 else c for c in text]
+    for m in _SENTENCE_OPENING.finditer("".join(chars)):
+        chars[m.start(1)] = chars[m.start(1)].upper()
+    return "".join(chars)
 
 
 def parse(text: str) -> Doc:

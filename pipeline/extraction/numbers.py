@@ -121,8 +121,12 @@ _MOD = rf"(?:(?!{_STOP}\b|{_CORE})[a-z][\w'’.-]*|\d+[-\s]year[-\s]old)"
 _NP = rf"(?:\s+{_MOD}){{0,4}}\s+{_PNOUN}"
 _OF = r"\s+of\s+(?:them|those|whom|(?:the|these|his|her|their|its)(?:\s+[a-z][\w'’-]*){1,3})"
 _BOUNDARY = rf"(?=\s*(?:[.,;:!?)\]\"'”’(]|$)|\s+{_alt(_LX['boundary_words'])}\b)"
-_DET_SG = r"(?:an?|one|a\s+single|a\s+lone|another|a\s+second|a\s+third|a\s+fourth|the)"
-_SG_NP = rf"\b{_DET_SG}(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}"
+_DET_SG = r"(?:an?|one|a\s+single|a\s+lone|another|a\s+second|a\s+third|a\s+fourth|the|his|her|their|its)"
+# A titled, named person ("Taliban leader Saifullah", "commander Mullah Dadullah"): one person. The
+# name must be written in mixed case, so ALL-CAPS text never reads a common word as a name.
+_NAMED = r"(?-i:[A-Z][a-z][\w'’-]*)"
+_TITLED_NAME = rf"(?:{_NAMED}\s+){{0,3}}{_PNOUN_SG}\s+{_NAMED}"
+_SG_NP = rf"(?:\b{_DET_SG}(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}|\b{_TITLED_NAME})"
 
 # An item of a count list: "at least nine people", "two of them", "killed three", "an insurgent".
 _ITEM_NP = rf"(?:{_NUMPHRASE}(?:{_NP}|{_OF})|{_SG_NP}|\b(?:himself|herself)\b)"
@@ -141,6 +145,7 @@ _AUX = (
 
 _ITEM_RE = re.compile(
     rf"(?P<num>{_NUMPHRASE})(?:{_NP}|{_OF})?|\b(?P<det>{_DET_SG})(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}"
+    rf"|(?P<named>\b{_TITLED_NAME})"
     rf"|\b(?P<self>himself|herself)\b|(?P<pron>\b(?:him|her|he|she)\b)",
     re.I,
 )
@@ -434,7 +439,7 @@ def _list_quantity(text: str) -> Quantity | None:
         elif m.group("pron"):
             q = Quantity(1, 1, 1, "the " + m.group(0))  # pronoun: anaphoric, see total_count
         else:
-            q = Quantity(1, 1, 1, m.group("det") or m.group("self"))
+            q = Quantity(1, 1, 1, m.group("det") or m.group("self") or m.group("named"))
         if q is not None:
             parts.append(q)
     if not parts:
@@ -464,6 +469,16 @@ def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> C
     return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind, q)
 
 
+# One victim told without a number: a singular passive ("Galan was killed") or a possessive death
+# ("his assassination", "Galan's murder"). Weak (phrase "the ..."): it may repeat a counted victim.
+_ONE_VICTIM = re.compile(
+    r"\b(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:killed|murdered|assassinated|shot\s+dead|"
+    r"gunned\s+down|executed|slain|beheaded|stabbed\s+to\s+death)\b"
+    r"|\b(?:his|her|\w+['’]s)\s+(?:assassination|murder|killing)\b",
+    re.I,
+)
+
+
 def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
     """Counts of people killed / injured / detained in `text`, in text order, non-overlapping.
 
@@ -484,6 +499,12 @@ def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
             cm = _mention(kind, how, m, text, offset)
             if cm is not None:
                 found.append((cm.start, -(cm.end - cm.start), prio, cm))
+    if not cumulative and not any(cm.kind == "killed" for *_, cm in found):
+        for m in _ONE_VICTIM.finditer(text):
+            if not _INTENT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                found.append((m.start() + offset, -(m.end() - m.start()), len(_PATTERNS),
+                              CountMention(m.start() + offset, m.end() + offset, m.group(0), "killed",
+                                           Quantity(1, 1, 1, "the " + m.group(0)))))
     found.sort(key=lambda x: (x[0], x[1], x[2]))
     out: list[CountMention] = []
     last_end = -1
