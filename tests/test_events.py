@@ -108,3 +108,15 @@ def test_the_one_armed_group_of_a_sentence_without_role_cues_is_the_perpetrator(
 def test_a_singular_passive_killing_counts_one_victim():
     (inc,) = _incidents("Senator Luis Carlos Galan was assassinated in Soacha, Cundinamarca, on Friday.")
     assert inc.fatalities.best == 1
+
+
+def test_headline_blast_that_rocks_a_city_is_an_explosion():
+    (inc,) = _incidents("Blast rocks bus station in north Nigerian city of Kano: witnesses")
+    assert inc.event_type == "explosions_remote_violence" and inc.place.location == "Kano"
+
+
+def test_a_major_city_abroad_is_kept_as_the_place():
+    text = ("CARACAS, 30 NOV 89 -- [TEXT] VENEZUELAN PRESIDENT CARLOS ANDRES PEREZ TODAY CONDEMNED THE "
+            "GOVERNMENT.  SIX JESUITS AND TWO WOMEN WERE MURDERED IN SAN SALVADOR ON 16 NOVEMBER.")
+    found = _incidents(text, published=date(1989, 11, 30))
+    assert [(i.place.country_iso3, i.place.location) for i in found] == [("SLV", "San Salvador")]

@@ -25,18 +25,19 @@ def _within(items, start: int, end: int) -> list:
     return [m for m in items if m.start >= start and m.end <= end]
 
 
-def plausible_places(mentions: list[PlaceMention], country: str | None) -> list[PlaceMention]:
+def plausible_places(mentions: list[PlaceMention], country: str | None, gazetteer=None) -> list[PlaceMention]:
     """Drop towns abroad that the sentence gives no reason to believe in.
 
     In an article about one country, a foreign town ("Bismarck" in a byline, "Az Zubayr" from
     the name Zubair) is kept only when the sentence also names its country or one of its
-    first-level units; foreign countries and provinces named outright stay.
+    first-level units, or when it is a major city ("San Salvador" in a report from Caracas);
+    foreign countries and provinces named outright stay.
     """
     if country is None:
         return mentions
     named = {m.place.country_iso3 for m in mentions if m.place.precision in ("country", "admin1")}
     return [m for m in mentions if m.place.country_iso3 == country or m.place.precision in ("country", "admin1")
-            or m.place.country_iso3 in named]
+            or m.place.country_iso3 in named or (gazetteer is not None and gazetteer.is_major_city(m.place))]
 
 
 _TERMINAL = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
@@ -98,7 +99,7 @@ def extract_article(article_id: str, body: str, published: date | None,
         else:
             text = stripped
         triggers = find_triggers(text, offset=start)
-        sentence_places = plausible_places(_within(places, start, end), country)
+        sentence_places = plausible_places(_within(places, start, end), country, gazetteer)
         sentences.append(SentenceFacts(
             start=start, end=end, text=text, triggers=triggers,
             places=sentence_places,

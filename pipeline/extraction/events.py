@@ -37,6 +37,10 @@ SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentenc
 UNDATED_WINDOW_DAYS = 30
 REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in the week up to it  # an undated "recent" event lies in the month before publication
 _COUNT_HINT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured|detained|captured|arrested)\b", re.I)
+# Headline verbs the model reads as nouns ("Blast rocks bus station"): the trigger before them is
+# their subject, not a modifier.
+_HEADLINE_VERBS = frozenset({"rocks", "hits", "kills", "strikes", "targets", "wounds", "injures", "leaves",
+                             "claims", "destroys", "damages", "shakes", "tears", "rips", "levels"})
 _FEARED_TOLL = re.compile(r"\b(?:are|were|is|was|now)?\s*feared\s+(?:to (?:be|have been)\s+)?$", re.I)
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
 _CUE_ADDITIONAL = re.compile(r"\b(additional|another|more|other|others|also|second|third|further|separate)\b", re.I)
@@ -177,7 +181,8 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
     tok = _token_at(doc, trigger.start)
     last_tok = _token_at(doc, trigger.end - 1)
     if trigger.rule.noun and last_tok is not None and last_tok.dep_ == "compound" and \
-            last_tok.head.idx >= trigger.end and not find_triggers(last_tok.head.text):
+            last_tok.head.idx >= trigger.end and not find_triggers(last_tok.head.text) and \
+            not (last_tok.i + 1 < len(doc) and doc[last_tok.i + 1].lower_ in _HEADLINE_VERBS):
         return False  # "an attack cell", "bomb makers": the trigger only qualifies another noun
     if tok is not None and trigger.rule.noun:
         head = _phrase_head(_token_at(doc, trigger.end - 1) or tok)

@@ -129,6 +129,9 @@ def _variants(key: str, iso2: str | None, concat: bool) -> set[str]:
     return {k for k in out if k}
 
 
+MAJOR_CITY_POPULATION = 300_000  # a city this large named abroad is meant, not a stray match
+
+
 @dataclass(frozen=True)
 class Entry:
     """One gazetteer record a name can point to."""
@@ -464,6 +467,13 @@ class Gazetteer:
         if not votes:
             return None
         return votes.most_common(1)[0][0]
+
+    def is_major_city(self, place: Place, min_population: int = MAJOR_CITY_POPULATION) -> bool:
+        """A large city (a capital, a regional metropolis): named abroad, it is rarely a stray match."""
+        if place.geonameid is None:
+            return False
+        return any(e.place.geonameid == place.geonameid and e.population >= min_population
+                   for e in self.index.get(name_key(place.name), ()))
 
     def country_of_demonym(self, word: str) -> str | None:
         """'Afghan' -> 'AFG' (demonyms are not places, but they point at a country)."""
