@@ -278,3 +278,12 @@ def test_matching_is_fast(gaz):
     t0 = time.perf_counter()
     gaz.find_place_mentions(text, country_hint="AFG")
     assert len(text) / (time.perf_counter() - t0) > 50_000
+
+
+def test_dateline_city_outweighs_villages_named_like_words_in_all_caps_text():
+    from pipeline.extraction.places import load_gazetteer
+
+    text = ("SAN SALVADOR, 30 MAR 89 -- [TEXT] ONE PERSON WAS KILLED TONIGHT IN A BOMB EXPLOSION IN DOWNTOWN "
+            "SAN SALVADOR.  THE BLAST TOOK PLACE NEAR THE VICAS STORE.  NO LIVES WERE LOST AMONG SILVIA'S "
+            "FAMILY, WHOSE LIVES WERE SPARED; THEIR LIVES GO ON.")
+    assert load_gazetteer().country_context(text) == "SLV"

@@ -130,6 +130,8 @@ def _variants(key: str, iso2: str | None, concat: bool) -> set[str]:
 
 
 MAJOR_CITY_POPULATION = 300_000  # a city this large named abroad is meant, not a stray match
+SMALL_TOWN_POPULATION = 15_000  # below this a town's name is weak evidence of the article's country
+DATELINE_REACH_CHARS = 60  # a place this near the start of the body is the dateline's
 
 
 @dataclass(frozen=True)
@@ -458,7 +460,12 @@ class Gazetteer:
         weights = {"country": 2.0, "admin1": 2.0, "admin2": 1.5, "point": 1.0}
         for pm in self.find_place_mentions(text):
             if pm.place.country_iso3:
-                votes[pm.place.country_iso3] += weights.get(pm.place.precision, 1.0)
+                weight = weights.get(pm.place.precision, 1.0)
+                if pm.place.precision == "point" and not self.is_major_city(pm.place, SMALL_TOWN_POPULATION):
+                    weight = 0.3  # a village named like a word or a surname ("LIVES", "SILVIA") is weak evidence
+                if pm.start < DATELINE_REACH_CHARS:
+                    weight += 2.0  # the dateline's place: where the report was filed
+                votes[pm.place.country_iso3] += weight
         if self.demonym_re is not None:
             for m in self.demonym_re.finditer(text):
                 iso = self.demonyms.get(m.group().lower().replace(".", ""))
