@@ -120,3 +120,12 @@ def test_a_major_city_abroad_is_kept_as_the_place():
             "GOVERNMENT.  SIX JESUITS AND TWO WOMEN WERE MURDERED IN SAN SALVADOR ON 16 NOVEMBER.")
     found = _incidents(text, published=date(1989, 11, 30))
     assert [(i.place.country_iso3, i.place.location) for i in found] == [("SLV", "San Salvador")]
+
+
+def test_a_district_spelt_unknown_right_after_a_known_one_is_the_same_scene():
+    text = ("KABUL, Afghanistan (Oct. 16, 2010) - An Afghan and coalition security force captured a Taliban "
+            "weapons facilitator in Now Zad district of Helmand province during an overnight operation. "
+            "The security force targeted a compound north of the village of Anarak in Now Zand district. "
+            "The security force detained the facilitator and several of his associates.")
+    (inc,) = _incidents(text, published=date(2010, 10, 16))
+    assert inc.place.admin1 == "Helmand" and inc.detained.best == 4

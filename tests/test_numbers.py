@@ -52,9 +52,11 @@ def test_at_least_nine_gives_low_9_and_open_high() -> None:
     assert parse_quantity("at least nine") == q(9, 9, None, "at least nine")
 
 
-def test_more_than_100_codes_the_stated_figure() -> None:
-    assert parse_quantity("more than 100") == q(100, 100, None, "more than 100")
-    assert parse_quantity("over 100").best == 100
+def test_more_than_100_codes_the_smallest_supported_figure() -> None:
+    assert parse_quantity("more than 100") == q(101, 101, None, "more than 100")
+    assert parse_quantity("over 100").best == 101
+    assert parse_quantity("more than a dozen").best == 13
+    assert parse_quantity("at least 100").best == 100
 
 
 def test_about_50_is_an_estimate_with_best_50() -> None:
@@ -358,3 +360,17 @@ def test_named_people_possessives_and_deaths_in_hospital_count(text, kind, best)
 
 def test_all_caps_common_words_are_never_read_as_a_titled_name():
     assert find_count_mentions("THE ARMY KILLED INSURGENT LEADERS NEAR THE BORDER") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("they were struck by precision air fire, killing all three.", 3),
+        ("The gunmen killed both guards.", 2),
+        ("The operation resulted in six Afghans being killed.", 6),
+        ("The security force returned fire, killing the two attackers.", 2),
+    ],
+)
+def test_quantifiers_articles_and_nationals_before_a_killing_count(text, best):
+    (m,) = find_count_mentions(text)
+    assert (m.kind, m.quantity.best) == ("killed", best)

@@ -326,6 +326,14 @@ def _nested(a: Place | None, b: Place | None) -> bool:
         {a.precision, b.precision} == {"admin2", "point"} and (a.admin2 is None or b.admin2 is None or a.admin2 == b.admin2))
 
 
+def _unknown_district_of(place: Place, known: Place | None) -> bool:
+    """A district the gazetteer does not know (no province; often a variant spelling, "Now Zand" for
+    "Now Zad") told right after an incident in a known district of the same country: the same scene."""
+    return (known is not None and place.precision == "admin2" and place.admin1 is None
+            and known.precision in ("admin2", "point") and known.admin1 is not None
+            and known.country_iso3 == place.country_iso3)
+
+
 def _finer(a: Place, b: Place) -> bool:
     return _GEO_ORDER.get(a.precision, 4) < _GEO_ORDER.get(b.precision, 4)
 
@@ -524,7 +532,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             same = next((o for o in opened if (_place_key(o.candidate.place), o.candidate.event_date,
                                                 o.candidate.date_start, o.candidate.date_end) == key), None)
             if same is None and len(places) == 1:
-                same = next((o for o in opened if o.split_into == 1 and _nested(o.candidate.place, place)
+                same = next((o for o in opened if o.split_into == 1 and (_nested(o.candidate.place, place) or (
+                    o is last and _unknown_district_of(place, o.candidate.place)))
                              and (o.candidate.event_date, o.candidate.date_start, o.candidate.date_end)
                              == (event_date, date_start, date_end)), None)
                 if same is not None and _finer(place, same.candidate.place):

@@ -9,9 +9,10 @@ No I/O beyond loading that lexicon once, no spaCy, no Dagster.
 Conventions (ACLED: code the lowest supported figure; UCDP: low / best / high):
 
 - A plain figure is exact: "nine" -> low 9, best 9, high 9.
-- Floor qualifiers ("at least", "more than", "over", ...) and estimates ("about", "around",
-  "some", "nearly", "almost", ...) code the stated figure as low and best, high unknown:
-  "more than 100" -> 100/100/None (ACLED codes the stated figure, not 101).
+- Floor qualifiers ("at least", "no fewer than", ...) and estimates ("about", "around",
+  "some", "nearly", "almost", ...) code the stated figure as low and best, high unknown.
+  "More than" / "over" code the smallest figure the report supports: "more than 100" ->
+  101/101/None (a figure that is exceeded is not itself a count; the ISAF labellers agree).
 - Ceiling qualifiers ("up to", "as many as", "fewer than", ...) -> low None, best = high = N.
 - Ranges ("between 10 and 15", "10 to 15", "10-15") -> low 10, best 10, high 15.
 - Vague quantifiers are floors with the value from the lexicon: several / multiple /
@@ -178,7 +179,8 @@ for _kind in KINDS:
             )
         )
     else:
-        _PATTERNS.append((_kind, "active", re.compile(rf"\b{_act}\s+(?P<list>{_LIST})", re.I)))
+        # "killing all three", "killing the two attackers": a quantifier or article before the count.
+        _PATTERNS.append((_kind, "active", re.compile(rf"\b{_act}\s+(?:all\s+|the\s+)?(?P<list>{_LIST})", re.I)))
         _PATTERNS.append(
             (
                 _kind,
@@ -402,6 +404,8 @@ def parse_quantity(phrase: str) -> Quantity | None:
         if n is None:
             return None
         low = high = n
+    if qual == "above":
+        return Quantity(low + 1, low + 1, None, phrase)
     if qual in ("lower", "approx"):
         return Quantity(low, low, None, phrase)
     if qual == "upper":
