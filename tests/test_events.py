@@ -129,3 +129,16 @@ def test_a_district_spelt_unknown_right_after_a_known_one_is_the_same_scene():
             "The security force detained the facilitator and several of his associates.")
     (inc,) = _incidents(text, published=date(2010, 10, 16))
     assert inc.place.admin1 == "Helmand" and inc.detained.best == 4
+
+
+def test_headlines_joined_by_a_semicolon_keep_their_own_words():
+    text = ("House, Mark Condemn Atagu Killings as Death Toll Hits 100;Suspected Fulani herdsmen reportedly "
+            "kill 300 people in Nigeria's Benue State")
+    (inc,) = _incidents(text)
+    assert inc.place.admin1 == "Benue" and inc.fatalities.best == 300
+
+
+def test_versus_headline_is_a_clash_only_between_two_armed_parties():
+    (inc,) = _incidents("Soldiers vs Boko Haram , Borno")
+    assert (inc.event_type, inc.place.admin1) == ("battles", "Borno")
+    assert _incidents("Kano Pillars vs Enyimba, Kano") == []
