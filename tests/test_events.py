@@ -142,3 +142,8 @@ def test_versus_headline_is_a_clash_only_between_two_armed_parties():
     (inc,) = _incidents("Soldiers vs Boko Haram , Borno")
     assert (inc.event_type, inc.place.admin1) == ("battles", "Borno")
     assert _incidents("Kano Pillars vs Enyimba, Kano") == []
+
+
+def test_a_place_of_origin_is_not_where_the_event_happened():
+    (inc,) = _incidents("Turkish border guards kill a person from Hama and wound several people in Daraa on Tuesday.")
+    assert inc.place.admin1 != "Hama"

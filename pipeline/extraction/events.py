@@ -320,6 +320,9 @@ def _event_type(triggers: list[Trigger], perp: ActorMention | None, target: Acto
     return et, sub, rank
 
 
+_ORIGIN_BEFORE = re.compile(r"\b(?:(?:person|people|man|men|woman|women|family|families|civilians?|natives?|"
+                            r"residents?|displaced|fled|originally|hails?|came|coming)\s+from|native of)\s+(?:the\s+)?$",
+                            re.I)
 _GEO_ORDER = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
 
 
@@ -358,6 +361,9 @@ def event_places(places: list[PlaceMention], sentence_text: str, sent_start: int
     """The place(s) an event sentence is about: one per coordinated leaf ("Khost and Kunar"), else one."""
     if not places:
         return []
+    # "a person from Hama ... casualties in Daraa": a place of origin is not where it happened.
+    located = [p for p in places if not _ORIGIN_BEFORE.search(sentence_text[max(0, p.start - sent_start - 20): p.start - sent_start])]
+    places = located or places
     order = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
     finer = [p for p in places if p.place.precision != "country"]
     if not finer:
