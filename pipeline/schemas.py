@@ -145,7 +145,9 @@ class Incidents(pa.DataFrameModel):
     location: Series[pd.StringDtype] = pa.Field(nullable=True, description="Most specific named place (city, village, site).")
     latitude: Series[float] = pa.Field(nullable=True, ge=-90, le=90, description="WGS84 latitude of the place (GeoNames or unit centroid).")
     longitude: Series[float] = pa.Field(nullable=True, ge=-180, le=180, description="WGS84 longitude of the place.")
-    geo_precision: Series[pd.StringDtype] = pa.Field(isin=GEO_PRECISIONS, description="point | admin2 | admin1 | country | unknown.")
+    geo_precision: Series[pd.StringDtype] = pa.Field(isin=GEO_PRECISIONS, description=(
+        "point | admin2 | admin1 | country | unknown: the finest level the source supports. An event a local report "
+        "places nowhere else is coded to the dateline city with admin1 precision (ACLED geo-precision 3)."))
     fatalities_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="Lowest reported number killed (UCDP low).")
     fatalities_best: Series[pd.Int64Dtype] = pa.Field(
         nullable=True, ge=0, description="Best estimate of people killed, ACLED rules for vague numbers (dozens → 12).")

@@ -82,13 +82,17 @@ def test_fear_of_an_attack_still_opens_nothing():
     assert _incidents("Residents of Maiduguri in Borno State feared an attack on the market.") == []
 
 
-def test_event_without_any_place_is_coded_at_country_level():
+def test_event_without_any_place_is_coded_at_the_local_dateline_else_at_country_level():
     text = ("LIMA, 9 JAN 90 -- [TEXT] AT 0945 THIS MORNING, A GROUP OF SUBVERSIVES CONDUCTED AN ARMED "
             "TERRORIST ATTACK AGAINST FORMER DEFENSE MINISTER ENRIQUE LOPEZ ALBUJAR.  THE VICTIM WAS TAKEN "
             "TO THE AIR FORCE HOSPITAL WHERE HE PASSED AWAY.")
     (inc,) = _incidents(text, published=date(1990, 1, 9))
-    assert (inc.place.country_iso3, inc.place.precision) == ("PER", "country")
+    # A local report: coded to its dateline city, with only the province certain (admin1 precision).
+    assert (inc.place.country_iso3, inc.place.location, inc.place.precision) == ("PER", "Lima", "admin1")
     assert inc.event_date == date(1990, 1, 9) and inc.fatalities.best == 1
+    (undated,) = _incidents("A group of subversives attacked former defense minister Enrique Lopez Albujar in Peru "
+                            "this morning.", published=date(1990, 1, 9))
+    assert (undated.place.country_iso3, undated.place.precision) == ("PER", "country")
 
 
 def test_all_caps_sentence_cut_by_the_model_is_mended_and_a_later_day_dates_the_incident():

@@ -9,6 +9,7 @@ detectors. Nothing here merges across articles (that is ``pipeline.normalise``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from pipeline.extraction.actors import load_registry
@@ -17,7 +18,7 @@ from pipeline.extraction.events import SentenceFacts, detect_incidents, find_tri
 from pipeline.extraction.nlp import is_all_caps, parse
 from pipeline.extraction.numbers import find_count_mentions
 from pipeline.extraction.places import load_gazetteer
-from pipeline.extraction.records import ArticleExtraction, PlaceMention
+from pipeline.extraction.records import ArticleExtraction, Place, PlaceMention
 from pipeline.extraction.relations import detect_relations
 
 
@@ -67,6 +68,21 @@ def sentence_spans(doc, body: str) -> list[tuple[int, int]]:
     return spans
 
 
+def dateline_home(gazetteer, dateline, country: str | None) -> Place | None:
+    """Where a local report was filed: the dateline's city, when it lies in the article's country.
+
+    An event the report places nowhere else is coded there with admin1 precision — ACLED's
+    convention of coding an event known only to a region at that region's main town.
+    """
+    if dateline is None or not dateline.place_text or country is None:
+        return None
+    name = re.split(r"[,(]", dateline.place_text)[0].strip()
+    place = gazetteer.resolve(name, country_hint=country) if name else None
+    if place is None or place.country_iso3 != country or place.precision != "point" or place.admin1 is None:
+        return None
+    return replace(place, precision="admin1")
+
+
 def extract_article(article_id: str, body: str, published: date | None,
                     published_source: str = "unknown") -> ArticleExtraction:
     """Run the whole extraction over one article body (offsets are body offsets).
@@ -108,7 +124,8 @@ def extract_article(article_id: str, body: str, published: date | None,
             actors=_within(mentions, start, end),
         ))
     report_dated = published is not None and published_source in ("front_matter", "dateline")
-    incidents = detect_incidents(article_id, doc, sentences, published, gazetteer, country, report_dated)
+    home = dateline_home(gazetteer, dateline, country)
+    incidents = detect_incidents(article_id, doc, sentences, published, gazetteer, country, report_dated, home)
     relations = detect_relations(article_id, doc, body, sentences, published)
     return ArticleExtraction(article_id=article_id, incidents=incidents, actor_mentions=mentions,
                              actors=new_actors, relations=relations)

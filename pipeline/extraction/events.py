@@ -477,8 +477,13 @@ def _undated_interval(text: str, published: date | None, previous: IncidentCandi
 
 
 def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], published: date | None,
-                     gazetteer, country_hint: str | None, report_dated: bool = False) -> list[IncidentCandidate]:
-    """All incident candidates of one article, one per event, place and day."""
+                     gazetteer, country_hint: str | None, report_dated: bool = False,
+                     home: Place | None = None) -> list[IncidentCandidate]:
+    """All incident candidates of one article, one per event, place and day.
+
+    ``home`` is where a local report was filed (its dateline city, admin1 precision): the place of
+    an event the report locates nowhere else.
+    """
     opened: list[_Open] = []
     last: _Open | None = None
     scene: SentenceFacts | None = None  # the latest sentence that set a place ("conducted an operation in X district")
@@ -530,13 +535,18 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 dates = dates or scene.dates
             elif fresh and (facts.counts or facts.dates or _has_action_verb(doc, fresh)):
                 # The article's first event names no place of its own: code it where the report set
-                # the scene, else at country level (ACLED's rule for an unknown location).
-                places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint) if scene \
-                    else places or _country_place(gazetteer, country_hint)
+                # the scene, else where a local report was filed, else at country level.
+                if scene:
+                    places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
+                else:
+                    places = places or _country_place(gazetteer, country_hint)
             else:
                 continue
             if not places:
                 continue
+        if home is not None and places and all(p.precision == "country" and p.country_iso3 == home.country_iso3
+                                               for p in places):
+            places = [home]  # a local report placing its event only in the country: where it was filed
         if finer:
             scene = facts
         if dates:
