@@ -151,3 +151,9 @@ def test_versus_headline_is_a_clash_only_between_two_armed_parties():
 def test_a_place_of_origin_is_not_where_the_event_happened():
     (inc,) = _incidents("Turkish border guards kill a person from Hama and wound several people in Daraa on Tuesday.")
     assert inc.place.admin1 != "Hama"
+
+
+def test_a_present_perfect_record_without_date_or_figure_is_not_an_event():
+    assert _incidents("Police in Guatemala City said the group has killed several people in Guatemala.") == []
+    (inc,) = _incidents("Police in Guatemala City said the group has killed four people in Mixco on Tuesday.")
+    assert inc.fatalities.best == 4

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.config import DATA_DIR
 from pipeline.extraction.dates import resolve_event_interval
+from pipeline.extraction.numbers import is_vague
 from pipeline.extraction.records import (
     ActorMention,
     CountMention,
@@ -212,6 +213,14 @@ def _clause_text(sentence_text: str, at: int) -> str:
     start = sentence_text.rfind(";", 0, max(at, 0)) + 1
     end = sentence_text.find(";", at)
     return sentence_text[start: end if end >= 0 else len(sentence_text)]
+
+
+def _present_perfect(doc: Doc, trigger: Trigger) -> bool:
+    """'The group has killed several people': a record, not an event, unless a date or a figure pins it."""
+    tok = _token_at(doc, trigger.start)
+    if tok is None or tok.tag_ != "VBN":
+        return False
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have") for c in tok.children)
 
 
 def _has_action_verb(doc: Doc, triggers: list[Trigger]) -> bool:
@@ -494,8 +503,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             scene = facts if finer else scene
             continue
         armed_parties = {m.actor_id for m in facts.actors if m.actor_type in ARMED_TYPES}
+        precise_count = any(not is_vague(c.quantity) for c in facts.counts)
         real = [t for t in facts.triggers if is_real_event(doc, t, sent, facts.text)
-                and (not t.rule.sides or len(armed_parties) >= 2)]
+                and (not t.rule.sides or len(armed_parties) >= 2)
+                and (facts.dates or precise_count or not _present_perfect(doc, t))]
         has_killed = any(c.kind == "killed" and (c.quantity.best or 0) > 0 for c in facts.counts)
         if _CLAIM.search(facts.text) and last is not None and not facts.counts:
             perp, _ = assign_roles(doc, sent, real or facts.triggers, facts.actors)

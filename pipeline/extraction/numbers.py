@@ -525,7 +525,7 @@ def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
     return out
 
 
-def _is_vague(q: Quantity) -> bool:
+def is_vague(q: Quantity) -> bool:
     """A figure read only from a vague word ("several", "numerous"), no number stated."""
     return _VAGUE_ONLY.search(q.phrase) is not None and _CORE_RE.search(q.phrase) is None
 
@@ -561,8 +561,8 @@ def total_count(mentions: list[CountMention], kind: str) -> Quantity | None:
         return best.quantity
     strong = [m for m in positive if not m.quantity.phrase.lower().startswith("the ")]
     use = strong or positive[:1]
-    top_exact = max((m.quantity.best or 0 for m in use if not _is_vague(m.quantity)), default=0)
-    use = [m for m in use if not (_is_vague(m.quantity) and (m.quantity.best or 0) <= top_exact)]
+    top_exact = max((m.quantity.best or 0 for m in use if not is_vague(m.quantity)), default=0)
+    use = [m for m in use if not (is_vague(m.quantity) and (m.quantity.best or 0) <= top_exact)]
     kept: list[CountMention] = []
     for m in use:
         if not _ADDITIVE.search(m.text) and any(_same_count(k, m) for k in kept):
