@@ -374,3 +374,21 @@ def test_all_caps_common_words_are_never_read_as_a_titled_name():
 def test_quantifiers_articles_and_nationals_before_a_killing_count(text, best):
     (m,) = find_count_mentions(text)
     assert (m.kind, m.quantity.best) == ("killed", best)
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("The judge appointed to investigate the killings of the 12 judicial officials was threatened.", 12),
+        ("He condemned the murder of six Jesuits and two maids.", 8),
+        ("The massacre of 43 persons in the town of Segovia shocked the country.", 43),
+    ],
+)
+def test_a_count_after_a_killing_noun_counts_its_victims(text, best):
+    (m,) = find_count_mentions(text)
+    assert (m.kind, m.quantity.best) == ("killed", best)
+
+
+def test_a_planned_killing_and_a_year_are_not_counts():
+    assert find_count_mentions("Police uncovered plans for the killing of the president.") == []
+    assert find_count_mentions("The deaths of 1989 were remembered.") == []

@@ -194,8 +194,9 @@ for _kind in KINDS:
                 _kind,
                 "death_of",
                 re.compile(
-                    rf"\b(?:the\s+)?deaths?\s+of\s+(?P<list>{_LIST_NP})"
-                    r"|(?P<list2>\bthe\s+death\s+of)\s+(?!\d)\w",
+                    rf"\b(?:the\s+)?(?:deaths?|killings?|murders?|massacre|assassinations?)\s+of\s+(?:the\s+)?"
+                    rf"(?P<list>{_LIST_NP})"
+                    rf"|(?P<list2>\bthe\s+(?:death|killing|murder|assassination)\s+of)\s+(?!(?:the\s+)?{_NUMPHRASE}\b|\d)\w",
                     re.I,
                 ),
             )
@@ -297,6 +298,10 @@ _TRIGGER_WORDS.update(
         "fatalities",
         "deaths",
         "death",
+        "killings",
+        "murders",
+        "assassination",
+        "assassinations",
         "blew",
         "blows",
         "blowing",
@@ -459,10 +464,10 @@ def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> C
     group = "list" if m.group("list") is not None else "list2"
     lst = m.group(group)
     ls = m.start(group)
+    if how in ("active", "leave", "hostage", "death_of") and _INTENT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        return None  # "an operation to arrest a Taliban leader": a goal, not an outcome
     if how == "death_of" and group == "list2":
         return CountMention(m.start() + offset, m.end(group) + offset, m.group(group), kind, Quantity(1, 1, 1, lst))
-    if how in ("active", "leave", "hostage") and _INTENT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-        return None  # "an operation to arrest a Taliban leader": a goal, not an outcome
     if _MONTH_BEFORE.search(text, max(0, ls - 12), ls) and re.match(r"\d", lst):
         return None  # "May 12 killed ..." style date, not a count
     if re.fullmatch(r"(?:1[89]|20)\d\d", lst.strip()) or _DAY_MONTH.match(lst):
@@ -473,6 +478,12 @@ def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> C
     return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind, q)
 
 
+# "the murder of six Jesuits and two maids": a count after a killing noun is of victims, whatever they are called.
+_KILLING_OF_N = re.compile(
+    rf"\b(?:deaths?|killings?|murders?|massacre|assassinations?)\s+of\s+(?:the\s+)?(?P<n1>{_NUMPHRASE})"
+    rf"(?:\s+(?!and\b)[a-z][\w'’-]*){{1,2}}(?:\s+and\s+(?P<n2>{_NUMPHRASE})(?:\s+[a-z][\w'’-]*){{1,2}})?",
+    re.I,
+)
 # One victim told without a number: a singular passive ("Galan was killed") or a possessive death
 # ("his assassination", "Galan's murder"). Weak (phrase "the ..."): it may repeat a counted victim.
 _ONE_VICTIM = re.compile(
@@ -504,6 +515,14 @@ def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
             if cm is not None:
                 found.append((cm.start, -(cm.end - cm.start), prio, cm))
     if not cumulative and not any(cm.kind == "killed" for *_, cm in found):
+        for m in _KILLING_OF_N.finditer(text):
+            if not _INTENT_BEFORE.search(text, max(0, m.start() - 30), m.start()) \
+                    and not re.fullmatch(r"(?:1[89]|20)\d\d", m.group("n1").strip()):
+                parts = [q for q in (parse_quantity(m.group("n1")), parse_quantity(m.group("n2") or "")) if q]
+                if parts:
+                    q = parts[0] if len(parts) == 1 else _add(parts, m.group(0))
+                    found.append((m.start() + offset, -(m.end() - m.start()), len(_PATTERNS),
+                                  CountMention(m.start() + offset, m.end() + offset, m.group(0), "killed", q)))
         for m in _ONE_VICTIM.finditer(text):
             if not _INTENT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
                 found.append((m.start() + offset, -(m.end() - m.start()), len(_PATTERNS),
