@@ -1,8 +1,9 @@
 """The `sitrep` command: build a release without the UI, and score a release against gold.
 
-`sitrep build` materialises every asset in-process (the same definitions the UI runs) and
-publishes a release; `sitrep evaluate SET_DIR` builds a release from SET_DIR/raw into a temporary
-warehouse and scores it against SET_DIR/gold.jsonl. Both honour SITREP_RAW_DIR and
+`sitrep build` records new raw files as an ingestion batch and runs the main job for it
+in-process (the same definitions the UI runs): only that batch is extracted, then a release is
+published when anything changed. `sitrep evaluate SET_DIR` builds a release from SET_DIR/raw into
+a temporary warehouse and scores it against SET_DIR/gold.jsonl. Both honour SITREP_RAW_DIR and
 SITREP_WAREHOUSE_DIR and exit non-zero with a message a person can act on.
 """
 
@@ -26,50 +27,98 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
     return code
 
 
-def run_build(raw: Path, warehouse: Path, include_quotes: bool, workers: int, quiet: bool = False):
-    """Materialise the whole graph in-process; returns (ok, publish metadata or failure text)."""
+def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, workers: int, quiet: bool = False,
+              storage=None):
+    """Run the pipeline in-process over the raw folder; returns (ok, publish metadata or failure text).
+
+    New or changed raw files are recorded as ingestion batches first; each batch but the last is
+    extracted with ``extraction_job``, the last with ``sitrep_job`` (extract, normalise, publish),
+    or ``release_job`` alone when no file is new. The metadata adds ``batches`` and
+    ``extracted_ids`` (the articles this build actually extracted).
+    """
     import dagster as dg
 
-    from pipeline.checks import contract_checks
-    from pipeline.definitions import ALL_ASSETS
+    from pipeline.assets.extract import article_extractions
+    from pipeline.definitions import materialize_raw_folder
     from pipeline.resources import SitrepStorage
 
-    storage = SitrepStorage(raw_dir=str(raw), warehouse_dir=str(warehouse), include_quotes=include_quotes,
-                            workers=workers)
+    if storage is None:
+        storage = SitrepStorage(raw_dir=str(raw), warehouse_dir=str(warehouse), include_quotes=include_quotes,
+                                workers=workers)
     level = "WARNING" if quiet else "INFO"
     logging.getLogger("dagster").setLevel(level)
     with dg.DagsterInstance.ephemeral() as instance:
-        result = dg.materialize(
-            [*ALL_ASSETS, contract_checks], resources={"storage": storage}, instance=instance,
-            raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": level}}}},
-        )
-        failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
-        if failed_checks:
-            lines = [f"{e.asset_key.to_user_string()}: {e.metadata.get('summary').value if e.metadata.get('summary') else 'failed'}"
-                     for e in failed_checks]
-            return False, "contract checks failed, nothing was published:\n" + "\n".join(lines)
-        if not result.success:
-            errors = [e.step_failure_data.error.message.strip() for e in result.all_events
-                      if e.is_step_failure and e.step_failure_data and e.step_failure_data.error]
-            return False, "the pipeline failed:\n" + "\n".join(errors or ["see the log above"])
-        mats = [m for m in result.get_asset_materialization_events() if m.asset_key == dg.AssetKey("release")]
-        meta = mats[-1].materialization.metadata if mats else {}
-        return True, {k: v.value for k, v in meta.items()}
+        try:
+            batches, results = materialize_raw_folder(
+                storage, instance, run_config={"loggers": {"console": {"config": {"log_level": level}}}})
+        except FileNotFoundError as exc:
+            return False, str(exc)
+    for batch in batches:
+        print(f"sitrep: batch {batch.key}: {len(batch.files)} new or changed file(s)", file=sys.stderr)
+    extracted: list[str] = []
+    caught_up: list[str] = []
+    for result in results:
+        for mat in result.get_asset_materialization_events():
+            if mat.asset_key == article_extractions.key:
+                extracted += mat.materialization.metadata["extracted_ids"].value
+            elif mat.asset_key == dg.AssetKey("articles"):
+                caught_up += mat.materialization.metadata["extracted_here_ids"].value
+    result = results[-1]
+    failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    if failed_checks:
+        lines = [f"{e.asset_key.to_user_string()} ({e.check_name}): "
+                 f"{e.metadata['summary'].value if e.metadata.get('summary') else 'failed'}" for e in failed_checks]
+        published = any(m.asset_key == dg.AssetKey("release") for m in result.get_asset_materialization_events())
+        return False, ("checks failed:\n" if published else "checks failed, nothing was published:\n") + "\n".join(lines)
+    if not result.success:
+        errors = [_root_error(e.step_failure_data.error) for e in result.all_events
+                  if e.is_step_failure and e.step_failure_data and e.step_failure_data.error]
+        return False, "the pipeline failed:\n" + "\n".join(errors or ["see the log above"])
+    mats = [m for m in result.get_asset_materialization_events() if m.asset_key == dg.AssetKey("release")]
+    info = {k: v.value for k, v in (mats[-1].materialization.metadata if mats else {}).items()}
+    info["batches"] = [b.key for b in batches]
+    info["extracted_ids"] = extracted
+    info["extracted_outside_batches"] = caught_up
+    return True, info
+
+
+def _root_error(error) -> str:
+    """The message of the exception that caused a step failure (Dagster wraps it)."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def _change_summary(changes: dict) -> str:
+    parts = []
+    for table, counts in changes.items():
+        if any(counts.get(k) for k in ("added", "changed", "withdrawn")):
+            parts.append(f"{table} +{counts.get('added', 0)} ~{counts.get('changed', 0)} -{counts.get('withdrawn', 0)}")
+    return ", ".join(parts) or "none"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from pipeline import config
+    from pipeline.resources import storage_from_env
 
-    raw, warehouse = config.raw_dir(), config.warehouse_dir()
-    if not raw.is_dir():
-        return _fail(f"raw folder {raw} does not exist; create it or set SITREP_RAW_DIR")
-    warehouse.mkdir(parents=True, exist_ok=True)
-    print(f"sitrep: building from {raw} into {warehouse}", file=sys.stderr)
-    ok, info = run_build(raw, warehouse, config.include_quotes(), args.workers, quiet=args.quiet)
+    storage = storage_from_env().replaced(workers=args.workers)
+    if not storage.warehouse_is_object_store:
+        storage.warehouse_path().mkdir(parents=True, exist_ok=True)
+    print(f"sitrep: building from {storage.describe()}", file=sys.stderr)
+    ok, info = run_build("", "", storage.include_quotes, args.workers, quiet=args.quiet, storage=storage)
     if not ok:
         return _fail(info)
+    ids = info["extracted_ids"]
+    if not info["batches"]:
+        print("no new or changed raw file: nothing to extract")
+    else:
+        shown = ", ".join(ids[:20]) + (" …" if len(ids) > 20 else "")
+        print(f"extracted {len(ids)} article(s)" + (f": {shown}" if ids else " (all already in the extraction store)"))
+    if info["extracted_outside_batches"]:
+        print(f"also extracted {len(info['extracted_outside_batches'])} article(s) of earlier batches that the "
+              "extraction store lacked (the extractor changed, or their batch never ran)")
     if info.get("created"):
         print(f"published release {info['version']} → {info['path']}")
+        print(f"changes: {_change_summary(info.get('changes') or {})}")
     else:
         print(f"no change since release {info['version']}: nothing published")
     counts = ", ".join(f"{k[5:]}={v}" for k, v in info.items() if k.startswith("rows_"))

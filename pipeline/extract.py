@@ -1,22 +1,22 @@
 """Run per-article extraction over many articles, incrementally and optionally in parallel.
 
-Each article's result is cached on disk under a key made of its text hash, ID, publication
-date and the extractor fingerprint (code version + a hash of the extraction code and lexicons),
-so a new article costs one article's work and any change to the extractor invalidates exactly
-what it must. Progress is reported through a callback (articles done, rate).
+Each article's result is kept in an extraction store (a local folder, or object storage through
+``SitrepStorage``) under a key made of its text hash, ID, publication date and the extractor
+fingerprint (code version + a hash of the extraction code and lexicons), so a new article costs
+one article's work and any change to the extractor invalidates exactly what it must. Progress
+is reported through a callback (articles done, rate). No Dagster import.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from pipeline.config import DATA_DIR, EXTRACTOR_VERSION
 from pipeline.extraction.records import ArticleExtraction
@@ -26,9 +26,9 @@ from pipeline.ingest import RawArticle
 @dataclass
 class ExtractionRun:
     extractions: list[ArticleExtraction]
-    extracted_ids: list[str]  # articles extracted in this run (cache misses)
+    extracted_ids: list[str]  # articles extracted in this run (store misses)
     failures: dict[str, str]  # article_id → reason
-    cache_hits: int
+    cache_hits: int  # articles (or their failures) found in the store
 
 
 Progress = Callable[[int, int, float, int], None]  # done, total, seconds elapsed, cache hits
@@ -64,45 +64,40 @@ def _extract_one(article: RawArticle) -> ArticleExtraction | str:
         return f"extraction failed: {type(exc).__name__}: {exc}"
 
 
-def _cache_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key}.pkl"
+class ExtractionStore(Protocol):
+    """Where extractions live between runs, by ``cache_key`` (``SitrepStorage.extraction_store``)."""
+
+    def get(self, key: str) -> ArticleExtraction | str | None:
+        """The stored extraction, the stored failure message, or None when never stored."""
+
+    def put(self, key: str, value: ArticleExtraction | str) -> None:
+        """Store an extraction (or the failure message of a deterministic failure)."""
 
 
-def _load_cached(path: Path) -> ArticleExtraction | None:
-    try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        return None
-
-
-def _store(path: Path, extraction: ArticleExtraction) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    with tmp.open("wb") as fh:
-        pickle.dump(extraction, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
-def extract_articles(articles: Iterable[RawArticle], cache_dir: Path | None, workers: int = 1,
+def extract_articles(articles: Iterable[RawArticle], store: ExtractionStore | None, workers: int = 1,
                      progress: Progress | None = None) -> ExtractionRun:
-    """Extractions for every ``ok`` article, in article-ID order, with per-article failures."""
+    """Extractions for every ``ok`` article, in article-ID order, with per-article failures.
+
+    Articles already in ``store`` (same text, ID, date and extractor) are not extracted again;
+    failures are stored too, since extraction is deterministic and would fail the same way.
+    """
     todo = sorted((a for a in articles if a.status == "ok"), key=lambda a: a.article_id)
     results: dict[str, ArticleExtraction] = {}
+    failures: dict[str, str] = {}
     missing: list[RawArticle] = []
     for a in todo:
-        cached = _load_cached(_cache_path(cache_dir, cache_key(a))) if cache_dir else None
-        if cached is not None:
-            results[a.article_id] = cached
+        stored = store.get(cache_key(a)) if store is not None else None
+        if isinstance(stored, str):
+            failures[a.article_id] = stored
+        elif stored is not None:
+            results[a.article_id] = stored
         else:
             missing.append(a)
-    hits = len(results)
+    hits = len(results) + len(failures)
     started = time.monotonic()
     done = hits
     if progress:
         progress(done, len(todo), 0.0, hits)
-
-    failures: dict[str, str] = {}
 
     def finish(article: RawArticle, extraction: ArticleExtraction | str) -> None:
         nonlocal done
@@ -111,8 +106,8 @@ def extract_articles(articles: Iterable[RawArticle], cache_dir: Path | None, wor
             failures[article.article_id] = extraction
         else:
             results[article.article_id] = extraction
-            if cache_dir:
-                _store(_cache_path(cache_dir, cache_key(article)), extraction)
+        if store is not None:
+            store.put(cache_key(article), extraction)
         if progress:
             progress(done, len(todo), time.monotonic() - started, hits)
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 import yaml
@@ -157,13 +158,17 @@ def _rejected(source_path: str, reason: str, text_sha256: str | None = None) -> 
 
 
 def read_raw_file(path: Path, raw_root: Path) -> list[RawArticle]:
-    """All articles one raw file holds (a .jsonl holds many); never raises for bad content."""
-    rel = path.relative_to(raw_root).as_posix()
-    suffix = path.suffix.lower()
+    """All articles one local raw file holds (a .jsonl holds many); never raises for bad content."""
+    return articles_from_file(path.relative_to(raw_root).as_posix(), path.read_bytes)
+
+
+def articles_from_file(rel: str, read: Callable[[], bytes]) -> list[RawArticle]:
+    """All articles a raw file holds, whatever storage ``read`` fetches its bytes from; never raises."""
+    suffix = PurePosixPath(rel).suffix.lower()
     if suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES:
         return [_rejected(rel, f"unsupported file type '{suffix or '(none)'}': expected .md, .txt or .jsonl")]
     try:
-        raw = path.read_bytes()
+        raw = read()
     except OSError as exc:
         return [_rejected(rel, f"cannot read file: {exc.strerror or exc}")]
     try:
@@ -196,19 +201,26 @@ def _jsonl_articles(rel: str, text: str):
 
 
 def scan_raw_folder(raw_root: Path) -> list[RawArticle]:
-    """Every document under the raw folder, deduplicated, in source-path order.
-
-    Hidden files and folders (names starting with '.') are skipped: they are editor and OS
-    artefacts, not articles. Exact duplicates (same normalised body) keep the first copy by path;
-    a reused front-matter ID with a different text is rejected, since IDs must stay unique.
-    """
+    """Every document under a local raw folder, deduplicated, in source-path order (see ``scan_raw_files``)."""
     if not raw_root.is_dir():
         raise FileNotFoundError(f"raw folder {raw_root} does not exist (set SITREP_RAW_DIR)")
     paths = sorted(
-        p for p in raw_root.rglob("*")
+        p.relative_to(raw_root).as_posix() for p in raw_root.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(raw_root).parts)
     )
-    articles = [a for p in paths for a in read_raw_file(p, raw_root)]
+    return scan_raw_files(paths, lambda rel: (raw_root / rel).read_bytes())
+
+
+def scan_raw_files(paths: Iterable[str], read: Callable[[str], bytes]) -> list[RawArticle]:
+    """Every document in the given raw files, deduplicated, in source-path order.
+
+    ``paths`` are relative to the raw folder and ``read`` returns a file's bytes, so the folder may
+    live on local disk or in object storage. Hidden files and folders (names starting with '.') are
+    the caller's to skip: they are editor and OS artefacts, not articles. Exact duplicates (same
+    normalised body) keep the first copy by path; a reused front-matter ID with a different text is
+    rejected, since IDs must stay unique.
+    """
+    articles = [a for rel in sorted(paths) for a in articles_from_file(rel, lambda rel=rel: read(rel))]
     return deduplicate(articles)
 
 

@@ -11,18 +11,17 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline.checks import contract_checks
-from pipeline.definitions import ALL_ASSETS, defs
+from pipeline.definitions import defs, materialize_raw_folder
 from pipeline.resources import SitrepStorage
 
 pytestmark = pytest.mark.slow
 
 
 def _materialize(raw: Path, warehouse: Path):
+    """The run that publishes, as `sitrep build` makes it (new files → one batch → sitrep_job)."""
     storage = SitrepStorage(raw_dir=str(raw), warehouse_dir=str(warehouse))
     with dg.DagsterInstance.ephemeral() as instance:
-        return dg.materialize([*ALL_ASSETS, contract_checks], resources={"storage": storage}, instance=instance,
-                              raise_on_error=False)
+        return materialize_raw_folder(storage, instance)[1][-1]
 
 
 def _tree_state(root: Path) -> dict[str, tuple[str, int]]:

@@ -1,4 +1,9 @@
-"""Publish asset: validated tables → an immutable, versioned release under the warehouse."""
+"""Publish asset: validated tables → an immutable, versioned release under the warehouse.
+
+Publication goes through ``SitrepStorage.publish``: in place on local disk, or staged locally and
+uploaded to object storage. Every release's ``datapackage.json`` is validated before it becomes
+visible; the ``release_datapackage`` check (``pipeline.checks``) records it for the UI.
+"""
 
 import json
 
@@ -6,12 +11,13 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.config import REPO_ROOT
-from pipeline.release.publish import publish_release
 from pipeline.resources import SitrepStorage
 from pipeline.schemas import TABLES
 
 ACCURACY_FILE = REPO_ROOT / "pipeline" / "accuracy.json"
 BENCHMARK_FILE = REPO_ROOT / "pipeline" / "benchmark.json"
+LISTED_IDS = 50
+"""Added IDs per table shown in the materialisation metadata (the full list is in changes.json)."""
 
 
 def _read_json(path) -> dict | None:
@@ -43,18 +49,21 @@ def release(context: dg.AssetExecutionContext, storage: SitrepStorage, articles:
     """Parquet per table, a DuckDB file, datapackage.json, SHA256SUMS and a change list — published atomically."""
     tables = {"articles": articles, "incidents": incidents, "incident_sources": incident_sources,
               "actors": actors, "actor_mentions": actor_mentions, "relations": relations}
-    result = publish_release(tables, storage.warehouse_path(), include_quotes=storage.include_quotes,
-                             evaluation=measured_accuracy(), sources=_sources(articles))
+    result = storage.publish(tables, evaluation=measured_accuracy(), sources=_sources(articles))
+    location = storage.release_location(result.version)
     if result.created:
-        context.log.info(f"published release {result.version} at {result.path}")
+        context.log.info(f"published release {result.version} at {location}")
     else:
         context.log.info(f"nothing changed since release {result.version}: no new release")
     counts = {name: len(df) for name, df in tables.items()}
     return dg.MaterializeResult(metadata={
-        "version": result.version, "path": str(result.path), "created": result.created,
+        "version": result.version, "path": location, "created": result.created,
         "previous_version": result.previous_version or "",
         **{f"rows_{k}": v for k, v in counts.items()},
         "changes": dg.MetadataValue.json(
             {t: {k: len(v) for k, v in d.items() if isinstance(v, list)} for t, d in (result.changes or {}).items()
              if isinstance(d, dict)}),
+        "added_ids": dg.MetadataValue.json(
+            {t: d["added"][:LISTED_IDS] for t, d in (result.changes or {}).items()
+             if isinstance(d, dict) and d.get("added") and t != "actor_mentions"}),
     })

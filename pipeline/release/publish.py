@@ -4,7 +4,8 @@ What belongs here: the release lifecycle — conform and check the tables, skip 
 (fingerprint), pick the version, write every file into a hidden temporary folder, rename it into
 ``warehouse/releases/<version>/`` and repoint ``warehouse/latest``; listing and loading releases.
 What does not: file formats (``writers``), descriptors and checksums (``manifest``), the diff
-itself (``diff``), or any orchestration (Dagster assets call ``publish_release``).
+itself (``diff``), the HTML report (``report``), or any orchestration (Dagster assets call
+``publish_release``).
 
 Crash safety rests on two POSIX guarantees: ``rename`` of a directory and ``replace`` of a
 symlink are atomic. Until the rename, the release lives under ``.tmp-<version>-<pid>`` which is
@@ -37,12 +38,15 @@ from pipeline.release.diff import (
 from pipeline.release.manifest import (
     CHANGES_JSON,
     CHANGES_MD,
+    DATAPACKAGE,
     DEFAULT_LICENCE,
     DUCKDB_FILE,
     read_datapackage,
+    validate_datapackage,
     write_datapackage,
     write_sha256sums,
 )
+from pipeline.release.report import ReportInfo, write_release_report
 from pipeline.release.writers import write_duckdb, write_parquet
 from pipeline.schemas import CONTRACT_VERSION, TABLES
 
@@ -282,6 +286,9 @@ def _write_release(folder: Path, tables: dict[str, pd.DataFrame], *, version: st
     }
     (folder / CHANGES_JSON).write_text(json.dumps(changes, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / CHANGES_MD).write_text(render_changes_markdown(changes, version, previous_version), encoding="utf-8")
+    write_release_report(folder, tables, ReportInfo(
+        version=version, contract_version=CONTRACT_VERSION, created=created, previous_version=previous_version,
+        evaluation=evaluation, changes=changes, include_quotes=include_quotes, licence=licence))
     write_datapackage(
         folder, version=version, contract_version=CONTRACT_VERSION,
         row_counts={name: len(df) for name, df in tables.items()}, evaluation=evaluation, sources=sources,
@@ -348,6 +355,11 @@ def publish_release(
             evaluation=evaluation, sources=list(sources or []), licence=dict(licence or DEFAULT_LICENCE),
             fingerprint=fingerprint,
         )
+        # ops: blocking Frictionless validation, before the release can become visible.
+        valid, errors = validate_datapackage(tmp / DATAPACKAGE, check_content=False)
+        if not valid:
+            raise ReleaseContractError("datapackage.json does not validate (frictionless):\n" + "\n".join(errors[:20]))
+        # end ops
         _seal(tmp)
         os.rename(tmp, final)
     except BaseException:
