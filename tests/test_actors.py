@@ -333,3 +333,78 @@ def test_unnamed_security_force_maps_to_country_military_without_its_article():
     spans = {text[m.start:m.end]: m.actor_id for m in mentions}
     assert spans["assault force"] == "military-forces-afghanistan"
     assert spans["Afghan and coalition security force"] == "military-forces-afghanistan"
+
+
+# ----------------------------------------------------------------------------- discovery junk
+def test_download_pdf_is_a_file_not_the_peoples_defence_force(reg, nlp):
+    text = ("Afghan, Coalition Force Repels Attack in Kunar\nISAF Joint Command - Afghanistan\nDownload PDF \n\n"
+            "KABUL, Afghanistan (Nov. 18, 2010) - A combined Afghan and coalition patrol repelled an attack.")
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    assert "peoples-defence-force" not in ids_of(ms)
+    ms, _ = reg.find_mentions("The PDF is a file format; download the PDF here.", country_hint="AFG")
+    assert "peoples-defence-force" not in ids_of(ms)
+
+
+def test_pdf_is_the_peoples_defence_force_in_myanmar(reg):
+    ms, _ = reg.find_mentions("The PDF ambushed a junta convoy in Sagaing region.", country_hint="MMR")
+    assert "peoples-defence-force" in ids_of(ms)
+
+
+def test_title_case_headlines_discover_no_actors(reg, nlp):
+    text = ("Afghan, Coalition Forces Detain Taliban Leader in Kandahar\n"
+            "ISAF Forces Conduct Air Assault Operation into Monari\n"
+            "ISAF Joint Command Morning Operational Update May 30, 2011\n\n"
+            "KABUL, Afghanistan (May 30, 2011) - Afghan and coalition forces detained a Taliban leader in Kandahar.")
+    ms, defs = reg.find_mentions(text, doc=nlp(text))
+    assert not [d.actor_id for d in defs if d.actor_type != "civilians" and not d.actor_id.startswith(
+        ("military-forces-", "government-", "police-forces-"))], defs
+    assert "taliban" in ids_of(ms)
+
+
+def test_byline_rank_is_not_part_of_an_organisation(reg, nlp):
+    text = ("Monari village is a safe haven for insurgent leaders, said U.S. Army Capt. Aaron Schwengler, "
+            "Company B commander.\nBy U.S. Army 1st Lt. R.J. Peek")
+    ms, defs = reg.find_mentions(text, doc=nlp(text))
+    ids = {d.actor_id for d in defs}
+    assert not {i for i in ids if i.startswith("u-s-army")}, ids
+    assert "r-j-peek" not in ids
+
+
+def test_place_names_tagged_as_people_are_not_actors(reg, nlp):
+    text = ("Afghan and coalition forces detained a Taliban leader in Baraki Barak district, Logar province. "
+            "The force then searched the village of Aq Shakh.")
+    ms, defs = reg.find_mentions(text, doc=nlp(text))
+    assert not {"baraki-barak", "aq-shakh"} & {d.actor_id for d in defs}
+
+
+def test_generic_force_names_are_not_discovered_organisations(reg, nlp):
+    text = "\u201cSecurity Forces operating in the area let the insurgents know there is no refuge,\u201d he said."
+    _, defs = reg.find_mentions(text, doc=nlp(text))
+    assert "security-forces" not in {d.actor_id for d in defs}
+
+
+# ----------------------------------------------------------------------------- state offices
+def test_state_adjective_before_an_office_is_its_government(reg, nlp):
+    text = "Boris Johnson met the Iraqi Foreign Minister, Ibrahim al-Jaafari, and Russian President Putin."
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    got = by_text(ms)
+    assert got.get("Iraqi") == "government-iraq" and got.get("Russian") == "government-russia", got
+
+
+def test_a_country_named_as_a_place_before_a_title_is_no_actor(reg, nlp):
+    text = "In Turkey Minister Ellwood met with the Syrian National Coalition."
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    assert "government-turkey" not in ids_of(ms)
+
+
+def test_hyphenated_state_compounds_name_the_government(reg, nlp):
+    text = "Iran-backed militias and the anti-Pakistan TTP clashed with Saudi-led forces."
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    got = by_text(ms)
+    assert got.get("Iran") == "government-iran" and got.get("Pakistan") == "government-pakistan", got
+
+
+def test_a_state_called_an_ally_is_a_party(reg, nlp):
+    text = "Syrian opposition forces took Dabiq, aided by strong support from our ally Turkey."
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    assert by_text(ms).get("Turkey") == "government-turkey"

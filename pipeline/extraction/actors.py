@@ -14,10 +14,16 @@ generic):
 * acronyms defined in the text ("Tehreek-i-Taliban Pakistan (TTP)");
 * state references: a country name, demonym or capital is an actor only when it acts:
   "Pakistani forces" -> Military Forces of Pakistan, "Pakistani officials"/"Pakistan's attack"/
-  "Islamabad said" -> Government of Pakistan; "in Afghanistan" is a place and yields nothing;
+  "Islamabad said" -> Government of Pakistan; an office or rank after it ("Iraqi Foreign
+  Minister X", "Jordanian lieutenant X"), a hyphenated compound ("Iran-backed", "anti-Pakistan")
+  or "our ally Turkey" make it the government or army; "in Afghanistan" is a place and yields
+  nothing;
 * generic ACLED actors from phrases: civilians, unidentified gunmen, police;
 * spaCy PERSON/ORG entities not in the registry (only when the caller passes ``doc``), and
-  surname-only repeats of people already named in the article.
+  surname-only repeats of people already named in the article. Title-case headlines and
+  bylines are no source of new names (their capitals say nothing); a rank cut off from its
+  holder ("U.S. Army Capt") is trimmed, and a "person" right before "district"/"village" or
+  after "in"/"the village of" is a place.
 
 News outlets and wire services (``not_actors`` in the registry) are never actors: they report
 events. No I/O happens at mention time; nothing is downloaded.
@@ -180,6 +186,30 @@ _OF_BEFORE_RE = re.compile(
     re.I,
 )
 _CIV_RE = re.compile(rf"\s+(?:{_CIV_NOUNS})\b", re.I)
+# A state named right before an office or rank speaks for its government or army:
+# "Iraqi Foreign Minister Ibrahim al-Jaafari", "Russian President", "Jordanian lieutenant X".
+_OFFICE_NOUNS = (
+    r"(?:(?:former|acting|interim|then|deputy|vice|foreign|defen[cs]e|interior|prime|finance|senior|top|"
+    r"special|state|first)[\s-]+)*(?:ministers?|president|premier|secretary|ambassador|envoy|"
+    r"spokes(?:man|woman|person)|representative|diplomats?|chancellor|consul|senators?|lawmakers?|"
+    r"negotiators?|charg[e\u00e9]s? d['\u2019]affaires)"
+)
+_RANK_NOUNS = (
+    r"(?:lieutenant|lt\.|colonel|col\.|captain|capt\.|major|maj\.|sergeant|sgt\.|admiral|adm\.|"
+    r"brigadier|brig\.|general|gen\.|marshal)"
+)
+_OFFICE_RE = re.compile(rf"\s+{_OFFICE_NOUNS}(?![\w-])", re.I)
+_RANK_RE = re.compile(rf"\s+{_RANK_NOUNS}(?![\w-])", re.I)
+_POSS_OFFICE = re.compile(rf"{_OFFICE_NOUNS}(?![\w-])", re.I)
+# "Iran-backed militias", "Saudi-led coalition": the state acts through its government.
+_STATE_COMPOUND_RE = re.compile(
+    r"[-\u2010\u2011](?:backed|led|supported|sponsored|funded|financed|armed|trained|allied|aligned|"
+    r"brokered|linked)\b",
+    re.I,
+)
+_LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|at|from|to|into|across|inside|within|throughout|near|visited|visiting)\s+$", re.I)
+_ALLY_BEFORE_RE = re.compile(r"\b(?:ally|allies|partner|partners|neighbou?rs?|adversary|rival|enemy)\s+$", re.I)
+_ANTI_PRO_RE = re.compile(r"\b(?:anti|pro)[-\u2010\u2011]$", re.I)
 _POSS_RE = re.compile(r"(?:'s|\u2019s|'|\u2019)(?=\s)")
 _POSS_MIL = re.compile(r"(?:military|army|armed forces|forces|troops|soldiers|air force|navy)\b", re.I)
 _POSS_GOV = re.compile(rf"(?:{_GOV_NOUNS})\b", re.I)
@@ -299,6 +329,26 @@ _PLACE_WORDS = frozenset(
     "district city airport bridge mosque church square lake valley village town base county island "
     "desert plain gate market school prison palace stadium hotel".split()
 )
+# A rank or title cut off from its holder ends an ORG span in bylines: "U.S. Army Capt. Aaron Smith".
+_TRAILING_RANK_RE = re.compile(
+    r"(?:\s+(?:1st|2nd|3rd|Staff|Master|First|Sgt|Lt|Col|Gen|Capt|Maj|Cpl|Pvt|Spc|Adm|Cmdr|Brig|Sgt|Lieutenant|"
+    r"Colonel|General|Captain|Major|Sergeant|Corporal|Private|Specialist|Admiral|Commander|Brigadier|"
+    r"Chief|Petty|Officer|Warrant|Airman|Seaman|Marine)\.?)+$"
+)
+_GENERIC_FORCE_RE = re.compile(rf"(?:{_MIL_NOUNS}|{_POLICE_NOUNS})", re.I)
+# A name right before a place noun, or after a place preposition, is a place the tagger took
+# for a person ("in Baraki Barak district", "the village of Aq Shakh").
+_PLACE_NOUN_AFTER_RE = re.compile(
+    r"(?:\s+(?:district|village|province|valley|city|town|area|region|bazaar|river|mountains?|pass|county|"
+    r"neighbou?rhood|camp|base|road|highway)s?\b|[-\u2010\u2011]based\b)",
+    re.I,
+)
+_PLACE_PREP_BEFORE_RE = re.compile(
+    r"\b(?:in|near|into|outside(?:\s+of)?|(?:village|villages|town|city|district|province|area)\s+of)\s+$",
+    re.I,
+)
+_HEADLINE_SMALL_WORDS = frozenset("a an the of in on at to for and or by with from as into over after vs".split())
+_BYLINE_RE = re.compile(r"^\s*(?:By|Written by|Story by|Photos? by|Report by)\s+[A-Z]")
 _SINGLE_WORD_JUNK = frozenset(
     "photo photos image video reuters afp ap said report reports news today update breaking "
     "monday tuesday wednesday thursday friday saturday sunday covid ceo pdf url html faq gmt utc "
@@ -421,7 +471,8 @@ class ActorRegistry:
                 "reason": spec.get("reason", ""),
                 "alias": alias,
             }
-            self._trie.add(alias, _Entry("ambiguous", key, tuple(_TOKEN_RE.findall(alias))))
+            self._trie.add(alias, _Entry("ambiguous", key, tuple(_TOKEN_RE.findall(alias)),
+                                         case_sensitive=bool(spec.get("case_sensitive"))))
             for cid in dict.fromkeys((*self.ambiguous[key]["candidates"], *self.ambiguous[key]["by_country"].values())):
                 self._extend_aliases(cid, (alias,))
         for name in data.get("not_actors") or []:
@@ -541,10 +592,14 @@ class _ArticleResolver:
         self.dyn = _Trie()
         self.dyn_count = 0
         self.titled: list[tuple[int, int, str]] = []
+        self.headlines = _headline_spans(text)
 
     # -- helpers
     def _in_mask(self, start: int, end: int) -> bool:
         return any(s <= start < e for s, e in self.masked)
+
+    def _in_headline(self, start: int) -> bool:
+        return any(s <= start < e for s, e in self.headlines)
 
     def _accept(self, e: _Entry, tokens, i: int, j: int) -> bool:
         if e.case_sensitive:
@@ -694,16 +749,25 @@ class _ArticleResolver:
                 tail = " ".join(wtoks[k:])
                 if _POSS_MIL.match(tail):
                     return "military", e
-                if _POSS_GOV.match(tail):
+                if _POSS_GOV.match(tail) or _POSS_OFFICE.match(tail):
                     return "government", e
             return None, e
+        if _STATE_COMPOUND_RE.match(text, e) or _ANTI_PRO_RE.search(text, max(0, s - 5), s):
+            return "government", e
         if ent.state_kind == "people":
             return "civilians", e
+        after = e + 1 if text[e : e + 1] == "." and "." in text[s:e] else e  # "U.S." ends on its dot
         for kind, rx in (("military", _MIL_RE), ("police", _POLICE_RE), ("government", _GOV_BODY_RE),
                          ("government", _GOV_RE), ("civilians", _CIV_RE)):
-            m = rx.match(text, e)
+            m = rx.match(text, after)
             if m:
                 return kind, (m.end() if rx is not _GOV_RE else e)
+        if not (ent.state_kind != "demonym" and _LOCATIVE_BEFORE_RE.search(text, max(0, s - 12), s)):
+            for kind, rx in (("government", _OFFICE_RE), ("military", _RANK_RE)):
+                if rx.match(text, after):
+                    return kind, e  # the office stays outside the span: it links the person to the state
+        if _ALLY_BEFORE_RE.search(text, max(0, s - 20), s):
+            return "government", e  # "our ally Turkey": a state as a party
         ob = _OF_BEFORE_RE.search(text, max(0, s - 60), s)
         if ob:
             noun = ob.group("noun").lower()
@@ -871,7 +935,7 @@ class _ArticleResolver:
                 s += lead.end()
                 surface = surface[lead.end():]
             words = surface.split()
-            if len(words) < 2 or self._in_mask(s, e) or "\n" in surface:
+            if len(words) < 2 or self._in_mask(s, e) or "\n" in surface or self._in_headline(s):
                 continue
             if any(normalise_alias(w) in self.reg._state_index for w in words[:1]):
                 continue  # "Syrian Army", "Pakistan Army": state forces, handled elsewhere
@@ -892,11 +956,11 @@ class _ArticleResolver:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             s, e = ent.start_char, ent.end_char
-            if self._in_mask(s, e):
-                continue
+            if self._in_mask(s, e) or self._in_headline(s):
+                continue  # headline case says nothing about names
             surface = self.text[s:e]
-            # trim leading "the" and trailing possessive
-            m = re.match(r"(?:the|The)\s+", surface)
+            # trim leading article and trailing possessive
+            m = re.match(r"(?:the|The|an?|An?)\s+", surface)
             if m:
                 s += m.end()
                 surface = surface[m.end():]
@@ -909,7 +973,7 @@ class _ArticleResolver:
             else:
                 self._org(s, e, surface)
         for s, e, surname in self.titled:
-            if not surname[:1].isupper() or len(surname) < 3 or surname.isupper():
+            if not surname[:1].isupper() or len(surname) < 3 or surname.isupper() or self._looks_like_place(s, e):
                 continue
             key = normalise_alias(surname)
             if key in self.reg._state_index or self.reg.is_not_actor(surname):
@@ -927,6 +991,9 @@ class _ArticleResolver:
                 aid = self._define(ActorDefinition(slugify_actor_name(surname), surname, "person", (), self.context)).actor_id
             self.cands.append(_Cand(s, e, "discovered", aid))
 
+    def _looks_like_place(self, s: int, e: int) -> bool:
+        return bool(_PLACE_NOUN_AFTER_RE.match(self.text, e) or _PLACE_PREP_BEFORE_RE.search(self.text, max(0, s - 30), s))
+
     def _person(self, s: int, e: int, surface: str) -> None:
         tm = _TITLES.match(surface)
         if tm:
@@ -939,6 +1006,8 @@ class _ArticleResolver:
         if len(words) < 2 or len(words) > 5 or any(ch.isdigit() for ch in surface):
             return
         if words[0] in _PLACE_FIRST or any(w.strip(".,").lower() in _PLACE_WORDS for w in words):
+            return
+        if self._looks_like_place(s, e):
             return
         if _org_type(surface, default=None) is not None or "(" in surface:
             return
@@ -968,7 +1037,13 @@ class _ArticleResolver:
             cut = surface.index("(")
             surface = surface[:cut].rstrip()
             e = s + len(surface)
+        rank = _TRAILING_RANK_RE.search(surface)
+        if rank and rank.start() > 0:
+            surface = surface[: rank.start()]
+            e = s + len(surface)
         words = surface.split()
+        if _GENERIC_FORCE_RE.fullmatch(" ".join(w for w in words if normalise_alias(w) not in self.reg._state_index)):
+            return  # "U.S. Army", "Security Forces": a state reference or a description, not a name
         if not words or any(ch.isdigit() for ch in surface) or "\n" in surface:
             return
         if self.reg.is_not_actor(surface) or normalise_alias(surface) in self.reg._state_index:
@@ -1033,6 +1108,33 @@ class _ArticleResolver:
             aid = owners[0][0]
             self._add_dynamic(last, aid, "registry" if aid in self.reg.actors else "discovered",
                               case_sensitive=not self.shouting, min_start=min(e for _, e in owners))
+
+
+def _headline_spans(text: str) -> list[tuple[int, int]]:
+    """Lines whose case tells nothing about names: title-case headlines and bylines.
+
+    "Afghan, Coalition Forces Detain Taliban Leader in Kandahar" capitalises verbs and nouns
+    alike, so no new actor is discovered there (registry names and names the body introduces
+    still match). A headline has no sentence-final full stop and capitalises nearly every word.
+    """
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _BYLINE_RE.match(line) and len(stripped.split()) <= 10:
+            spans.append((start, start + len(line)))
+            continue
+        if stripped[-1] in ".!?\"\u201d" and not re.search(r"\b[A-Z][a-z]{0,3}\.$", stripped):
+            continue
+        words = [w for w in re.findall(r"[^\W\d_][\w'\u2019.-]*", stripped) if w.lower() not in _HEADLINE_SMALL_WORDS]
+        if len(words) < 3:
+            continue
+        if sum(w[0].isupper() for w in words) >= 0.85 * len(words):
+            spans.append((start, start + len(line)))
+    return spans
 
 
 def _skip_space(text: str, i: int) -> int:

@@ -1,10 +1,20 @@
 """Sentences with two or more actors → typed actor–actor relations with evidence spans.
 
-A relation needs a cue phrase (``data/relation_cues.yaml``) between or around two actor
-mentions of one sentence. The subject is the actor that governs the cue in the parse (the
-clause subject, or the antecedent of a relative clause), else the nearest actor before it; the
-objects are the actor after the cue and those coordinated with it. Symmetric types are stored
-once per pair, in the order the text states them.
+Three readers, all configured from ``data/relation_cues.yaml``:
+
+* cues — a verb, relational noun or preposition links the actor(s) governing it in the parse
+  (the clause subject, or the antecedent of a relative clause) to the actor(s) it governs:
+  "X clashed with Y", "Y, led by X", "X's support for Y". Coordinated subjects acting on a third
+  party act together ("the UK and Iraq are committed to defeating ISIL": allies).
+* roles — a person beside an organisation or state with a role word between them leads it or
+  belongs to it: "Iraqi Foreign Minister Ibrahim al-Jaafari", "Nadeem Anjum, the head of the ISI",
+  "the former leader of al-Qaeda in Iraq, Abu Musab al-Zarqawi".
+* compounds — "Iran-backed Houthis", "anti-Pakistan TTP", and possessives between two actors
+  ("DFAT's Middle East Branch" is part of DFAT, "Assad's regime" is led by Assad).
+
+What does not belong here: pronoun or description coreference ("the group", "they"), places
+(co-location is not an actor relation) and finding the actor mentions themselves (``actors``).
+Symmetric types are stored once per pair, in the order the text states them.
 """
 
 from __future__ import annotations
@@ -22,6 +32,20 @@ from pipeline.extraction.records import ActorMention, RelationCandidate
 from pipeline.schemas import SYMMETRIC_RELATION_TYPES
 
 _COORD = re.compile(r"^\s*(?:,|and|,\s*and|&|as well as|or)\s*(?:the\s+)?$", re.I)
+_JOINED = re.compile(r"^\s*(?:,|and|,\s*and|&|as well as)\s*(?:(?:the|its|their|our|other)\s+)?(?:[a-z][\w-]*\s+){0,2}$",
+                     re.I)
+_BETWEEN = re.compile(r"\b(?:between|among)\s*$", re.I)
+_NEGATED = re.compile(
+    r"\b(?:not|n['\u2019]t|never|no longer|refus\w*|unwilling\w*|reluctan\w*|inability|fail\w*|"
+    r"cease|stop|halt|end|prevent|avoid|without)"
+    r"(?:\s+\w+){0,3}\s*$",
+    re.I,
+)
+_NOT_RELATED = frozenset({"civilians"})  # victims and bystanders lead, join and ally with nobody
+_SMALL = frozenset("of for the and in on at to with".split())
+_SPEAKER = frozenset("our my your".split())
+_PARTICIPLE_GAP = re.compile(r"^[\s)\]]*,\s*(?:[\w-]+\s+){0,5}$")
+_GENERIC_STATE = re.compile(r"(?:government|military-forces|police-forces)-")
 
 
 @dataclass(frozen=True)
@@ -30,82 +54,289 @@ class Cue:
     relation_type: str
     reverse: bool
     subject_type: str | None
+    object_type: str | None
     person_anywhere: bool
     object_after: re.Pattern | None
+    verb: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cues: tuple[Cue, ...]
+    role: re.Pattern  # one role word; group "head" when it is a head title
+    role_words: frozenset[str]  # every word that may appear inside a role phrase
+    subordinate: frozenset[str]
+    suffix: dict[str, str]  # "backed" -> supports ("Iran-backed X": Iran supports X)
+    prefix: dict[str, str]  # "anti" -> opposes ("anti-Pakistan X": X opposes Pakistan)
+    light_verb: re.Pattern  # verbs whose object noun takes their subject as agent
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
-def load_cues() -> tuple[Cue, ...]:
+def load_lexicon() -> Lexicon:
     data = yaml.safe_load((DATA_DIR / "relation_cues.yaml").read_text(encoding="utf-8"))
-    return tuple(
+    cues = tuple(
         Cue(re.compile(rf"(?<![\w-])(?:{c['pattern']})(?![\w-])", re.I), c["type"], bool(c.get("reverse")),
-            c.get("subject_type"), bool(c.get("person_anywhere")),
-            re.compile(rf"\b{c['object_after']}\b", re.I) if c.get("object_after") else None)
+            c.get("subject_type"), c.get("object_type"), bool(c.get("person_anywhere")),
+            re.compile(rf"\b{c['object_after']}\b", re.I) if c.get("object_after") else None, bool(c.get("verb")))
         for c in data["cues"]
     )
+    roles = data["roles"]
+    head, member = roles["head"], roles["member"]
+    role = re.compile(rf"(?<![\w-])(?:(?P<head>{_alternation(head)})|{_alternation(member)})(?![\w-])", re.I)
+    words = {w.lower() for phrase in (*head, *member, *roles["subordinate"]) for w in re.split(r"[\s]+", phrase)}
+    suffix = {w: t for t, ws in data["compounds"]["suffix"].items() for w in ws}
+    prefix = {w: t for t, ws in data["compounds"]["prefix"].items() for w in ws}
+    light = re.compile(rf"(?:{_alternation(data['light_verbs'])})", re.I)
+    return Lexicon(cues, role, frozenset(words), frozenset(roles["subordinate"]), suffix, prefix, light)
 
 
-def _coordinated(first: ActorMention, following: list[ActorMention], text: str) -> list[ActorMention]:
-    """``first`` and the actors joined to it by 'and', commas or 'as well as'."""
+def load_cues() -> tuple[Cue, ...]:
+    return load_lexicon().cues
+
+
+# ----------------------------------------------------------------------------- cue reader
+def _root(doc: Doc | None, m: ActorMention):
+    span = doc.char_span(m.start, m.end, alignment_mode="expand") if doc is not None else None
+    return span.root if span is not None else None
+
+
+def _coordinated(first: ActorMention, following: list[ActorMention], text: str, doc: Doc | None = None
+                 ) -> list[ActorMention]:
+    """``first`` and the actors joined to it by 'and', commas or 'as well as'.
+
+    With a parse, a comma-joined actor must be a conjunct of the group in the tree: in "X, led
+    by Y, and Z" Z is coordinated with X, not with Y.
+    """
     group = [first]
     for m in following:
-        if _COORD.match(text[group[-1].end: m.start]):
-            group.append(m)
-        else:
+        gap = text[group[-1].end: m.start]
+        if not _COORD.match(gap):
             break
+        root = _root(doc, m)
+        if root is not None and "," in gap and not (
+                root.dep_ == "conj" and any(g.start <= root.head.idx < g.end for g in group)):
+            break
+        group.append(m)
     return group
 
 
-def _preceding_group(before: list[ActorMention], text: str) -> list[ActorMention]:
+def _conjuncts(doc: Doc, first: ActorMention, following: list[ActorMention]) -> list[ActorMention]:
+    """``first`` and the later actors the parse coordinates with it ("between the Federal
+    Government of Iraq, led by ..., and the Kurdistan Regional Government")."""
+    root = _root(doc, first)
+    if root is None:
+        return []
+    group = [first]
+    for m in following:
+        r = _root(doc, m)
+        if r is not None and r.dep_ == "conj" and any(g.start <= r.head.idx < g.end for g in group):
+            group.append(m)
+    return group if len(group) > 1 else []
+
+
+def _and_pair(after: list[ActorMention], body: str) -> list[ActorMention]:
+    """"between X, led by Z, and Y": X and the first actor that follows an 'and' (parse-free)."""
+    for prev, m in zip(after, after[1:], strict=False):
+        if re.search(r"\band\s+(?:the\s+)?$", body[prev.end:m.start]):
+            return [after[0], m] if m.actor_id != after[0].actor_id else []
+    return []
+
+
+def _preceding_group(before: list[ActorMention], text: str, doc: Doc | None = None) -> list[ActorMention]:
     """The nearest actor before the cue and those coordinated with it ("Russian and Chinese")."""
     if not before:
         return []
     group = [before[-1]]
     for m in reversed(before[:-1]):
-        if _COORD.match(text[m.end: group[0].start]):
-            group.insert(0, m)
-        else:
+        gap = text[m.end: group[0].start]
+        if not _COORD.match(gap):
             break
+        root = _root(doc, group[0])
+        if root is not None and "," in gap and not (root.dep_ == "conj" and m.start <= root.head.idx < m.end):
+            break  # "Haider Al Abadi, and the Kurdistan Regional Government, represented by"
+        group.insert(0, m)
     return group
 
 
-def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]) -> list[ActorMention]:
-    """Actors that govern the cue: a relative clause's antecedent, else the clause subject."""
-    span = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
-    if span is None:
-        return []
-    node = span[0]
-    for _ in range(8):
-        if node.dep_ == "relcl":
-            ante = node.head
-            found = [m for m in actors if m.start <= ante.idx < m.end or
-                     any(m.start <= t.idx < m.end for t in ante.subtree if t.i < node.i)]
-            if found:
-                return found[-1:]
-        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subj:
-            lo = min(t.idx for t in subj[0].subtree)
-            hi = max(t.idx + len(t) for t in subj[0].subtree)
-            found = [m for m in actors if m.start >= lo and m.end <= hi]
-            if found:
-                return found
-        if node.head.i == node.i:
-            break
-        node = node.head
+_CORE_DEPS = frozenset({"compound", "appos", "conj", "cc", "poss", "flat", "det", "amod", "nmod", "punct",
+                        "nummod", "case"})
+
+
+_PARTITIVE = frozenset("thousands hundreds dozens scores millions tens many some most all several members "
+                       "number numbers group groups".split())
+
+
+def _core(tok) -> list:
+    """A token and the rest of its noun phrase core: compounds, possessors, appositions, conjuncts,
+    and what a quantity counts ("thousands of Syrians")."""
+    out, stack = [tok], [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in _CORE_DEPS or c.dep_ == "prep" and c.lower_ == "of" and (
+                    t.lower_ in _PARTITIVE or t.pos_ == "NUM"):
+                out.append(c)
+                stack.append(c)
+            elif c.dep_ == "pobj" and t.dep_ == "prep" and t in out[1:]:
+                out.append(c)
+                stack.append(c)
+    return out
+
+
+def _actors_at(tokens, actors: list[ActorMention]) -> list[ActorMention]:
+    starts = [t.idx for t in tokens]
+    return [m for m in actors if any(m.start <= i < m.end for i in starts)]
+
+
+def _conj_top(tok):
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _claimants(noun, actors: list[ActorMention]) -> list[ActorMention]:
+    """Who claimed an event noun: "attacks, also claimed by Da'esh, have killed ..." -> Da'esh."""
+    for c in noun.children:
+        if c.dep_ == "acl" and c.lower_.startswith("claim"):
+            return [a for agent in c.children if agent.dep_ == "agent"
+                    for t in agent.children for a in _actors_at(_core(t), actors)]
     return []
 
 
-def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: list[ActorMention]
-                           ) -> list[tuple[ActorMention, str, ActorMention, float]]:
-    text = body[start:end]
+def _relative_antecedent(text: str, pronoun_at: int, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actor a relative pronoun refers to: the nearest one the relative clause follows
+    ("the Haqqanis, who control the Ministry of Interior and whose ties with ...")."""
+    for a in sorted((a for a in actors if a.end <= pronoun_at), key=lambda a: -a.end):
+        gap = text[a.end:pronoun_at]
+        if re.match(r"\s*,?\s*$", gap) or re.match(r"\s*,\s*(?:who|whose|which)\b", gap):
+            return [a]
+    return []
+
+
+def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
+                      ) -> tuple[list[ActorMention] | None, str]:
+    """The actors the cue is said of, and how: "subject", "passive", "modifier" or "antecedent".
+
+    Climbing the parse from the cue: a possessive pronoun ("the Iraqi people in their fight
+    against ISIL") points to the noun the phrase hangs from; an event noun's own possessor or
+    modifier ("the Coalition's strategy to defeat", "coalition operations against"); a clause's
+    own subject; a relative or participle clause's antecedent ("the Haqqanis, whose ties with").
+    An event noun that is the object of a verb other than a support verb ("condemns attacks
+    against civilians") has no agent there. None when the parse shows no subject at all; an
+    empty list when the subject is no actor.
+    """
+    span = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
+    if span is None:
+        return None, ""
+    first = node = span[0]
+    light = load_lexicon().light_verb
+    pron_poss = False
+    came_from = None
+    for _ in range(12):
+        if node is not first and pron_poss and node.pos_ in ("NOUN", "PROPN"):
+            found = _actors_at(_core(_conj_top(node)), actors)
+            if found:
+                return found, "antecedent"
+        own = [t for c in node.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c is not came_from
+               for t in _core(c)]
+        found = _actors_at(own, actors)
+        if found:
+            return found, "modifier"
+        poss = [c for c in node.children if c.dep_ == "poss" and c.pos_ in ("PRON", "DET")]
+        if poss and poss[0].lower_ in _SPEAKER:
+            return [], "pronoun"  # "our commitment to combating ...": the speaker, unnamed here
+        if poss and poss[0].lower_ == "whose":
+            found = _relative_antecedent(doc.text, poss[0].idx, actors)
+            if found:
+                return found, "antecedent"
+        pron_poss = pron_poss or bool(poss)
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and subj[0] is not came_from and subj[0].tag_ not in ("WDT", "WP", "WP$"):
+            if subj[0].pos_ == "PRON":
+                return [], "pronoun"
+            passive = subj[0].dep_ == "nsubjpass" or any(c.dep_ == "agent" for c in first.children)
+            how = "passive" if passive and node is first or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
+            return _actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors), how
+        if node.dep_ in ("relcl", "acl") and node.head.i != node.i:
+            ante = _conj_top(node.head)
+            if node.dep_ == "acl" and node.tag_ == "VBN":
+                # "the Government of Iraq, led by ...": the participle describes its head noun only
+                found = [a for a in actors if a.start <= node.head.idx < a.end or a.start <= ante.idx < a.end][:1]
+                if found:
+                    return found, "antecedent"
+                if node.i == 0 or doc[node.i - 1].text != ",":
+                    return [], ""  # "the individual known for planning attacks": no actor
+                came_from, node = ante, ante.head  # "from ISIL control, aided by": on to the clause
+                continue
+            found = _actors_at(_core(ante), actors)
+            if not found and ante.dep_ == "attr":  # "the NRF is the only group to have carried out attacks"
+                found = [a for c in ante.head.children if c.dep_ == "nsubj" for a in _actors_at(_core(c), actors)]
+            if found:
+                return (found[-1:] if node.dep_ == "relcl" else found), "antecedent"
+            came_from, node = node, ante  # "Daesh claimed attacks which killed ...": on to the antecedent
+            continue
+        if node.pos_ in ("NOUN", "PROPN") and node.dep_ == "dobj" and not light.match(node.head.lower_):
+            return [], ""
+        if node.head.i == node.i:
+            break
+        came_from, node = node, node.head
+    return None, ""
+
+
+def _hangs_from(doc: Doc, cue_start: int, cue_end: int, body: str, obj: ActorMention) -> bool:
+    """The object depends on the cue in the parse (through no other verb), or directly follows it."""
+    span = doc.char_span(obj.start, obj.end, alignment_mode="expand")
+    if span is not None:
+        preps = 0
+        below = span.root
+        for tok in span.root.ancestors:
+            if cue_start <= tok.idx < cue_end:
+                return True
+            if tok.dep_ == "conj" and cue_start <= tok.head.idx < cue_end and below.dep_ == "dobj":
+                return True  # "to kill and injure civilians": coordinated verbs share the object
+            below = tok
+            if tok.pos_ in ("VERB", "AUX"):
+                break
+            preps += tok.dep_ in ("prep", "agent", "dative")
+            if preps > 1:
+                break  # "captured the leader after a tip from villagers": too far down
+    gap = body[cue_end:obj.start]
+    return len(gap.split()) <= 2 and not re.search(r"[^\w\s'\u2019-]", gap)
+
+
+def _joint_actors(body: str, cue: Cue, subjects: list[ActorMention], how: str, conf: float) -> list[tuple]:
+    """Coordinated clause subjects act together: "the UK and Iraq are committed to defeating ISIL"
+    makes allies, "the United States and Iraq signed an agreement" a meeting."""
+    rtype = {"attacks": "allied_with", "opposes": "allied_with", "supports": "allied_with",
+             "met_with": "met_with"}.get(cue.relation_type)
+    subs = sorted(subjects, key=lambda a: a.start)
+    if rtype is None or cue.reverse or how not in ("subject", "passive") or len(subs) < 2:
+        return []
+    gaps = [body[a.end:b.start] for a, b in zip(subs, subs[1:], strict=False)]
+    if not all(_JOINED.match(g) for g in gaps) or not re.search(r"\b(?:and|as well as)\b|&", "".join(gaps)):
+        return []  # "Gareth Bayley, the UK envoy": an apposition, not two parties
+    return [(a, rtype, b, conf) for i, a in enumerate(subs) for b in subs[i + 1:] if a.actor_id != b.actor_id]
+
+
+def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[ActorMention],
+                   named: dict | None = None) -> list[tuple]:
+    """``named`` maps an organisation or state to the people a role phrase names for it ("the
+    Iraqi Foreign Minister, Ibrahim al-Jaafari"): meeting the minister is meeting the person."""
+    named = named or {}
     found = []
-    taken: list[tuple[int, int]] = []  # a cue span used by an earlier (more specific) cue
+    taken: list[tuple[int, int]] = [(a.start, a.end) for a in actors]  # cues inside names do not count
     for cue in load_cues():
-        for m in cue.pattern.finditer(text):
-            cs, ce = start + m.start(), start + m.end()
+        for m in cue.pattern.finditer(body, start, end):
+            cs, ce = m.start(), m.end()
             if any(cs < e and s < ce for s, e in taken):
                 continue
             taken.append((cs, ce))
+            if _NEGATED.search(body, max(start, cs - 40), cs):
+                continue
             before = [a for a in actors if a.end <= cs]
             after = [a for a in actors if a.start >= ce]
             if cue.object_after is not None:
@@ -121,35 +352,203 @@ def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: li
             if len(after) > 1 and re.match(r"['\u2019]s\b", body[after[0].end: after[0].end + 3]) \
                     and after[1].start - after[0].end < 6:
                 after = after[1:]  # "the head of Pakistan's ISI": the possessor is not the object
-            if not after:
+            first = next((i for i, a in enumerate(after[:4]) if _hangs_from(doc, cs, ce, body, a)), None)
+            governing, how = _governing_actors(doc, cs, actors)
+            if first is None:
+                found += _joint_actors(body, cue, governing or [], how, conf=0.5)
                 continue
-            objects = _coordinated(after[0], after[1:], body)
-            if cue.person_anywhere:
-                people = [a for a in actors if a.actor_type == "person" and a not in objects]
+            after = after[first:]
+            objects = _coordinated(after[0], after[1:], body, doc)
+            objects += [p for o in objects for p in named.get(o, ()) if p not in objects]
+            if cue.person_anywhere:  # "Anjum is the head of the ISI"; appositions are the role reader's
+                people = [a for a in governing or [] if a.actor_type == "person" and a not in objects]
                 orgs = [a for a in objects if a.actor_type != "person"]
-                if people and orgs:
+                if len({p.actor_id for p in people}) == 1 and orgs:
                     found.append((people[0], cue.relation_type, orgs[0], 0.7))
                 continue
-            governing = _governing_actors(doc, cs, actors)
-            if cue.relation_type in SYMMETRIC_RELATION_TYPES and len(objects) > 1 and not governing:
+            if cue.verb and how == "passive":
+                continue  # "Syrians have been killed at the hands of Assad": the agent cue says it
+            if cue.relation_type in SYMMETRIC_RELATION_TYPES and (
+                    _BETWEEN.search(body, max(start, ce - 12), ce) or _BETWEEN.search(body, cs, ce)):
+                objects = _conjuncts(doc, after[0], after[1:]) or (objects if len(objects) > 1 else
+                                                                  _and_pair(after, body) or objects)
+            if cue.relation_type in SYMMETRIC_RELATION_TYPES and len(objects) > 1 \
+                    and (_BETWEEN.search(body, max(start, ce - 12), ce) or _BETWEEN.search(body, cs, ce)):
                 # "meetings between US officials and NRF leaders": the pair is both sides
                 for i, a in enumerate(objects):
                     for b in objects[i + 1:]:
                         if a.actor_id != b.actor_id:
                             found.append((a, cue.relation_type, b, 0.6))
                 continue
-            subjects = governing or _preceding_group(before, body)
+            if cue.reverse and before and re.fullmatch(r"[\s)\]]*,\s*", body[before[-1].end:cs]):
+                subjects = _preceding_group(before, body, doc)  # "X, led by Y": the participle follows its noun
+            elif governing is None and not cue.verb or (
+                    cue.reverse and not governing and how != "pronoun" and before
+                    and _PARTICIPLE_GAP.match(body[before[-1].end:cs])):
+                subjects = _preceding_group(before, body, doc)  # "X, based in ... and led by Y"
+            else:
+                subjects = governing or []
             subjects = [s for s in subjects if s not in objects]
             if not subjects:
                 continue
+            conf = 0.6 if end - start > 250 else 0.7
+            if cue.relation_type != "met_with":
+                found += _joint_actors(body, cue, subjects, how, conf=0.5)
             if cue.reverse:
                 subjects, objects = objects, subjects
             for s in subjects:
                 if cue.subject_type and s.actor_type != cue.subject_type:
                     continue
                 for o in objects:
+                    if cue.object_type and o.actor_type != cue.object_type:
+                        continue
+                    if cue.relation_type in ("member_of", "part_of") and (o.actor_type == "person" or o in named):
+                        continue  # "joined US Secretary of State John Kerry for talks": a person has no members
                     if s.actor_id != o.actor_id:
-                        found.append((s, cue.relation_type, o, 0.6 if len(text) > 250 else 0.7))
+                        found.append((s, cue.relation_type, o, conf))
+    return found
+
+
+# ----------------------------------------------------------------------------- role reader
+_ROLE_PHRASE = re.compile(r"[^\W\d_][\w.'\u2019-]*")
+
+
+def _role_of(phrase: str, lex: Lexicon, definite: bool) -> str | None:
+    """leads / member_of for a role phrase ("former Foreign Minister"); None when it is no role.
+
+    Every word must be a role word, a modifier or a capitalised name part; the last role word
+    is the head noun. A subordinate modifier ("deputy", "a senior") makes a head title a
+    membership, and so does an indefinite leader or commander ("a Taliban commander").
+    """
+    words = _ROLE_PHRASE.findall(phrase)
+    if not words or len(words) > 8 or re.search(r"[^\w\s.'\u2019-]", phrase.replace(",", "")):
+        return None
+    for w in words:
+        lw = w.lower()
+        if not (w[0].isupper() or lw in lex.role_words or lw.rstrip(".") in lex.role_words or lw in _SMALL
+                or lw in ("former", "acting", "then", "top")):
+            return None
+    hits = list(lex.role.finditer(phrase))
+    if not hits:
+        return None
+    last = hits[-1]
+    lowered = {w.lower() for w in words}
+    if last.group("head") and not (lowered & lex.subordinate):
+        if last.group().lower() in ("leader", "commander") and not definite:
+            return "member_of"
+        return "leads"
+    return "member_of"
+
+
+def _role_relations(body: str, actors: list[ActorMention]) -> list[tuple]:
+    """A person and an organisation or state side by side, joined by a role phrase."""
+    lex = load_lexicon()
+    found = []
+    for a, b in zip(actors, actors[1:], strict=False):
+        if (a.actor_type == "person") == (b.actor_type == "person"):
+            continue
+        person, org = (a, b) if a.actor_type == "person" else (b, a)
+        if org.actor_type in _NOT_RELATED:
+            continue
+        gap = body[a.end:b.start]
+        role = None
+        own = _role_of(" ".join(org.text.split()[-3:]), lex, True) if lex.role.search(org.text) else None
+        if own and (re.fullmatch(r"\s*,?\s*", gap) if org is a else re.fullmatch(r"\s*,\s*(?:the\s+)?", gap)):
+            role = own  # "The Foreign Secretary, Boris Johnson", "U.S. Secretary of State John Kerry"
+        elif org is a:  # org before person
+            pre = body[max(0, org.start - 60):org.start]
+            definite = bool(re.search(r"\b(?:the|The)\s+$", pre)) or gap.startswith(("'", "\u2019"))
+            m = re.fullmatch(r"(?:['\u2019]s?)?\s+(.+?)\s*,?\s*", gap)
+            if m:  # "Iraqi Foreign Minister Ibrahim al-Jaafari", "the ISI chief, Nadeem Anjum"
+                role = _role_of(m.group(1), lex, definite)
+            if role is None and re.fullmatch(r"\s*,\s*(?:[\w-]+\s+){0,3}", gap):
+                # "the head of Pakistan's ISI, Nadeem Anjum"
+                pm = re.search(r"((?:[\w.'\u2019-]+\s+){1,6})(?:of|for|at)\s+(?:the\s+)?"
+                               r"(?:[A-Z][\w.-]*['\u2019]s\s+)?$", pre)
+                words = pm.group(1).split() if pm else []
+                for k in range(len(words), 0, -1):  # the longest role phrase before "of"
+                    det = words[-k - 1].lower() if k < len(words) else ""
+                    role = _role_of(" ".join(words[-k:]), lex, det not in ("a", "an", "one"))
+                    if role is not None:
+                        break
+        else:  # person before org
+            m = re.fullmatch(r"\s*,\s*((?:the|a|an)\s+)?(.+?)\s+(?:of|for|at|in|with)\s+(?:the\s+)?", gap)
+            if m:  # "Ahmed Murad, Acting General Director of the Office of Museums"
+                role = _role_of(m.group(2), lex, bool(m.group(1) and m.group(1).lower().startswith("the")) or not m.group(1))
+            elif re.fullmatch(r"\s*,\s*(?:(?:the|a|an)\s+)?(?:former\s+)?", gap):
+                # "Ibrahim al-Jaafari, the Iraqi Foreign Minister", "Amrullah Saleh, Afghanistan's former vice-president"
+                post = re.match(r"(?:['\u2019]s?)?\s+((?:[\w.'\u2019-]+\s*){1,6}?)(?=\s*(?:[,.;:)\n]|$))",
+                                body[org.end:org.end + 80])
+                if post:
+                    role = _role_of(post.group(1), lex, "a " not in gap and "an " not in gap)
+            elif re.fullmatch(r"\s+(?:of|from)\s+(?:the\s+)?", gap):
+                # "Lieutenant General Sami Sadat of the Afghan security forces"
+                pre = re.search(r"((?:[A-Z][\w.'\u2019-]*\s+){1,4})$", body[max(0, person.start - 50):person.start])
+                if pre:
+                    role = _role_of(pre.group(1), lex, True)
+        if role is not None and person.actor_id != org.actor_id:
+            found.append((person, role, org, 0.8))
+    return found
+
+
+# ----------------------------------------------------------------------------- compounds
+def _possessor_of(doc: Doc, x: ActorMention, y: ActorMention) -> bool:
+    """x is the possessor of y in the parse ("DFAT's Middle East Branch")."""
+    xs = doc.char_span(x.start, x.end, alignment_mode="expand")
+    ys = doc.char_span(y.start, y.end, alignment_mode="expand")
+    return xs is not None and ys is not None and xs.root.dep_ == "poss" and ys.start <= xs.root.head.i < ys.end
+
+
+def _compound_relations(doc: Doc, body: str, actors: list[ActorMention]) -> list[tuple]:
+    """Hyphenated and prefixed compounds, and possessives, between two adjacent actors."""
+    lex = load_lexicon()
+    found = []
+    for x, y in zip(actors, actors[1:], strict=False):
+        if x.actor_id == y.actor_id:
+            continue
+        gap = body[x.end:y.start]
+        m = re.fullmatch(r"[-\u2010\u2011](\w+)\s+(?:[\w-]+\s+){0,2}", gap)
+        rtype = lex.suffix.get(m.group(1).lower()) if m else None
+        if rtype and y.actor_type not in _NOT_RELATED:  # "Iran-backed Houthis"
+            if rtype in ("supports", "leads"):
+                found.append((x, rtype, y, 0.75))
+            else:
+                found.append((y, rtype, x, 0.75))
+            continue
+        pm = re.search(r"\b(\w+)[-\u2010\u2011]$", body[max(0, x.start - 6):x.start])
+        rtype = lex.prefix.get(pm.group(1).lower()) if pm else None
+        if rtype and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", gap) and y.actor_type not in _NOT_RELATED:
+            found.append((y, rtype, x, 0.75))  # "anti-Pakistan TTP"
+            continue
+        if re.fullmatch(r"['\u2019]s?\s+(?:[\w-]+\s+){0,2}", gap) and _possessor_of(doc, x, y):
+            if x.actor_type in _NOT_RELATED or y.actor_type in _NOT_RELATED or _GENERIC_STATE.match(y.actor_id):
+                continue  # "the UK's brave Armed Forces": a generic force resolved from context
+            if x.actor_type == "person" and y.actor_type != "person":
+                found.append((x, "leads", y, 0.65))  # "Assad's regime"
+            elif x.actor_type != "person" and y.actor_type == "person":
+                found.append((y, "member_of", x, 0.65))
+            elif x.actor_type != "person" and y.actor_type != "person":
+                found.append((y, "part_of", x, 0.65))  # "DFAT's Middle East Branch"
+    return found
+
+
+# ----------------------------------------------------------------------------- article
+def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: list[ActorMention]) -> list[tuple]:
+    """Relations of one sentence, read line by line (a headline run into its first line relates nothing)."""
+    found = []
+    pos = start
+    for line in body[start:end].split("\n"):
+        lo, hi = pos, pos + len(line)
+        pos = hi + 1
+        inside = sorted((a for a in actors if a.start >= lo and a.end <= hi), key=lambda a: a.start)
+        if len({a.actor_id for a in inside}) < 2:
+            continue
+        roles = _role_relations(body, inside)
+        named: dict = {}
+        for person, _, org, _ in roles:
+            named.setdefault(org, []).append(person)
+        found += roles + _compound_relations(doc, body, inside)
+        found += _cue_relations(doc, body, lo, hi, inside, named)
     return found
 
 
@@ -161,6 +560,8 @@ def detect_relations(article_id: str, doc: Doc, body: str, sentences, published:
         if len({a.actor_id for a in facts.actors}) < 2:
             continue
         for s, rtype, o, conf in _relations_in_sentence(doc, body, facts.start, facts.end, facts.actors):
+            if s.actor_id == o.actor_id:
+                continue
             key = (s.actor_id, rtype, o.actor_id)
             if rtype in SYMMETRIC_RELATION_TYPES and (o.actor_id, rtype, s.actor_id) in out:
                 continue
