@@ -157,3 +157,10 @@ def test_a_present_perfect_record_without_date_or_figure_is_not_an_event():
     assert _incidents("Police in Guatemala City said the group has killed several people in Guatemala.") == []
     (inc,) = _incidents("Police in Guatemala City said the group has killed four people in Mixco on Tuesday.")
     assert inc.fatalities.best == 4
+
+
+def test_unnamed_perpetrators_of_wire_reports_are_an_unidentified_armed_group():
+    text = ("SAN SALVADOR, 29 MAR 89 -- [TEXT] URBAN GUERRILLAS TONIGHT BOMBED A PUBLIC BUS IN SOYAPANGO, "
+            "KILLING TWO PASSENGERS.")
+    (inc,) = _incidents(text, published=date(1989, 3, 29))
+    assert inc.perpetrator_actor_id == "unidentified-armed-group-el-salvador"

@@ -245,10 +245,13 @@ _PEOPLE_RE = re.compile(
     r"nine|ten|\w+teen|\w+ty|hundred)\s+(?P<noun>people|persons|children|women and children)\b",
     re.I,
 )
+# Unnamed armed perpetrators, as wire reports name them ("TERRORISTS", "URBAN GUERRILLAS", "hitmen"):
+# ACLED's "Unidentified Armed Group (country)"; the words a report used stay as the actor's aliases.
 _UNIDENTIFIED_RE = re.compile(
     r"\b(?:(?:unidentified|unknown|masked|suspected|armed)\s+(?:gunmen|gunman|assailants?|"
-    r"attackers?|militants|men|armed men|armed group|armed groups|perpetrators)|gunm[ae]n|"
-    r"unknown armed (?:men|group))\b",
+    r"attackers?|militants|men|armed men|armed group|armed groups|perpetrators|persons|individuals)|gunm[ae]n|"
+    r"unknown armed (?:men|group)|(?:urban\s+)?guerrillas|terrorists|subversives|narco-?terrorists|"
+    r"hit\s?men|(?:paid\s+)?assassins|kidnappers)\b",
     re.I,
 )
 _POLICE_BARE_RE = re.compile(rf"\b(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:{_POLICE_NOUNS})\b", re.I)

@@ -304,7 +304,8 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
         armed = {m.actor_id: m for m in actors if m.actor_type in NON_STATE_ARMED and m.actor_id not in target_ids}
         if len(armed) == 1:
             perps.append((_ROLE_PRIORITY["context"], 0, next(iter(armed.values()))))
-    perp = min(perps, key=lambda p: (p[0], p[1]))[2] if perps else None
+    # A named group outranks an unnamed one on the same cue ("by terrorists of the FMLN").
+    perp = min(perps, key=lambda p: (p[0], p[2].actor_id.startswith("unidentified-"), p[1]))[2] if perps else None
     targets = [t for t in targets if perp is None or t[1].actor_id != perp.actor_id]
     target = min(targets, key=lambda t: (t[0], t[1].start))[1] if targets else None
     if target is None:
