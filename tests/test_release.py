@@ -23,6 +23,7 @@ from pipeline import contract
 from pipeline.release import publish as publish_module
 from pipeline.release.diff import MAX_LISTED, diff_releases, render_changes_markdown
 from pipeline.release.manifest import (
+    REPORT_FILES,
     sha256_file,
     validate_datapackage,
     write_datapackage,
@@ -299,7 +300,9 @@ def test_datapackage_describes_tables_files_licence_and_sitrep_keys(tmp_path: Pa
     assert dp["sitrep:evaluation"] == evaluation
     assert dp["sitrep:include_quotes"] is True
     by_path = {r["path"]: r for r in dp["resources"]}
-    assert set(by_path) == {f"{t}.parquet" for t in TABLES} | {"sitrep.duckdb", "changes.json", "CHANGES.md"}
+    assert set(by_path) == {f"{t}.parquet" for t in TABLES} | {"sitrep.duckdb", "changes.json", "CHANGES.md",
+                                                            *REPORT_FILES}
+    assert by_path["report.html"]["mediatype"] == "text/html"
     for res in by_path.values():
         assert res["bytes"] == (result.path / res["path"]).stat().st_size
         assert res["hash"] == "sha256:" + sha256_file(result.path / res["path"])

@@ -39,12 +39,24 @@ DEFAULT_LICENCE: dict[str, str] = {
     "title": "Creative Commons Attribution 4.0 International",
 }
 
+# The release report (written by pipeline.release.report).
+REPORT_HTML = "report.html"
+MONTHLY_CHART = "report-incidents-per-month.svg"
+ADMIN1_CHART = "report-fatalities-by-admin1.svg"
+NETWORK_CHART = "report-actor-network.svg"
+REPORT_FILES = (REPORT_HTML, MONTHLY_CHART, ADMIN1_CHART, NETWORK_CHART)
+
 _NON_TABULAR = (
     (DUCKDB_FILE, "sitrep-duckdb", "duckdb", "application/octet-stream",
      "All tables in one DuckDB database (storage v1.0.0), with COMMENT ON descriptions, release_info and views."),
     (CHANGES_JSON, "changes", "json", "application/json",
      "Machine-readable diff against the previous release: added, changed and withdrawn ids, and tombstones."),
     (CHANGES_MD, "changes-summary", "md", "text/markdown", "Human-readable summary of changes.json."),
+    (REPORT_HTML, "report", "html", "text/html",
+     "Release report: counts, measured accuracy and speed, and the three charts below (opens offline)."),
+    (MONTHLY_CHART, "chart-incidents-per-month", "svg", "image/svg+xml", "Chart: incidents per month by event type."),
+    (ADMIN1_CHART, "chart-fatalities-by-admin1", "svg", "image/svg+xml", "Chart: fatalities by first-level unit."),
+    (NETWORK_CHART, "chart-actor-network", "svg", "image/svg+xml", "Chart: the actor network of the relations table."),
 )
 
 _VERSION_RE = re.compile(r"^(\d{8}T\d{6}Z)")

@@ -31,14 +31,18 @@ from matplotlib.patches import FancyArrowPatch
 
 from pipeline.docs import ACCURACY_COLUMNS
 from pipeline.release.diff import diff_counts
-from pipeline.release.manifest import CHANGES_MD, DATAPACKAGE, DUCKDB_FILE, SHA256SUMS
+from pipeline.release.manifest import (
+    ADMIN1_CHART,
+    CHANGES_MD,
+    DATAPACKAGE,
+    DUCKDB_FILE,
+    MONTHLY_CHART,
+    NETWORK_CHART,
+    REPORT_HTML,
+    SHA256SUMS,
+)
 from pipeline.schemas import EVENT_TYPES, SYMMETRIC_RELATION_TYPES, TABLES
 
-REPORT_HTML = "report.html"
-MONTHLY_CHART = "report-incidents-per-month.svg"
-ADMIN1_CHART = "report-fatalities-by-admin1.svg"
-NETWORK_CHART = "report-actor-network.svg"
-REPORT_FILES = (REPORT_HTML, MONTHLY_CHART, ADMIN1_CHART, NETWORK_CHART)
 """Every file the report may write; a chart with no data to show is not written."""
 
 TOP_ADMIN1 = 15
