@@ -14,12 +14,8 @@ import pandas as pd
 import pytest
 from test_release import build_tables, conformed_tables, publish
 
+from pipeline.release.manifest import ADMIN1_CHART, MONTHLY_CHART, NETWORK_CHART, REPORT_FILES, REPORT_HTML
 from pipeline.release.report import (
-    ADMIN1_CHART,
-    MONTHLY_CHART,
-    NETWORK_CHART,
-    REPORT_FILES,
-    REPORT_HTML,
     ReportInfo,
     actor_network,
     incident_months,

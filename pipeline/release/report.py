@@ -43,8 +43,6 @@ from pipeline.release.manifest import (
 )
 from pipeline.schemas import EVENT_TYPES, SYMMETRIC_RELATION_TYPES, TABLES
 
-"""Every file the report may write; a chart with no data to show is not written."""
-
 TOP_ADMIN1 = 15
 MAX_NETWORK_ACTORS = 40
 MAX_MONTHS = 120
