@@ -287,3 +287,16 @@ def test_dateline_city_outweighs_villages_named_like_words_in_all_caps_text():
             "SAN SALVADOR.  THE BLAST TOOK PLACE NEAR THE VICAS STORE.  NO LIVES WERE LOST AMONG SILVIA'S "
             "FAMILY, WHOSE LIVES WERE SPARED; THEIR LIVES GO ON.")
     assert load_gazetteer().country_context(text) == "SLV"
+
+
+def test_all_caps_small_towns_need_a_locative_word_and_foreign_alternate_names_are_not_kept():
+    from pipeline.extraction.article import plausible_places
+    from pipeline.extraction.places import load_gazetteer
+
+    g = load_gazetteer()
+    text = "NO LIVES WERE LOST, THE SPOKESMAN SAID.  THE ATTACK TOOK PLACE IN APOPA."
+    names = [pm.place.name for pm in g.find_place_mentions(text, country_hint="SLV")]
+    assert "Apopa" in names and "Lives" not in names
+    mentions = g.find_place_mentions("THE DAMAS OF THE CHURCH PRAYED IN SAN SALVADOR.", country_hint="COL")
+    kept = [pm.place.name for pm in plausible_places(mentions, "COL", g)]
+    assert "Damascus" not in kept and "San Salvador" in kept

@@ -17,7 +17,7 @@ from pipeline.extraction.dates import find_date_mentions, parse_dateline
 from pipeline.extraction.events import SentenceFacts, detect_incidents, find_triggers
 from pipeline.extraction.nlp import is_all_caps, parse
 from pipeline.extraction.numbers import find_count_mentions
-from pipeline.extraction.places import load_gazetteer
+from pipeline.extraction.places import load_gazetteer, name_key
 from pipeline.extraction.records import ArticleExtraction, Place, PlaceMention
 from pipeline.extraction.relations import detect_relations
 
@@ -31,14 +31,16 @@ def plausible_places(mentions: list[PlaceMention], country: str | None, gazettee
 
     In an article about one country, a foreign town ("Bismarck" in a byline, "Az Zubayr" from
     the name Zubair) is kept only when the sentence also names its country or one of its
-    first-level units, or when it is a major city ("San Salvador" in a report from Caracas);
+    first-level units, or when it is a major city named by its own name ("San Salvador" in a report
+    from Caracas; not "DAMAS", an alternate name of Damascus);
     foreign countries and provinces named outright stay.
     """
     if country is None:
         return mentions
     named = {m.place.country_iso3 for m in mentions if m.place.precision in ("country", "admin1")}
     return [m for m in mentions if m.place.country_iso3 == country or m.place.precision in ("country", "admin1")
-            or m.place.country_iso3 in named or (gazetteer is not None and gazetteer.is_major_city(m.place))]
+            or m.place.country_iso3 in named or (gazetteer is not None and gazetteer.is_major_city(m.place)
+                                                 and name_key(m.text) == name_key(m.place.name))]
 
 
 _TERMINAL = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")

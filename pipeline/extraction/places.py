@@ -131,7 +131,10 @@ def _variants(key: str, iso2: str | None, concat: bool) -> set[str]:
 
 MAJOR_CITY_POPULATION = 300_000  # a city this large named abroad is meant, not a stray match
 SMALL_TOWN_POPULATION = 15_000  # below this a town's name is weak evidence of the article's country
-DATELINE_REACH_CHARS = 60  # a place this near the start of the body is the dateline's
+DATELINE_REACH_CHARS = 60
+# Words before a place name that make a one-word small town in ALL-CAPS text believable.
+LOCATIVE_WORDS = frozenset({"in", "at", "near", "from", "to", "of", "outside", "inside", "toward", "towards",
+                            "town", "village", "city", "hamlet", "municipality", "port", "between", "and"})  # a place this near the start of the body is the dateline's
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,9 @@ class Gazetteer:
                         continue
                     if not e.focus and e.population < 500000:
                         continue
+                    if e.kind == "city" and e.population < SMALL_TOWN_POPULATION and \
+                            (m.ti == 0 or toks[m.ti - 1][2] not in LOCATIVE_WORDS):
+                        continue  # "LIVES", "NAVARRO": in capitals, a small town needs "in", "near", "town of"...
                 if e.kind == "city" and e.population < 50000 and m.ti > 0 and m.cue is None:
                     prev = toks[m.ti - 1]
                     if prev[2] in NAME_PREFIXES and text[prev[0]].isupper():
