@@ -35,6 +35,17 @@ def _query(warehouse: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+def _ids_by_content(warehouse: Path) -> dict[str, dict[str, str]]:
+    """Each table's IDs keyed by the content they are derived from, to compare releases row for row."""
+    return {
+        "incidents": dict(_query(warehouse, "SELECT concat_ws('|', event_type, country_iso3, admin1, location, "
+                                            "event_date, date_start, date_end), incident_id FROM incidents")),
+        "actors": dict(_query(warehouse, "SELECT name, actor_id FROM actors")),
+        "relations": dict(_query(warehouse, "SELECT concat_ws('|', subject_actor_id, relation_type, object_actor_id, "
+                                            "article_id), relation_id FROM relations")),
+    }
+
+
 def _ids(warehouse: Path) -> dict[str, set[str]]:
     return {t: {r[0] for r in _query(warehouse, f"SELECT {col} FROM {t}")} for t, col in ID_TABLES.items()}
 
@@ -111,13 +122,7 @@ def test_ids_are_stable_when_other_articles_are_added_or_removed(raw, tmp_path):
     warehouse = tmp_path / "warehouse"
     _build(raw, warehouse)
     ids_a = _ids(warehouse)
-    rows_a = {
-        "incidents": dict(_query(warehouse, "SELECT concat_ws('|', event_type, country_iso3, admin1, location, "
-                                            "event_date, date_start, date_end), incident_id FROM incidents")),
-        "actors": dict(_query(warehouse, "SELECT name, actor_id FROM actors")),
-        "relations": dict(_query(warehouse, "SELECT concat_ws('|', subject_actor_id, relation_type, object_actor_id, "
-                                            "article_id), relation_id FROM relations")),
-    }
+    rows_a = _ids_by_content(warehouse)
 
     shutil.copy(EXTRA / NEW_FILE, raw / NEW_FILE)
     _build(raw, warehouse)
@@ -138,13 +143,7 @@ def test_ids_are_stable_when_other_articles_are_added_or_removed(raw, tmp_path):
     assert changes["articles"]["withdrawn"] == [REMOVED_ID]
 
     # Matched on content, every surviving row of A has the ID it had in A.
-    rows_c = {
-        "incidents": dict(_query(warehouse, "SELECT concat_ws('|', event_type, country_iso3, admin1, location, "
-                                            "event_date, date_start, date_end), incident_id FROM incidents")),
-        "actors": dict(_query(warehouse, "SELECT name, actor_id FROM actors")),
-        "relations": dict(_query(warehouse, "SELECT concat_ws('|', subject_actor_id, relation_type, object_actor_id, "
-                                            "article_id), relation_id FROM relations")),
-    }
+    rows_c = _ids_by_content(warehouse)
     for table, rows in rows_c.items():
         survivors = set(rows) & set(rows_a[table])
         assert survivors, table
