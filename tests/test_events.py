@@ -164,3 +164,14 @@ def test_unnamed_perpetrators_of_wire_reports_are_an_unidentified_armed_group():
             "KILLING TWO PASSENGERS.")
     (inc,) = _incidents(text, published=date(1989, 3, 29))
     assert inc.perpetrator_actor_id == "unidentified-armed-group-el-salvador"
+
+
+def test_a_headline_packing_events_in_two_provinces_gives_one_incident_each_with_its_own_toll():
+    found = _incidents("Mines of ISIS kill 25 displaced citizens in Raqqa and 3 killed by shelling on Daraa city")
+    assert sorted((i.place.admin1, i.fatalities.best) for i in found) == [("Daraa", 3), ("Raqqa", 25)]
+
+
+def test_a_town_and_a_distant_border_in_one_event_sentence_stay_one_incident():
+    found = _incidents("A roadside bomb killed four soldiers near Spin Boldak, close to the border with Helmand, "
+                       "on Thursday.")
+    assert len(found) == 1

@@ -414,6 +414,46 @@ def event_places(places: list[PlaceMention], sentence_text: str, sent_start: int
     return [best] if best else []
 
 
+def separate_event_places(places: list[PlaceMention], sentence_text: str, sent_start: int, gazetteer,
+                          country_hint: str | None) -> list[tuple[Place, int, int]] | None:
+    """Places of separate events told in one sentence, with the part of the sentence each owns.
+
+    Monitoring-group headlines pack several events into one line ("Clashes in the countryside of
+    Al-Hasakah and a casualty in Daraa city"): places in different provinces, one after another,
+    joined by "and" or ";" (not a coordinated list, which `event_places` splits), are one event
+    each. Returns None when the sentence is about one place.
+    """
+    located = [p for p in places if p.place.precision != "country" and p.place.admin1 is not None
+               and not _ORIGIN_BEFORE.search(sentence_text[max(0, p.start - sent_start - 20): p.start - sent_start])]
+    if len({p.place.country_iso3 for p in located}) != 1:
+        return None
+    groups: list[list[PlaceMention]] = []
+    for p in located:
+        if groups and groups[-1][0].place.admin1 == p.place.admin1:
+            groups[-1].append(p)
+        elif any(g[0].place.admin1 == p.place.admin1 for g in groups):
+            return None  # A ... B ... A: one story moving between places
+        else:
+            groups.append([p])
+    if len(groups) < 2:
+        return None
+    cuts = [sent_start]
+    for a, b in zip(groups, groups[1:], strict=False):
+        gap = sentence_text[a[-1].end - sent_start: b[0].start - sent_start]
+        joint = re.search(r"\band\b|;", gap)
+        if joint is None or re.fullmatch(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*", gap, re.I):
+            return None  # no joint, or a coordinated list ("in Khost and Kunar")
+        cuts.append(a[-1].end + joint.start())
+    cuts.append(sent_start + len(sentence_text))
+    out = []
+    for group, start, end in zip(groups, cuts, cuts[1:], strict=False):
+        best = gazetteer.most_specific(group, country_hint=country_hint)
+        if best is None:
+            return None
+        out.append((best, start, end))
+    return out
+
+
 def _combine(prior: Quantity | None, new: Quantity | None, additional: bool) -> Quantity | None:
     """Repeated tolls are not double counted; 'two additional' adds."""
     if new is None:
@@ -528,6 +568,15 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         injured, injured_more = _sentence_count(facts.counts, "injured")
         detained, detained_more = _sentence_count(facts.counts, "detained")
         more = (killed_more, injured_more, detained_more)
+        separate = separate_event_places(facts.places, facts.text, facts.start, gazetteer, country_hint) \
+            if len(places) == 1 else None
+        own_counts: list[tuple[Quantity | None, Quantity | None, Quantity | None]] | None = None
+        if separate:
+            places = [p for p, _, _ in separate]
+            own_counts = []
+            for _, start, end in separate:
+                mine = [c for c in facts.counts if start <= c.start < end]
+                own_counts.append(tuple(_sentence_count(mine, kind)[0] for kind in ("killed", "injured", "detained")))
         if not places or all(p.precision == "country" for p in places) and not (facts.dates or killed):
             newer_scene = scene is not None and (last is None or scene.start > last.candidate.char_start) \
                 and (bool(facts.counts) or _has_action_verb(doc, fresh)) and facts.start - scene.end < SCENE_REACH_CHARS
@@ -567,6 +616,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             event_date, date_start, date_end, precision = _undated_interval(
                 facts.text, published, last.candidate if last else None, report_dated)
         for i, place in enumerate(places):
+            k_i, inj_i, det_i = own_counts[i] if own_counts else (
+                _split(killed, len(places), i), _split(injured, len(places), i), _split(detained, len(places), i))
             key = (_place_key(place), event_date, date_start, date_end)
             same = next((o for o in opened if (_place_key(o.candidate.place), o.candidate.event_date,
                                                 o.candidate.date_start, o.candidate.date_end) == key), None)
@@ -578,18 +629,16 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 if same is not None and _finer(place, same.candidate.place):
                     same.candidate.place = place  # "in Wardak province" then "in Sayed Abad district"
             if same is not None:
-                same.absorb(_split(killed, len(places), i), _split(injured, len(places), i),
-                            _split(detained, len(places), i), more, (event_type, sub_event_type, rank), perp, target)
+                same.absorb(k_i, inj_i, det_i, more, (event_type, sub_event_type, rank), perp, target)
                 last = same
                 continue
             confidence = 0.45 + 0.15 * (place.precision in ("point", "admin2", "admin1")) \
-                + 0.15 * (precision == "day") + 0.1 * (killed is not None) + 0.1 * (perp is not None)
+                + 0.15 * (precision == "day") + 0.1 * (k_i is not None) + 0.1 * (perp is not None)
             candidate = IncidentCandidate(
                 article_id=article_id, char_start=facts.start, char_end=facts.end, quote=facts.text,
                 event_type=event_type, sub_event_type=sub_event_type, event_date=event_date,
                 date_start=date_start, date_end=date_end, date_precision=precision, place=place,
-                fatalities=_split(killed, len(places), i), injured=_split(injured, len(places), i),
-                detained=_split(detained, len(places), i),
+                fatalities=k_i, injured=inj_i, detained=det_i,
                 perpetrator_actor_id=perp.actor_id if perp else None,
                 target_actor_id=target.actor_id if target else None,
                 confidence=round(min(confidence, 0.95), 2),
