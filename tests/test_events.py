@@ -175,3 +175,9 @@ def test_a_town_and_a_distant_border_in_one_event_sentence_stay_one_incident():
     found = _incidents("A roadside bomb killed four soldiers near Spin Boldak, close to the border with Helmand, "
                        "on Thursday.")
     assert len(found) == 1
+
+
+def test_casualties_and_human_losses_are_events_but_avoiding_casualties_is_not():
+    (inc,) = _incidents("Human losses in shelling on Douma in Reef Dimashq")
+    assert inc.place.admin1 == "Rif Dimashq"
+    assert _incidents("The force withdrew to minimize the chance of civilian casualties in Kandahar.") == []
