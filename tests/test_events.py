@@ -181,3 +181,15 @@ def test_casualties_and_human_losses_are_events_but_avoiding_casualties_is_not()
     (inc,) = _incidents("Human losses in shelling on Douma in Reef Dimashq")
     assert inc.place.admin1 == "Rif Dimashq"
     assert _incidents("The force withdrew to minimize the chance of civilian casualties in Kandahar.") == []
+
+
+def test_a_first_event_with_the_is_not_a_reference_back():
+    (inc,) = _incidents("The clashes renew in the southern countryside of Aleppo province")
+    assert inc.event_type == "battles" and inc.place.admin1 == "Aleppo"
+
+
+def test_a_since_far_from_the_trigger_does_not_silence_it():
+    text = ("The renewed aerial bombardment kills about 10 people east of Deir Ezzor and raises to at least 230 "
+            "the number of people killed since the start of the battle")
+    (inc,) = _incidents(text)
+    assert inc.fatalities.best == 10

@@ -201,10 +201,24 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
         words = [w for w in words if w not in ("fear", "feared")]  # "91 feared killed": an uncertain toll, not a fear
     if any(w in lex.modal or w in lex.intent or w in lex.negation for w in words):
         return False
-    lowered = _clause_text(sentence_text, trigger.start - sent.start_char).lower()
+    lowered = _near_text(_clause_text(sentence_text, trigger.start - sent.start_char),
+                         trigger.start - sent.start_char - _clause_start(sentence_text, trigger.start - sent.start_char),
+                         trigger.end - trigger.start).lower()
     if any(w in lex.reference for w in re.findall(r"[a-z']+", lowered)):
         return False
     return not any(g in lowered for g in lex.generic)
+
+
+REFERENCE_REACH_BEFORE, REFERENCE_REACH_AFTER = 80, 40  # chars around a trigger where "since", "condemned"... count
+
+
+def _near_text(clause: str, at: int, length: int) -> str:
+    """The words around a trigger: a long sentence's "since" far from it qualifies another verb."""
+    return clause[max(0, at - REFERENCE_REACH_BEFORE): at + length + REFERENCE_REACH_AFTER]
+
+
+def _clause_start(sentence_text: str, at: int) -> int:
+    return sentence_text.rfind(";", 0, max(at, 0)) + 1
 
 
 def _clause_text(sentence_text: str, at: int) -> str:
@@ -232,8 +246,12 @@ def _has_action_verb(doc: Doc, triggers: list[Trigger]) -> bool:
     return False
 
 
-def is_anaphoric(doc: Doc, trigger: Trigger) -> bool:
-    """'these strikes', 'the attack': a reference back to an event told elsewhere."""
+def is_anaphoric(doc: Doc, trigger: Trigger, told_before: bool = True) -> bool:
+    """'these strikes', 'the attack': a reference back to an event told elsewhere.
+
+    Before any event of the article has been told, a bare "the" cannot point back ("The clashes
+    renew in the countryside of Aleppo" opens a headline); demonstratives and possessives still do.
+    """
     if not trigger.rule.noun:
         return False
     tok = _token_at(doc, trigger.start)
@@ -241,6 +259,8 @@ def is_anaphoric(doc: Doc, trigger: Trigger) -> bool:
         return False
     head = tok if tok.pos_ in ("NOUN", "PROPN") else tok.head
     dets = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
+    if not told_before:
+        dets = [d for d in dets if d != "the"]
     return any(d in load_lexicon().anaphoric for d in dets) or any(c.dep_ == "poss" for c in head.children)
 
 
@@ -557,7 +577,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         if not real:
             scene = facts if finer else scene
             continue
-        fresh = [t for t in real if not is_anaphoric(doc, t)]
+        fresh = [t for t in real if not is_anaphoric(doc, t, told_before=last is not None)]
         if not fresh and not facts.counts and not facts.dates:
             continue
         perp, target = assign_roles(doc, sent, real, facts.actors)
