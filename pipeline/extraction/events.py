@@ -35,8 +35,8 @@ from pipeline.extraction.records import (
 ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "identity_militia", "external_state"}
 NON_STATE_ARMED = {"rebel_group", "political_militia", "identity_militia"}
 SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentence is where it happened
-UNDATED_WINDOW_DAYS = 30
-REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in the week up to it  # an undated "recent" event lies in the month before publication
+UNDATED_WINDOW_DAYS = 30  # an undated "recent" event lies in the month before publication
+REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in the week up to it
 _COUNT_HINT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured|detained|captured|arrested)\b", re.I)
 # Headline verbs the model reads as nouns ("Blast rocks bus station"): the trigger before them is
 # their subject, not a modifier.
@@ -201,9 +201,7 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
         words = [w for w in words if w not in ("fear", "feared")]  # "91 feared killed": an uncertain toll, not a fear
     if any(w in lex.modal or w in lex.intent or w in lex.negation for w in words):
         return False
-    lowered = _near_text(_clause_text(sentence_text, trigger.start - sent.start_char),
-                         trigger.start - sent.start_char - _clause_start(sentence_text, trigger.start - sent.start_char),
-                         trigger.end - trigger.start).lower()
+    lowered = _words_near(sentence_text, trigger.start - sent.start_char, trigger.end - trigger.start).lower()
     if any(w in lex.reference for w in re.findall(r"[a-z']+", lowered)):
         return False
     return not any(g in lowered for g in lex.generic)
@@ -212,21 +210,16 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
 REFERENCE_REACH_BEFORE, REFERENCE_REACH_AFTER = 80, 40  # chars around a trigger where "since", "condemned"... count
 
 
-def _near_text(clause: str, at: int, length: int) -> str:
-    """The words around a trigger: a long sentence's "since" far from it qualifies another verb."""
-    return clause[max(0, at - REFERENCE_REACH_BEFORE): at + length + REFERENCE_REACH_AFTER]
+def _words_near(sentence_text: str, at: int, length: int) -> str:
+    """The words around a trigger at offset `at`, within its part of the sentence between semicolons.
 
-
-def _clause_start(sentence_text: str, at: int) -> int:
-    return sentence_text.rfind(";", 0, max(at, 0)) + 1
-
-
-def _clause_text(sentence_text: str, at: int) -> str:
-    """The part of a sentence between semicolons that holds offset `at`: headlines joined by ";"
-    ("House condemns killings;Herdsmen kill 300 in Benue") each keep their own words."""
+    Headlines joined by ";" ("House condemns killings;Herdsmen kill 300 in Benue") each keep their
+    own words, and a long sentence's "since" far from the trigger qualifies another verb.
+    """
     start = sentence_text.rfind(";", 0, max(at, 0)) + 1
     end = sentence_text.find(";", at)
-    return sentence_text[start: end if end >= 0 else len(sentence_text)]
+    end = end if end >= 0 else len(sentence_text)
+    return sentence_text[max(start, at - REFERENCE_REACH_BEFORE): min(end, at + length + REFERENCE_REACH_AFTER)]
 
 
 def _present_perfect(doc: Doc, trigger: Trigger) -> bool:
@@ -353,6 +346,7 @@ def _event_type(triggers: list[Trigger], perp: ActorMention | None, target: Acto
 _ORIGIN_BEFORE = re.compile(r"\b(?:(?:person|people|man|men|woman|women|family|families|civilians?|natives?|"
                             r"residents?|displaced|fled|originally|hails?|came|coming)\s+from|native of)\s+(?:the\s+)?$",
                             re.I)
+_COORDINATION = re.compile(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*", re.I)  # "in Khost and Kunar"
 _GEO_ORDER = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
 
 
@@ -366,6 +360,12 @@ def _nested(a: Place | None, b: Place | None) -> bool:
         return False
     return a.precision == "admin1" or b.precision == "admin1" or (
         {a.precision, b.precision} == {"admin2", "point"} and (a.admin2 is None or b.admin2 is None or a.admin2 == b.admin2))
+
+
+def _is_origin(mention: PlaceMention, sentence_text: str, sent_start: int) -> bool:
+    """"a person from Hama": a place of origin, not where the event happened."""
+    before = sentence_text[max(0, mention.start - sent_start - 20): mention.start - sent_start]
+    return _ORIGIN_BEFORE.search(before) is not None
 
 
 def _unknown_district_of(place: Place, known: Place | None) -> bool:
@@ -392,7 +392,7 @@ def event_places(places: list[PlaceMention], sentence_text: str, sent_start: int
     if not places:
         return []
     # "a person from Hama ... casualties in Daraa": a place of origin is not where it happened.
-    located = [p for p in places if not _ORIGIN_BEFORE.search(sentence_text[max(0, p.start - sent_start - 20): p.start - sent_start])]
+    located = [p for p in places if not _is_origin(p, sentence_text, sent_start)]
     places = located or places
     order = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
     finer = [p for p in places if p.place.precision != "country"]
@@ -417,8 +417,7 @@ def event_places(places: list[PlaceMention], sentence_text: str, sent_start: int
         and re.fullmatch(r"\s*,\s*", sentence_text[leaves[i - 1].end - sent_start: p.start - sent_start]))]
     if len(leaves) > 1:
         coordinated = all(
-            re.fullmatch(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*",
-                         sentence_text[a.end - sent_start: b.start - sent_start], re.I)
+            _COORDINATION.fullmatch(sentence_text[a.end - sent_start: b.start - sent_start])
             for a, b in zip(leaves, leaves[1:], strict=False))
         if coordinated and len({_place_key(p.place) for p in leaves}) == len(leaves):
             resolved = []
@@ -444,7 +443,7 @@ def separate_event_places(places: list[PlaceMention], sentence_text: str, sent_s
     each. Returns None when the sentence is about one place.
     """
     located = [p for p in places if p.place.precision != "country" and p.place.admin1 is not None
-               and not _ORIGIN_BEFORE.search(sentence_text[max(0, p.start - sent_start - 20): p.start - sent_start])]
+               and not _is_origin(p, sentence_text, sent_start)]
     if len({p.place.country_iso3 for p in located}) != 1:
         return None
     groups: list[list[PlaceMention]] = []
@@ -461,7 +460,7 @@ def separate_event_places(places: list[PlaceMention], sentence_text: str, sent_s
     for a, b in zip(groups, groups[1:], strict=False):
         gap = sentence_text[a[-1].end - sent_start: b[0].start - sent_start]
         joint = re.search(r"\band\b|;", gap)
-        if joint is None or re.fullmatch(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*", gap, re.I):
+        if joint is None or _COORDINATION.fullmatch(gap):
             return None  # no joint, or a coordinated list ("in Khost and Kunar")
         cuts.append(a[-1].end + joint.start())
     cuts.append(sent_start + len(sentence_text))
