@@ -408,3 +408,16 @@ def test_a_state_called_an_ally_is_a_party(reg, nlp):
     text = "Syrian opposition forces took Dabiq, aided by strong support from our ally Turkey."
     ms, _ = reg.find_mentions(text, doc=nlp(text))
     assert by_text(ms).get("Turkey") == "government-turkey"
+
+
+def test_a_dateline_place_and_a_known_group_with_its_place_are_not_new_actors():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+
+    body = ("KUNDUZ, Afghanistan (Sitrep Test Wire) - Taliban fighters clashed with members of the National "
+            "Resistance Front in Imam Sahib district of Kunduz province on Thursday, killing at least 12 people.")
+    out = extract_article("t", body, date(2023, 6, 16), "front_matter")
+    ids = {m.actor_id for m in out.actor_mentions}
+    assert "national-resistance-front" in ids and "kunduz" not in ids
+    assert all(a.actor_id in ("civilians-afghanistan",) for a in out.actors)

@@ -1072,6 +1072,11 @@ class _ArticleResolver:
         if known is not None:
             self.cands.append(_Cand(s, e, "registry", known.actor_id))
             return
+        located = re.search(r"\s+(?:in|of)\s+", surface)
+        prefix = self.reg.lookup(surface[: located.start()]) if located else None
+        if prefix is not None:  # "the National Resistance Front in Imam Sahib": a known group and a place
+            self.cands.append(_Cand(s, s + located.start(), "registry", prefix.actor_id))
+            return
         atype = _org_type(surface, default=None)
         if atype is None:
             return  # no organisational keyword: likely a mislabelled place or title
