@@ -193,3 +193,17 @@ def test_a_since_far_from_the_trigger_does_not_silence_it():
             "the number of people killed since the start of the battle")
     (inc,) = _incidents(text)
     assert inc.fatalities.best == 10
+
+
+def test_where_a_wanted_man_operates_is_not_where_the_arrest_happened():
+    text = ("KABUL, Afghanistan (Sept. 24, 2010) - Afghan and coalition security forces detained several suspected "
+            "insurgents in Paktiya province Thursday while in pursuit of a Taliban sub-commander operating in Mata "
+            "Khan district.")
+    (inc,) = _incidents(text, published=date(2010, 9, 24))
+    assert inc.place.admin1 == "Paktia" and inc.place.admin2 is None and inc.detained.best == 3
+
+
+def test_detaining_in_a_participle_clause_is_an_arrest():
+    (inc,) = _incidents("In Sayyidabad district, Wardak province, Afghan and coalition forces targeted a Taliban "
+                        "facilitator, detaining two suspected insurgents during a security operation yesterday.")
+    assert (inc.event_type, inc.detained.best) == ("strategic_developments", 2)

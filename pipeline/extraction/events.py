@@ -343,8 +343,12 @@ def _event_type(triggers: list[Trigger], perp: ActorMention | None, target: Acto
     return et, sub, rank
 
 
+# "a person from Hama", "a sub-commander operating in Mata Khan district": where someone comes from or
+# works, not where the event happened.
 _ORIGIN_BEFORE = re.compile(r"\b(?:(?:person|people|man|men|woman|women|family|families|civilians?|natives?|"
-                            r"residents?|displaced|fled|originally|hails?|came|coming)\s+from|native of)\s+(?:the\s+)?$",
+                            r"residents?|displaced|fled|originally|hails?|came|coming)\s+from|native of|"
+                            r"(?:operating|operates|operated|based|active|who\s+lives|living)\s+(?:in|out\s+of|throughout))"
+                            r"\s+(?:the\s+)?$",
                             re.I)
 _COORDINATION = re.compile(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*", re.I)  # "in Khost and Kunar"
 _GEO_ORDER = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
@@ -363,7 +367,7 @@ def _nested(a: Place | None, b: Place | None) -> bool:
 
 
 def _is_origin(mention: PlaceMention, sentence_text: str, sent_start: int) -> bool:
-    """"a person from Hama": a place of origin, not where the event happened."""
+    """"a person from Hama", "operating in Mata Khan": a place someone comes from or works in."""
     before = sentence_text[max(0, mention.start - sent_start - 20): mention.start - sent_start]
     return _ORIGIN_BEFORE.search(before) is not None
 
