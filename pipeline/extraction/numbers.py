@@ -261,6 +261,14 @@ _PATTERNS.append(("killed", "zero", re.compile(r"\bno\s+(?:\w+\s+)?(?:casualties
 _PATTERNS.append(("killed", "self", re.compile(r"\b(?:blew|blows|blowing|blown)\s+(?:himself|herself)\s+up\b", re.I)))
 
 _INTENT_BEFORE = re.compile(rf"\b{_alt(_LX['intent_before'])}\s+(?:the\s+)?$", re.I)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _goal_before(text: str, at: int) -> bool:
+    """"an operation to arrest", "plans for the killing of": the count that follows is a goal, not an outcome."""
+    return _INTENT_BEFORE.search(text, max(0, at - 30), at) is not None
+
+
 _CUMULATIVE = re.compile(
     rf"\b{_alt(_LX['cumulative_aux'])}\s+(?:(?:been|also|now|together|jointly)\s+)*"
     rf"(?:{_alt(v for k in KINDS for v in _LX['verbs'][k]['active'])}|"
@@ -464,13 +472,13 @@ def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> C
     group = "list" if m.group("list") is not None else "list2"
     lst = m.group(group)
     ls = m.start(group)
-    if how in ("active", "leave", "hostage", "death_of") and _INTENT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+    if how in ("active", "leave", "hostage", "death_of") and _goal_before(text, m.start()):
         return None  # "an operation to arrest a Taliban leader": a goal, not an outcome
     if how == "death_of" and group == "list2":
         return CountMention(m.start() + offset, m.end(group) + offset, m.group(group), kind, Quantity(1, 1, 1, lst))
     if _MONTH_BEFORE.search(text, max(0, ls - 12), ls) and re.match(r"\d", lst):
         return None  # "May 12 killed ..." style date, not a count
-    if re.fullmatch(r"(?:1[89]|20)\d\d", lst.strip()) or _DAY_MONTH.match(lst):
+    if _YEAR.fullmatch(lst.strip()) or _DAY_MONTH.match(lst):
         return None  # a bare year, or a date ("10 March")
     q = _list_quantity(lst)
     if q is None:
@@ -494,6 +502,24 @@ _ONE_VICTIM = re.compile(
 )
 
 
+def _victims_without_verb(text: str, offset: int) -> list[CountMention]:
+    """Killings told by a noun or a singular passive: "the murder of six Jesuits and two maids" (a
+    count), "Galan was killed" / "his assassination" (one victim, weak: it may repeat a counted one)."""
+    out = []
+    for m in _KILLING_OF_N.finditer(text):
+        if _goal_before(text, m.start()) or _YEAR.fullmatch(m.group("n1").strip()):
+            continue
+        parts = [q for q in (parse_quantity(m.group("n1")), parse_quantity(m.group("n2") or "")) if q]
+        if parts:
+            q = parts[0] if len(parts) == 1 else _add(parts, m.group(0))
+            out.append(CountMention(m.start() + offset, m.end() + offset, m.group(0), "killed", q))
+    for m in _ONE_VICTIM.finditer(text):
+        if not _goal_before(text, m.start()):
+            out.append(CountMention(m.start() + offset, m.end() + offset, m.group(0), "killed",
+                                    Quantity(1, 1, 1, "the " + m.group(0))))
+    return out
+
+
 def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
     """Counts of people killed / injured / detained in `text`, in text order, non-overlapping.
 
@@ -515,19 +541,7 @@ def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
             if cm is not None:
                 found.append((cm.start, -(cm.end - cm.start), prio, cm))
     if not cumulative and not any(cm.kind == "killed" for *_, cm in found):
-        for m in _KILLING_OF_N.finditer(text):
-            if not _INTENT_BEFORE.search(text, max(0, m.start() - 30), m.start()) \
-                    and not re.fullmatch(r"(?:1[89]|20)\d\d", m.group("n1").strip()):
-                parts = [q for q in (parse_quantity(m.group("n1")), parse_quantity(m.group("n2") or "")) if q]
-                if parts:
-                    q = parts[0] if len(parts) == 1 else _add(parts, m.group(0))
-                    found.append((m.start() + offset, -(m.end() - m.start()), len(_PATTERNS),
-                                  CountMention(m.start() + offset, m.end() + offset, m.group(0), "killed", q)))
-        for m in _ONE_VICTIM.finditer(text):
-            if not _INTENT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-                found.append((m.start() + offset, -(m.end() - m.start()), len(_PATTERNS),
-                              CountMention(m.start() + offset, m.end() + offset, m.group(0), "killed",
-                                           Quantity(1, 1, 1, "the " + m.group(0)))))
+        found += [(cm.start, -(cm.end - cm.start), len(_PATTERNS), cm) for cm in _victims_without_verb(text, offset)]
     found.sort(key=lambda x: (x[0], x[1], x[2]))
     out: list[CountMention] = []
     last_end = -1
