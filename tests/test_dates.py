@@ -478,6 +478,15 @@ def test_event_interval_week_has_no_event_date():
     )
 
 
+def test_event_interval_overnight_yields_to_yesterday():
+    text = ("Forces detained one suspect during an overnight security operation in Charkh "
+            "district, Logar province, yesterday.")
+    ms = find_date_mentions(text, date(2011, 6, 7))
+    assert resolve_event_interval(ms)[0] == date(2011, 6, 6)
+    alone = find_date_mentions("Forces captured a commander overnight.", date(2011, 6, 7))
+    assert resolve_event_interval(alone)[0] == date(2011, 6, 7)
+
+
 def test_event_interval_empty():
     assert resolve_event_interval([]) == (None, None, None, "unknown")
 

@@ -694,10 +694,13 @@ def resolve_event_interval(
 ) -> tuple[date | None, date | None, date | None, str]:
     """(event_date, date_start, date_end, precision) of the most specific mention.
 
-    day > week > month > year; ties go to the first mention. event_date is set only for a
-    single-day interval. Empty input gives (None, None, None, "unknown").
+    day > week > month > year; ties go to the first mention, except that "overnight" (a night
+    that straddles two days) yields to another day in the same sentence ("an overnight operation
+    … yesterday"). event_date is set only for a single-day interval. Empty input gives
+    (None, None, None, "unknown").
     """
     if not mentions:
         return None, None, None, "unknown"
-    best = min(mentions, key=lambda mm: _PRECISION_RANK.get(mm.precision, 9))
+    best = min(mentions, key=lambda mm: (_PRECISION_RANK.get(mm.precision, 9),
+                                         mm.text.lower() == "overnight"))
     return best.event_date, best.date_start, best.date_end, best.precision
