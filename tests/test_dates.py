@@ -18,6 +18,7 @@ from pipeline.extraction.dates import (
     parse_dateline,
     resolve_event_interval,
     resolve_publication_date,
+    section_dates,
 )
 from pipeline.extraction.records import DateMention
 
@@ -519,3 +520,27 @@ def test_eval_dateline_agreement(name):
         total += 1
         ok += bool(dl and dl.date and dl.date.isoformat() == g["published"])
     assert ok / total >= 0.98, (ok, total)
+
+
+# ------------------------------------------------------------ parts of a compilation
+
+COMPILATION = (
+    "July 7: Afghan, ISAF Operations in Balkh, Kandahar\n"
+    "A security force detained several suspected insurgents last night.\n"
+    "-----\n"
+    "July 9: ISAF Operations in Helmand, Kapisa, Khost Provinces\n"
+    "KABUL, Afghanistan (July 9) - Forces captured a Taliban commander today.\n"
+)
+
+
+def test_section_dates_reads_titles_and_later_datelines():
+    parts = section_dates(COMPILATION, date(2010, 7, 9))
+    assert [day for _, day in parts] == [date(2010, 7, 7), date(2010, 7, 9), date(2010, 7, 9)]
+    assert parts[0][0] == 0 and COMPILATION[parts[1][0]:].startswith("July 9")
+
+
+def test_section_dates_never_after_publication_and_need_it():
+    assert section_dates("Dec. 24: Militants Detained in Helmand\n", date(2011, 1, 2)) == [
+        (0, date(2010, 12, 24))]
+    assert section_dates(COMPILATION, None) == []
+    assert section_dates("The talks resumed. March 3: no title here", date(2011, 3, 4)) == []

@@ -207,3 +207,16 @@ def test_detaining_in_a_participle_clause_is_an_arrest():
     (inc,) = _incidents("In Sayyidabad district, Wardak province, Afghan and coalition forces targeted a Taliban "
                         "facilitator, detaining two suspected insurgents during a security operation yesterday.")
     assert (inc.event_type, inc.detained.best) == ("strategic_developments", 2)
+
+
+def test_relative_words_count_from_their_part_of_a_compilation():
+    text = ("July 7: Afghan, ISAF Operations in Nangarhar\n"
+            "ISAF Joint Command - Afghanistan\n2010-07-CA-035\nFor Immediate Release\n\n"
+            "A security force detained several suspected insurgents in Khugyani district, "
+            "Nangarhar province, last night.\n"
+            "-----\n"
+            "July 9: ISAF Operations in Helmand\n"
+            "ISAF Joint Command - Afghanistan\n2010-07-CA-051\nFor Immediate Release\n\n"
+            "Forces captured a Taliban commander in Nad Ali district, Helmand province, today.\n")
+    days = sorted((i.place.admin1, i.event_date) for i in extract_article("t", text, date(2010, 7, 9)).incidents)
+    assert days == [("Helmand", date(2010, 7, 9)), ("Nangarhar", date(2010, 7, 6))]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from pipeline.extraction.actors import load_registry
-from pipeline.extraction.dates import find_date_mentions, parse_dateline
+from pipeline.extraction.dates import find_date_mentions, parse_dateline, section_dates
 from pipeline.extraction.events import SentenceFacts, detect_incidents, find_triggers
 from pipeline.extraction.nlp import is_all_caps, parse
 from pipeline.extraction.numbers import find_count_mentions
@@ -85,6 +85,12 @@ def dateline_home(gazetteer, dateline, country: str | None) -> Place | None:
     return replace(place, precision="admin1")
 
 
+def _reference_day(parts: list[tuple[int, date]], offset: int, published: date | None) -> date | None:
+    """The day relative words at ``offset`` count from: their part's day, else publication."""
+    before = [day for start, day in parts if start <= offset]
+    return before[-1] if before else published
+
+
 def extract_article(article_id: str, body: str, published: date | None,
                     published_source: str = "unknown") -> ArticleExtraction:
     """Run the whole extraction over one article body (offsets are body offsets).
@@ -107,6 +113,7 @@ def extract_article(article_id: str, body: str, published: date | None,
     places = gazetteer.find_place_mentions(body, country_hint=country, exclude_spans=exclude)
     body_start = dateline.end if dateline is not None else 0
 
+    parts = section_dates(body, published)
     sentences: list[SentenceFacts] = []
     for start, end in sentence_spans(doc, body):
         text = body[start:end]
@@ -124,7 +131,8 @@ def extract_article(article_id: str, body: str, published: date | None,
         sentences.append(SentenceFacts(
             start=start, end=end, text=text, triggers=triggers,
             places=sentence_places,
-            dates=find_date_mentions(text, published, offset=start) if triggers or sentence_places else [],
+            dates=find_date_mentions(text, _reference_day(parts, start, published), offset=start)
+            if triggers or sentence_places else [],
             counts=find_count_mentions(text, offset=start) if triggers else [],
             actors=_within(mentions, start, end),
         ))

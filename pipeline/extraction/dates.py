@@ -689,6 +689,41 @@ def resolve_publication_date(
     return PublicationDate(None, "unknown", "unknown")
 
 
+# A compilation of daily releases opens each part with its day: a title line "July 7: ISAF
+# Operations in Balkh, Kandahar" or a further ISAF dateline "KABUL, Afghanistan (July 9) -".
+_SECTION_TITLE_RE = re.compile(
+    rf"^[^\S\n]*(?:-+[^\S\n]*)?(?P<mon>{_MONTH})[^\S\n]?(?P<d>\d{{1,2}}):[^\S\n]+\S", re.MULTILINE | _I)
+
+
+def section_dates(body: str, published: date | None) -> list[tuple[int, date]]:
+    """(offset, day) of each dated part of a compilation, in text order.
+
+    Relative words in a part ("last night", "today") count from that part's day, not from the
+    compilation's publication date. A part's day takes the publication year (the year before
+    when it would fall after publication). Empty without a publication date.
+    """
+    if published is None:
+        return []
+    found: list[tuple[int, date]] = []
+    for m in _SECTION_TITLE_RE.finditer(body):
+        mon = _month_of(m["mon"])
+        day = _yearless_day(mon, int(m["d"]), published) if mon else None
+        if day is not None:
+            found.append((m.start("mon"), day))
+    for m in _DATELINE_RE.finditer(body):
+        raw = m["pdate"]
+        if raw is None:
+            continue
+        parsed = _parse_dateline_date(raw)
+        if parsed is None or parsed[1] is None or parsed[2] is None:
+            continue
+        year, mon, d = parsed
+        day = _safe_date(year, mon, d) if year else _yearless_day(mon, d, published)
+        if day is not None and day <= published:
+            found.append((m.start("place"), day))
+    return sorted(found)
+
+
 def resolve_event_interval(
     mentions: list[DateMention],
 ) -> tuple[date | None, date | None, date | None, str]:
