@@ -17,6 +17,14 @@ def test_threat_opens_no_incident():
     assert _incidents("The Taliban threatened to attack checkpoints in Kandahar province next week.") == []
 
 
+def test_a_threat_the_force_answered_is_no_threat_statement():
+    text = ("An Afghan and coalition security force searched a compound in Khanabad district, Kunduz "
+            "province, today. The security force positively identified the lethal threat and engaged, "
+            "killing two armed insurgents.")
+    (inc,) = _incidents(text)
+    assert inc.fatalities.best == 2
+
+
 def test_denial_opens_no_incident():
     assert _incidents("The army denied that its jets bombed a market in Idlib on Tuesday.") == []
 

@@ -349,6 +349,8 @@ def test_total_only_uses_the_requested_kind() -> None:
     [
         ("An Afghan and coalition security force killed Taliban leader Saifullah in Ghazni province.", "killed", 1),
         ("The force detained a Taliban commander, his deputy and several other suspected insurgents.", "detained", 5),
+        ("The force killed Taliban leader, Mahjur, along with one other insurgent, in Nari district.", "killed", 2),
+        ("Police arrested a Taliban commander, Mullah Karim, in Kandahar.", "detained", 1),
         ("The victim was taken to hospital where he passed away.", "killed", 1),
         ("The policeman later succumbed to his wounds.", "killed", 1),
     ],

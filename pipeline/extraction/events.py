@@ -169,7 +169,11 @@ def _clause_words(doc: Doc, trigger: Trigger, sent: Span) -> list[str]:
         else:
             break
     lo = max(sent.start, tok.i - 5)
-    words.extend(t.lower_ for t in doc[lo: tok.i])
+    # A noun that is the object of another verb ("identified the lethal threat and engaged,
+    # killing…") does not govern the trigger; one that does is reached through the head chain.
+    words.extend(t.lower_ for t in doc[lo: tok.i]
+                 if not (t.pos_ == "NOUN" and t.dep_ in ("dobj", "pobj") and t.head.i != tok.i
+                         and not any(c.dep_ == "prep" for c in t.children)))
     return words
 
 

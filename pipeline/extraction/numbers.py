@@ -126,8 +126,11 @@ _DET_SG = r"(?:an?|one|a\s+single|a\s+lone|another|a\s+second|a\s+third|a\s+four
 # A titled, named person ("Taliban leader Saifullah", "commander Mullah Dadullah"): one person. The
 # name must be written in mixed case, so ALL-CAPS text never reads a common word as a name.
 _NAMED = r"(?-i:[A-Z][a-z][\w'’-]*)"
-_TITLED_NAME = rf"(?:{_NAMED}\s+){{0,3}}{_PNOUN_SG}\s+{_NAMED}"
-_SG_NP = rf"(?:\b{_DET_SG}(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}|\b{_TITLED_NAME})"
+# A name in apposition between commas ("killed Taliban leader, Mahjur, along with one other") is
+# the same person.
+_APPOS_NAME = rf"(?:\s*,\s+{_NAMED}(?:\s+{_NAMED}){{0,2}},(?=\s|$))?"
+_TITLED_NAME = rf"(?:{_NAMED}\s+){{0,3}}{_PNOUN_SG}(?:\s+{_NAMED}|(?=\s*,\s+{_NAMED}(?:\s+{_NAMED}){{0,2}},(?:\s|$)))"
+_SG_NP = rf"(?:\b{_DET_SG}(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}|\b{_TITLED_NAME}){_APPOS_NAME}"
 
 # An item of a count list: "at least nine people", "two of them", "killed three", "an insurgent".
 _ITEM_NP = rf"(?:{_NUMPHRASE}(?:{_NP}|{_OF})|{_SG_NP}|\b(?:himself|herself)\b)"
@@ -145,8 +148,8 @@ _AUX = (
 )
 
 _ITEM_RE = re.compile(
-    rf"(?P<num>{_NUMPHRASE})(?:{_NP}|{_OF})?|\b(?P<det>{_DET_SG})(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}"
-    rf"|(?P<named>\b{_TITLED_NAME})"
+    rf"(?P<num>{_NUMPHRASE})(?:{_NP}|{_OF})?|\b(?P<det>{_DET_SG})(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}{_APPOS_NAME}"
+    rf"|(?P<named>\b{_TITLED_NAME}){_APPOS_NAME}"
     rf"|\b(?P<self>himself|herself)\b|(?P<pron>\b(?:him|her|he|she)\b)",
     re.I,
 )
