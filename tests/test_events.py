@@ -25,6 +25,14 @@ def test_a_threat_the_force_answered_is_no_threat_statement():
     assert inc.fatalities.best == 2
 
 
+def test_a_role_told_with_a_gerund_is_no_event():
+    text = ("Afghan and coalition forces captured a Taliban leader and several associates in Panjwa'i "
+            "district, Kandahar province, yesterday. The leader was responsible for coordinating and "
+            "conducting roadside bomb attacks in Kandahar and Arghandab.")
+    (inc,) = _incidents(text)
+    assert (inc.sub_event_type, inc.detained.best) == ("Arrests", 4)
+
+
 def test_denial_opens_no_incident():
     assert _incidents("The army denied that its jets bombed a market in Idlib on Tuesday.") == []
 

@@ -95,6 +95,15 @@ def test_stated_province_wins_over_gazetteer_parent(gaz):
     assert p.admin1 == "Kunar"
 
 
+def test_district_told_with_one_province_is_in_it(gaz):
+    text = "In Paktika province, a security force captured a Haqqani leader in Sarobi district, yesterday."
+    districts = [m.place for m in gaz.find_place_mentions(text, country_hint="AFG") if m.place.precision == "admin2"]
+    assert [(p.admin2, p.admin1) for p in districts] == [("Sarobi", "Paktika")]
+    text = "Forces cleared Surobi district, Kabul province."
+    districts = [m.place for m in gaz.find_place_mentions(text, country_hint="AFG") if m.place.precision == "admin2"]
+    assert [(p.admin2, p.admin1) for p in districts] == [("Surobi", "Kabul")]
+
+
 def test_arghandab_disambiguated_by_zabul_next_to_it(gaz):
     p = best(gaz, "Clashes broke out in Arghandab district, Zabul province.", "AFG")
     assert p.admin1 == "Zabul"

@@ -196,6 +196,8 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
             head = head.head
         if head.dep_ == "dobj" and head.head.tag_ in ("VBZ", "VBP") and not _COUNT_HINT.search(sentence_text):
             return False  # "the leader directs roadside bomb attacks": a habit, not an event
+        if head.dep_ == "dobj" and _gerund_of_role(head.head):
+            return False  # "responsible for coordinating and conducting attacks": a role, not an event
     if tok is not None and tok.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
         return False
     if tok is not None and tok.i > 0 and doc[tok.i - 1].lower_ == "to" and tok.tag_ == "VB":
@@ -212,6 +214,13 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
 
 
 REFERENCE_REACH_BEFORE, REFERENCE_REACH_AFTER = 80, 40  # chars around a trigger where "since", "condemned"... count
+
+
+def _gerund_of_role(verb: Token) -> bool:
+    """A gerund after a preposition ("responsible for conducting", "involved in planning")."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ in ("for", "in", "of")
 
 
 def _words_near(sentence_text: str, at: int, length: int) -> str:

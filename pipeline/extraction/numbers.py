@@ -144,7 +144,9 @@ _AUX = (
     r"(?:(?:were|was|are|is|have|has|had|been|being|be|got|get|gets|all|also|reportedly|"
     r"allegedly|later|subsequently|reported|confirmed|believed|thought|said|to|have\s+been|"
     r"feared|each|both|then|eventually|immediately|initially|either|now|already|"
-    r"instantly|apparently|unfortunately|tragically|mistakenly|accidentally)\s+){0,4}"
+    r"instantly|apparently|unfortunately|tragically|mistakenly|accidentally|"
+    r"(?:engaged|shot|ambushed|attacked|targeted|struck|hit|stabbed|beaten|tortured|captured|"
+    r"abducted|kidnapped)\s+and)\s+){0,4}"  # "he was engaged and killed"
 )
 
 _ITEM_RE = re.compile(

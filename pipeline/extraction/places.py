@@ -159,6 +159,11 @@ class _Match:
     chosen: Entry | None = None
 
 
+# GeoNames names Afghan district centres "'Alaqahdari Sarobi" ("district seat"); as a district
+# the name is "Sarobi".
+_DISTRICT_CENTRE = re.compile(r"^['‘’]?Alaqahdari(?:-ye)?\s+|\s+['‘’]?Alaqahdari$", re.I)
+
+
 class Gazetteer:
     """Names -> entries, plus the matching and disambiguation logic."""
 
@@ -388,17 +393,46 @@ class Gazetteer:
                 ]
                 best = max(m.cands, key=lambda e: self._score(e, m, hint, near))
                 m.chosen = self._with_cue(best, m)
+        self._districts_of_named_province(matches, text)
         # Unknown districts/villages take the country hint.
         for m in matches:
             if m.chosen is not None and m.chosen.place.country_iso3 is None and hint:
                 m.chosen = replace(m.chosen, place=replace(m.chosen.place, country_iso3=hint))
 
     @staticmethod
+    def _districts_of_named_province(matches: list[_Match], text: str) -> None:
+        """'In Paktika province … in Sarobi district': a district told with one province is in it.
+
+        When the only district the gazetteer knows by that name lies in another province (Kabul's
+        Surobi), the text's province wins and the district is kept as a district of it.
+        """
+        for m in matches:
+            if m.cue != "admin2" or m.chosen is None or m.chosen.place.admin1 is None:
+                continue
+            provinces = {o.chosen.place.admin1: o for o in matches
+                         if o is not m and o.cue == "admin1" and o.chosen is not None
+                         and o.chosen.kind == "admin1" and abs(o.start - m.start) < 160
+                         and "." not in text[min(o.end, m.end): max(o.start, m.start)]}
+            if len(provinces) != 1:
+                continue
+            (admin1, prov), = provinces.items()
+            if admin1 == m.chosen.place.admin1 or prov.chosen.place.country_iso3 != m.chosen.place.country_iso3:
+                continue
+            name = text[m.start: m.end]
+            inside = [e for e in m.cands if e.place.admin1 == admin1]
+            if inside:
+                m.chosen = Gazetteer._with_cue(inside[0], m)
+                continue
+            m.chosen = Entry(Place(name=name, country_iso3=prov.chosen.place.country_iso3, admin1=admin1,
+                                   admin2=name, latitude=prov.chosen.place.latitude,
+                                   longitude=prov.chosen.place.longitude, precision="admin2"), "admin2")
+
+    @staticmethod
     def _with_cue(e: Entry, m: _Match) -> Entry:
         """A city named with 'district' is the district ('Gardez district')."""
         if m.cue == "admin2" and e.kind == "city":
             p = e.place
-            name = p.admin2 or p.name
+            name = _DISTRICT_CENTRE.sub("", p.admin2 or p.name)
             return Entry(
                 replace(p, name=name, admin2=name, location=None, precision="admin2"),
                 "admin2",
