@@ -33,6 +33,56 @@ def test_a_role_told_with_a_gerund_is_no_event():
     assert (inc.sub_event_type, inc.detained.best) == ("Arrests", 4)
 
 
+def test_a_toll_restated_with_its_make_up_is_not_added_again():
+    text = ("Afghan and coalition forces detained an improvised explosive device cell leader and two "
+            "additional suspects in the Arghandab district of Kandahar province last night. The joint team "
+            "peacefully detained the targeted individual and two additional suspects based on initial "
+            "questioning at the scene. An additional suspected insurgent was detained later.")
+    (inc,) = _incidents(text)
+    assert inc.detained.best == 4
+
+
+def test_what_a_wanted_man_organized_is_no_event():
+    text = ("In Qalat district, Zabul province, an Afghan and coalition security force detained a senior "
+            "Taliban leader during an operation today. The leader organized attacks against Afghan and "
+            "coalition security forces in Kabul, Kandahar and Herat provinces. The security force "
+            "detained one additional insurgent as a result of this operation.")
+    (inc,) = _incidents(text)
+    assert (inc.place.admin1, inc.sub_event_type, inc.detained.best) == ("Zabul", "Arrests", 2)
+
+
+def test_one_of_his_associates_is_another_person():
+    text = ("During a search in Nahr-e Saraj district, Helmand province, an Afghan and coalition security "
+            "force captured a Taliban leader and detained one of his associates.")
+    (inc,) = _incidents(text)
+    assert inc.detained.best == 2
+
+
+def test_an_unknown_district_after_a_province_is_in_it():
+    text = ("Afghan and coalition forces captured a Haqqani Network facilitator during an operation in Khost "
+            "province yesterday. After initial questioning at the scene in Terayzai district, the security "
+            "force detained the facilitator and one of his associates.")
+    (inc,) = _incidents(text)
+    assert (inc.place.admin1, inc.place.admin2, inc.detained.best) == ("Khost", "Terayzai", 2)
+
+
+def test_where_a_leader_habitually_acts_is_not_the_scene():
+    text = ("In Musa Khel district, Khost province, a security force detained two insurgents during an "
+            "operation yesterday. The leader directs insurgents in Qalandar and Musa Khel districts. "
+            "Based on the information provided, two suspected insurgents were detained.")
+    (inc,) = _incidents(text)
+    assert (inc.place.admin2, inc.detained.best) == ("Musa Khel", 2)
+
+
+def test_the_detained_leader_refers_back_and_his_role_is_no_event():
+    text = ("An Afghan-led security force apprehended a Taliban leader in Maiwand district, Kandahar "
+            "province, today. The detained Taliban leader was responsible for directing the use of "
+            "improvised explosive device attacks against coalition forces in Kandahar and Helmand. "
+            "The security force detained an additional suspected insurgent as a result of this operation.")
+    (inc,) = _incidents(text)
+    assert (inc.place.admin2, inc.sub_event_type, inc.detained.best) == ("Maiwand", "Arrests", 2)
+
+
 def test_denial_opens_no_incident():
     assert _incidents("The army denied that its jets bombed a market in Idlib on Tuesday.") == []
 

@@ -352,6 +352,8 @@ def test_total_only_uses_the_requested_kind() -> None:
         ("The force killed Taliban leader, Mahjur, along with one other insurgent, in Nari district.", "killed", 2),
         ("Police arrested a Taliban commander, Mullah Karim, in Kandahar.", "detained", 1),
         ("Two men were ambushed and killed by gunmen near the market.", "killed", 2),
+        ("A security force detained a Taliban facilitator and other militants in Nangarhar province.", "detained", 3),
+        ("Police killed two gunmen and other attackers fled.", "killed", 2),
         ("The victim was taken to hospital where he passed away.", "killed", 1),
         ("The policeman later succumbed to his wounds.", "killed", 1),
     ],

@@ -11,7 +11,7 @@ Dates, places, counts and actors are found by their own modules; this one only c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.config import DATA_DIR
 from pipeline.extraction.dates import resolve_event_interval
-from pipeline.extraction.numbers import is_vague
+from pipeline.extraction.numbers import OF_COMPANIONS, is_vague
 from pipeline.extraction.records import (
     ActorMention,
     CountMention,
@@ -80,6 +80,7 @@ class Lexicon:
     anaphoric: frozenset[str]
     device_event: re.Pattern
     device_non_event: re.Pattern
+    role_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +95,8 @@ def load_lexicon() -> Lexicon:
     return Lexicon(rules, frozenset(ne["modal"]), frozenset(ne["intent"]), frozenset(ne["negation"]),
                    frozenset(ne["reference"]), tuple(g.lower() for g in ne["generic"]),
                    frozenset(data["anaphoric_determiners"]),
-                   re.compile(data["device_event"], re.I), re.compile(data["device_non_event"], re.I))
+                   re.compile(data["device_event"], re.I), re.compile(data["device_non_event"], re.I),
+                   frozenset(ne["role_verbs"]))
 
 
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
@@ -177,6 +179,42 @@ def _clause_words(doc: Doc, trigger: Trigger, sent: Span) -> list[str]:
     return words
 
 
+_REPORTING_VERBS = frozenset({"say", "says", "report", "reports", "state", "states", "indicate", "indicates",
+                              "add", "adds", "confirm", "confirms", "claim", "claims", "note", "notes",
+                              "explain", "explains", "believe", "believes", "allege", "alleges", "is", "are",
+                              "read", "reads", "show", "shows", "mention", "mentions"})
+
+
+def _habitual(sent: Span | None) -> bool:
+    """A present-tense action ("the leader directs insurgents in Qalandar"), not a report of one."""
+    return sent is not None and sent.root.tag_ in ("VBZ", "VBP") and sent.root.lower_ not in _REPORTING_VERBS
+
+
+def describes_role(doc: Doc, trigger: Trigger, sentence_text: str) -> bool:
+    """'The leader directs / organized / is responsible for conducting attacks': what someone does,
+    not one event (unless a toll is told with it)."""
+    tok = _token_at(doc, trigger.start)
+    if tok is None or not trigger.rule.noun:
+        return False
+    head = _phrase_head(_token_at(doc, trigger.end - 1) or tok)
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    node = head  # "directing the use of IED attacks": up through "of" to the gerund's object
+    while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.dep_ == "dobj":
+        node = node.head.head
+    if node.dep_ == "dobj" and _gerund_of_role(node.head):
+        return True  # "responsible for coordinating and conducting attacks"
+    if head.dep_ != "dobj":
+        return False
+    verb = head.head
+    if _COUNT_HINT.search(sentence_text):
+        return False
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True  # "the leader directs roadside bomb attacks": a habit
+    return head.tag_ == "NNS" and verb.lower_ in load_lexicon().role_verbs \
+        and not any(c.dep_ in ("det", "nummod", "poss") for c in head.children)  # "organized attacks against …"
+
+
 def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) -> bool:
     """False for threats, plans, denials, hypotheticals, anniversaries and infinitives of purpose."""
     lex = load_lexicon()
@@ -190,14 +228,8 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
             last_tok.head.idx >= trigger.end and not find_triggers(last_tok.head.text) and \
             not (last_tok.i + 1 < len(doc) and doc[last_tok.i + 1].lower_ in _HEADLINE_VERBS):
         return False  # "an attack cell", "bomb makers": the trigger only qualifies another noun
-    if tok is not None and trigger.rule.noun:
-        head = _phrase_head(_token_at(doc, trigger.end - 1) or tok)
-        while head.dep_ == "conj" and head.head.i != head.i:
-            head = head.head
-        if head.dep_ == "dobj" and head.head.tag_ in ("VBZ", "VBP") and not _COUNT_HINT.search(sentence_text):
-            return False  # "the leader directs roadside bomb attacks": a habit, not an event
-        if head.dep_ == "dobj" and _gerund_of_role(head.head):
-            return False  # "responsible for coordinating and conducting attacks": a role, not an event
+    if describes_role(doc, trigger, sentence_text):
+        return False
     if tok is not None and tok.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
         return False
     if tok is not None and tok.i > 0 and doc[tok.i - 1].lower_ == "to" and tok.tag_ == "VB":
@@ -258,11 +290,11 @@ def is_anaphoric(doc: Doc, trigger: Trigger, told_before: bool = True) -> bool:
     Before any event of the article has been told, a bare "the" cannot point back ("The clashes
     renew in the countryside of Aleppo" opens a headline); demonstratives and possessives still do.
     """
-    if not trigger.rule.noun:
-        return False
     tok = _token_at(doc, trigger.start)
     if tok is None:
         return False
+    if not trigger.rule.noun:  # "the detained Taliban leader": the arrest told before
+        return told_before and tok.dep_ == "amod" and tok.tag_ == "VBN"
     head = tok if tok.pos_ in ("NOUN", "PROPN") else tok.head
     dets = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
     if not told_before:
@@ -389,7 +421,7 @@ def _unknown_district_of(place: Place, known: Place | None) -> bool:
     """A district the gazetteer does not know (no province; often a variant spelling, "Now Zand" for
     "Now Zad") told right after an incident in a known district of the same country: the same scene."""
     return (known is not None and place.precision == "admin2" and place.admin1 is None
-            and known.precision in ("admin2", "point") and known.admin1 is not None
+            and known.precision in ("admin1", "admin2", "point") and known.admin1 is not None
             and known.country_iso3 == place.country_iso3)
 
 
@@ -511,8 +543,18 @@ def _sentence_count(counts: list[CountMention], kind: str) -> tuple[Quantity | N
         return None, False
     total: Quantity | None = None
     for c in mentions:
-        total = _combine(total, c.quantity, additional=total is not None and bool(_CUE_ADDITIONAL.search(c.text)))
-    return total, any(_CUE_ADDITIONAL.search(c.text) for c in mentions)
+        total = _combine(total, c.quantity, additional=total is not None and _adds_to_earlier(c.text))
+    return total, any(_adds_to_earlier(c.text) for c in mentions)
+
+
+_LIST_JOIN = re.compile(r",|\s(?:and|along\s+with|as\s+well\s+as|plus)\s", re.I)
+
+
+def _adds_to_earlier(mention_text: str) -> bool:
+    """'An additional suspect was detained' adds to a toll told before; 'the leader and two
+    additional suspects' only says how one toll is made up, and may restate it."""
+    first = _LIST_JOIN.split(mention_text, maxsplit=1)[0]
+    return _CUE_ADDITIONAL.search(first) is not None or OF_COMPANIONS.search(first) is not None
 
 
 def _split(q: Quantity | None, n: int, i: int) -> Quantity | None:
@@ -577,7 +619,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         finer = [p for p in facts.places if p.place.precision != "country"]
         sent = doc.char_span(facts.start, facts.end, alignment_mode="expand")
         if sent is None or not facts.triggers:
-            scene = facts if finer else scene
+            # "The leader directs insurgents in Qalandar and Musa Khel districts": where someone
+            # habitually acts is not the scene of the report's event.
+            if finer and (facts.dates or not _habitual(sent)):
+                scene = facts
             continue
         armed_parties = {m.actor_id for m in facts.actors if m.actor_type in ARMED_TYPES}
         precise_count = any(not is_vague(c.quantity) for c in facts.counts)
@@ -591,7 +636,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 last.candidate.perpetrator_actor_id = perp.actor_id
             continue
         if not real:
-            scene = facts if finer else scene
+            # Places told with what a wanted man does ("organized attacks in Kabul and Herat") are
+            # not where the operation was.
+            if finer and not any(describes_role(doc, t, facts.text) for t in facts.triggers):
+                scene = facts
             continue
         fresh = [t for t in real if not is_anaphoric(doc, t, told_before=last is not None)]
         if not fresh and not facts.counts and not facts.dates:
@@ -663,6 +711,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                              and (o.candidate.event_date, o.candidate.date_start, o.candidate.date_end)
                              == (event_date, date_start, date_end)), None)
                 if same is not None and _finer(place, same.candidate.place):
+                    if place.admin1 is None:  # a district the gazetteer does not know, in the known province
+                        place = replace(place, admin1=same.candidate.place.admin1,
+                                        latitude=same.candidate.place.latitude,
+                                        longitude=same.candidate.place.longitude)
                     same.candidate.place = place  # "in Wardak province" then "in Sayed Abad district"
             if same is not None:
                 same.absorb(k_i, inj_i, det_i, more, (event_type, sub_event_type, rank), perp, target)

@@ -120,6 +120,10 @@ _STOP = _alt(_LX["np_stop_words"] + [q for q in _QUAL_KIND])
 # a modifier between a count and its head noun ("two suspected Taliban", "a 25-year-old")
 _MOD = rf"(?:(?!{_STOP}\b|{_CORE})[a-z][\w'’.-]*|\d+[-\s]year[-\s]old)"
 _NP = rf"(?:\s+{_MOD}){{0,4}}\s+{_PNOUN}"
+_PLURAL_ONLY = _plurals(_LX["person_nouns"], _LX["irregular_plurals"]) - set(_LX["person_nouns"])
+# "the commander and other suspected insurgents": a plural without a figure is at least two.
+_OTHERS = (rf"\b(?:other|additional|further)(?:\s+{_MOD}){{0,3}}\s+\b{_alt(_PLURAL_ONLY)}\b"
+    r"(?!\s+(?:fled|escaped|managed|ran|remain|remained|got\s+away)\b)")  # "… and other attackers fled"
 _OF = r"\s+of\s+(?:them|those|whom|(?:the|these|his|her|their|its)(?:\s+[a-z][\w'’-]*){1,3})"
 _BOUNDARY = rf"(?=\s*(?:[.,;:!?)\]\"'”’(]|$)|\s+{_alt(_LX['boundary_words'])}\b)"
 _DET_SG = r"(?:an?|one|a\s+single|a\s+lone|another|a\s+second|a\s+third|a\s+fourth|the|his|her|their|its)"
@@ -133,7 +137,7 @@ _TITLED_NAME = rf"(?:{_NAMED}\s+){{0,3}}{_PNOUN_SG}(?:\s+{_NAMED}|(?=\s*,\s+{_NA
 _SG_NP = rf"(?:\b{_DET_SG}(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}|\b{_TITLED_NAME}){_APPOS_NAME}"
 
 # An item of a count list: "at least nine people", "two of them", "killed three", "an insurgent".
-_ITEM_NP = rf"(?:{_NUMPHRASE}(?:{_NP}|{_OF})|{_SG_NP}|\b(?:himself|herself)\b)"
+_ITEM_NP = rf"(?:{_NUMPHRASE}(?:{_NP}|{_OF})|{_SG_NP}|{_OTHERS}|\b(?:himself|herself)\b)"
 _PRONOUN_OBJ = r"\b(?:him|her)\b(?!\s+[a-z]+(?:s|men)\b)"  # "killed him", not "her sons"
 _PRONOUN_SUBJ = r"\b(?:he|she)\b"
 _ITEM_ANY = rf"(?:{_ITEM_NP}|{_NUMPHRASE}{_BOUNDARY})"
@@ -152,6 +156,7 @@ _AUX = (
 _ITEM_RE = re.compile(
     rf"(?P<num>{_NUMPHRASE})(?:{_NP}|{_OF})?|\b(?P<det>{_DET_SG})(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}{_APPOS_NAME}"
     rf"|(?P<named>\b{_TITLED_NAME}){_APPOS_NAME}"
+    rf"|(?P<others>{_OTHERS})"
     rf"|\b(?P<self>himself|herself)\b|(?P<pron>\b(?:him|her|he|she)\b)",
     re.I,
 )
@@ -337,7 +342,12 @@ _TRIGGER_WORDS.update(
 _TRIGGER = re.compile(rf"\b{_alt(_TRIGGER_WORDS)}\b", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 _DAY_MONTH = re.compile(r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.I)
-_ADDITIVE = re.compile(r"\b(?:another|other|others|additional|more|further|second|third|fourth|fifth)\b", re.I)
+# "one of his associates": people beside the one already counted.
+OF_COMPANIONS = re.compile(r"\bof\s+(?:his|her|their)\s+(?:associates|accomplices|aides|companions|guards|"
+                           r"bodyguards|fighters|men|followers|deputies|sons|brothers|relatives)\b", re.I)
+# Words that make a count new people, not a repeat: "another", "two more", "one of his associates".
+_ADDITIVE = re.compile(rf"\b(?:another|other|others|additional|more|further|second|third|fourth|fifth)\b"
+                       rf"|{OF_COMPANIONS.pattern}", re.I)
 _TOLL_TEXT = re.compile(r"\btoll\b|\bnumber\s+of\b|\bbody\s+count\b", re.I)
 
 
@@ -458,6 +468,8 @@ def _list_quantity(text: str) -> Quantity | None:
             q = parse_quantity(m.group("num"))
         elif m.group("det") and m.group("det").lower() == "the":
             q = Quantity(1, 1, 1, m.group(0))  # definite: possibly anaphoric, see total_count
+        elif m.group("others"):
+            q = Quantity(2, 2, None, m.group(0))  # a plural: at least two
         elif m.group("pron"):
             q = Quantity(1, 1, 1, "the " + m.group(0))  # pronoun: anaphoric, see total_count
         else:
