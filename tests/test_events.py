@@ -286,3 +286,25 @@ def test_relative_words_count_from_their_part_of_a_compilation():
             "Forces captured a Taliban commander in Nad Ali district, Helmand province, today.\n")
     days = sorted((i.place.admin1, i.event_date) for i in extract_article("t", text, date(2010, 7, 9)).incidents)
     assert days == [("Helmand", date(2010, 7, 9)), ("Nangarhar", date(2010, 7, 6))]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Syrian government forces recaptured the town of Maarat al-Numan in Idlib province on Tuesday.",
+         "Government regains territory"),
+        ("Factions of Euphrates Shield continue advancing toward al-Bab city northeast of Aleppo province",
+         "Non-state actor overtakes territory"),
+        ("The SDF take the control of an important town east of the Euphrates in Deir ez Zor",
+         "Non-state actor overtakes territory"),
+    ],
+)
+def test_territory_changing_hands_is_a_battle(text, sub_event_type):
+    (inc,) = _incidents(text)
+    assert (inc.event_type, inc.sub_event_type) == ("battles", sub_event_type)
+
+
+def test_headline_fight_with_an_unnamed_army():
+    (fight,) = _incidents("Army vs Boko Haram , Borno")
+    assert (fight.event_type, fight.place.admin1) == ("battles", "Borno")
+    assert _incidents("Fulani Herdsmen vs Farmers, Benue") == []

@@ -37,6 +37,8 @@ NON_STATE_ARMED = {"rebel_group", "political_militia", "identity_militia"}
 SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentence is where it happened
 UNDATED_WINDOW_DAYS = 30  # an undated "recent" event lies in the month before publication
 REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in the week up to it
+# "Army vs Boko Haram, Borno": an unnamed state force is one of the sides of a headline fight.
+_UNNAMED_STATE_FORCE = re.compile(r"\b(?:army|troops|soldiers|military|police|security forces)\b", re.I)
 _COUNT_HINT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured|detained|captured|arrested)\b", re.I)
 # Headline verbs the model reads as nouns ("Blast rocks bus station"): the trigger before them is
 # their subject, not a modifier.
@@ -383,6 +385,8 @@ def _event_type(triggers: list[Trigger], perp: ActorMention | None, target: Acto
         armed_perp = perp is not None and perp.actor_type in ARMED_TYPES
         if armed_target or (armed_perp and perp.actor_type == "state_forces" and (target is None or target.actor_type != "civilians")):
             return "battles", "Armed clash", rank
+    if sub == "Non-state actor overtakes territory" and perp is not None and perp.actor_type in ("state_forces", "external_state"):
+        return et, "Government regains territory", rank
     if et == "strategic_developments" and has_killed:
         return "battles", "Armed clash", 30
     return et, sub, rank
@@ -627,7 +631,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         armed_parties = {m.actor_id for m in facts.actors if m.actor_type in ARMED_TYPES}
         precise_count = any(not is_vague(c.quantity) for c in facts.counts)
         real = [t for t in facts.triggers if is_real_event(doc, t, sent, facts.text)
-                and (not t.rule.sides or len(armed_parties) >= 2)
+                and (not t.rule.sides or len(armed_parties) + bool(_UNNAMED_STATE_FORCE.search(facts.text)) >= 2)
                 and (facts.dates or precise_count or not _present_perfect(doc, t))]
         has_killed = any(c.kind == "killed" and (c.quantity.best or 0) > 0 for c in facts.counts)
         if _CLAIM.search(facts.text) and last is not None and not facts.counts:
