@@ -308,3 +308,15 @@ def test_headline_fight_with_an_unnamed_army():
     (fight,) = _incidents("Army vs Boko Haram , Borno")
     assert (fight.event_type, fight.place.admin1) == ("battles", "Borno")
     assert _incidents("Fulani Herdsmen vs Farmers, Benue") == []
+
+
+def test_the_one_group_an_article_blames_authors_its_unattributed_attacks():
+    text = ("BOGOTA, 3 MAR 90 (EFE) -- The army blamed ELN rebels for the wave "
+            "of sabotage in Norte de Santander. A bomb exploded on the Cano Limon pipeline near El Zulia "
+            "on Friday, causing a large spill.")
+    incs = _incidents(text, date(1990, 3, 3))
+    assert [i.perpetrator_actor_id for i in incs if i.event_type == "explosions_remote_violence"] == ["eln"]
+    unblamed = ("BOGOTA, 3 MAR 90 (EFE) -- The army patrolled Norte de Santander, where ELN rebels "
+                "are active. A bomb exploded on the Cano Limon pipeline near El Zulia "
+                "on Friday, causing a large spill.")
+    assert all(i.perpetrator_actor_id is None for i in _incidents(unblamed, date(1990, 3, 3)))
