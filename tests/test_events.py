@@ -320,3 +320,12 @@ def test_the_one_group_an_article_blames_authors_its_unattributed_attacks():
                 "are active. A bomb exploded on the Cano Limon pipeline near El Zulia "
                 "on Friday, causing a large spill.")
     assert all(i.perpetrator_actor_id is None for i in _incidents(unblamed, date(1990, 3, 3)))
+
+
+def test_a_running_total_is_no_incident_and_the_detail_joins_the_dated_capture():
+    text = ("KABUL, Afghanistan (Nov. 28, 2010) - ISAF confirmed the capture of a Haqqani leader during an "
+            "operation in Khost province Nov 25. The deliberate campaign in Khost province has resulted in "
+            "20 Haqqani senior leaders being captured or killed during operations this month. The security "
+            "force detained the targeted individual along with two of his associates in Sabari district.")
+    (inc,) = _incidents(text, date(2010, 11, 28))
+    assert (inc.event_date, inc.place.admin2, inc.detained.best) == (date(2010, 11, 25), "Sabari", 3)

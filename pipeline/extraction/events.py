@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.config import DATA_DIR
 from pipeline.extraction.dates import resolve_event_interval
-from pipeline.extraction.numbers import OF_COMPANIONS, is_vague
+from pipeline.extraction.numbers import OF_COMPANIONS, is_running_total, is_vague
 from pipeline.extraction.records import (
     ActorMention,
     CountMention,
@@ -631,6 +631,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             continue
         armed_parties = {m.actor_id for m in facts.actors if m.actor_type in ARMED_TYPES}
         precise_count = any(not is_vague(c.quantity) for c in facts.counts)
+        if is_running_total(facts.text):
+            continue  # "has resulted in 20 leaders being captured or killed this month": a record
         real = [t for t in facts.triggers if is_real_event(doc, t, sent, facts.text)
                 and (not t.rule.sides or len(armed_parties) + bool(_UNNAMED_STATE_FORCE.search(facts.text)) >= 2)
                 and (facts.dates or precise_count or not _present_perfect(doc, t))]

@@ -286,6 +286,14 @@ _CUMULATIVE = re.compile(
     re.I,
 )
 _PERIOD = re.compile(rf"\b{_alt(_LX['cumulative_period'])}\b", re.I)
+# "The campaign has resulted in 20 leaders being captured or killed this month": a running total.
+_RUNNING_RESULT = re.compile(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:resulted\s+in|led\s+to|brought)\b", re.I)
+
+
+def is_running_total(text: str) -> bool:
+    """A sentence that tells a total over a period, not one incident's count."""
+    return (_CUMULATIVE.search(text) is not None or _RUNNING_RESULT.search(text) is not None) \
+        and _PERIOD.search(text) is not None
 
 
 def _gate(kind: str, how: str) -> re.Pattern[str] | None:
@@ -546,7 +554,7 @@ def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
     if not _TRIGGER.search(text):
         return []
     found: list[tuple[int, int, int, CountMention]] = []
-    cumulative = _CUMULATIVE.search(text) is not None and _PERIOD.search(text) is not None
+    cumulative = is_running_total(text)
     for prio, (kind, how, rx) in enumerate(_PATTERNS):
         if cumulative and how != "toll":
             continue  # a running total over a period, not an incident count
