@@ -397,3 +397,15 @@ def test_a_count_after_a_killing_noun_counts_its_victims(text, best):
 def test_a_planned_killing_and_a_year_are_not_counts():
     assert find_count_mentions("Police uncovered plans for the killing of the president.") == []
     assert find_count_mentions("The deaths of 1989 were remembered.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OVER 7,000 PEOPLE HAVE DIED IN EL SALVADOR DURING 10 YEARS OF CIVIL WAR.",
+        "DURING THIS 10-YEAR-LONG WAR, 70,000 PEOPLE HAVE DIED.",
+        "THEIR 1-MONTH-LONG FIERCE BATTLE HAS LEFT 3,000 PEOPLE DEAD.",
+    ],
+)
+def test_totals_over_years_of_war_are_no_incident_count(text):
+    assert find_count_mentions(text) == []

@@ -287,7 +287,7 @@ _CUMULATIVE = re.compile(
 )
 _PERIOD = re.compile(rf"\b{_alt(_LX['cumulative_period'])}\b", re.I)
 # "The campaign has resulted in 20 leaders being captured or killed this month": a running total.
-_RUNNING_RESULT = re.compile(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:resulted\s+in|led\s+to|brought)\b", re.I)
+_RUNNING_RESULT = re.compile(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:resulted\s+in|led\s+to|brought|left)\b", re.I)
 
 
 def is_running_total(text: str) -> bool:
