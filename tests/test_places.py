@@ -309,3 +309,14 @@ def test_all_caps_small_towns_need_a_locative_word_and_foreign_alternate_names_a
     mentions = g.find_place_mentions("THE DAMAS OF THE CHURCH PRAYED IN SAN SALVADOR.", country_hint="COL")
     kept = [pm.place.name for pm in plausible_places(mentions, "COL", g)]
     assert "Damascus" not in kept and "San Salvador" in kept
+
+
+def test_surnames_in_an_all_caps_wire_are_not_towns():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+    text = ("LIMA, 28 MAR 89 (EFE) -- THE FOLLOWING POLICEMEN DIED IN COMBAT IN UCHIZA: MAJOR CARLOS "
+            "FARFAN CORREA, CAPTAIN WALTER CORDOBA AND LIEUTENANT JUAN MADRID. HIS WIFE AND COMRADES "
+            "SOTELO AND SOTOMAYOR ALSO DIED IN THE ATTACK.")
+    places = {i.place.name for i in extract_article("t", text, date(1989, 3, 28)).incidents}
+    assert places == {"Uchiza"}

@@ -85,6 +85,40 @@ def dateline_home(gazetteer, dateline, country: str | None) -> Place | None:
     return replace(place, precision="admin1")
 
 
+# Words before a surname ("COMRADES SOTELO AND SOTOMAYOR", "CAPTAIN WALTER CORDOBA").
+_TITLES = frozenset("""mr mrs ms dr major maj captain capt colonel col gen lieutenant lt sergeant sgt
+    corporal cpl comrade comrades father msgr monsignor bishop judge""".split())
+_LOCATIVE = frozenset("in near at into outside inside around toward towards from".split())
+_PLACE_WORDS = frozenset("district province village city town department state county municipality".split())
+
+
+def person_name_spans(doc, body: str, is_place_name=lambda name: False) -> list[tuple[int, int]]:
+    """Character spans of people's names (capitals read from ``body``: the parsed text may be the
+    sentence-case view of an all-caps wire), so that "JAIME VALENCIA MARTINEZ" or "Captain Walter
+    Cordoba" is never read as a town. A name told after a locative word ("in Nad Ali"), before a
+    place word ("Sayed Abad district") or that is a place's whole name is left to the gazetteer."""
+    spans = []
+    # The model's people are trusted in all-caps wires only (its sentence-case view): in mixed
+    # case it also calls "Maiduguri Attack" or "Sangin/Helmand" a person.
+    for ent in doc.ents if is_all_caps(body) else ():
+        if ent.label_ != "PERSON" or len(ent) < 2:
+            continue
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        if before in _LOCATIVE or after in _PLACE_WORDS or is_place_name(ent.text):
+            continue  # "in Nad Ali", "Sayed Abad district", "SAN MIGUEL": the model's person is a place
+        spans.append((ent.start_char, ent.end_char))
+    for tok in doc[1:]:
+        title = doc[tok.i - 1]
+        if title.lower_.rstrip(".") in _TITLES and body[title.idx].isupper() and tok.is_alpha \
+                and body[tok.idx].isupper():
+            k = tok.i  # the title covers the name and a surname coordinated with it
+            while k + 2 < len(doc) and doc[k + 1].lower_ == "and" and body[doc[k + 2].idx].isupper():
+                k += 2
+            spans.append((tok.idx, doc[k].idx + len(doc[k])))
+    return spans
+
+
 def _reference_day(parts: list[tuple[int, date]], offset: int, published: date | None) -> date | None:
     """The day relative words at ``offset`` count from: their part's day, else publication."""
     before = [day for start, day in parts if start <= offset]
@@ -107,7 +141,7 @@ def extract_article(article_id: str, body: str, published: date | None,
     if dateline is not None:  # "KUNDUZ, Afghanistan (...) -": the dateline names a place, not an actor
         mentions = [m for m in mentions if m.source != "discovered" or m.end <= dateline.start or m.start >= dateline.end]
         new_actors = [a for a in new_actors if any(m.actor_id == a.actor_id for m in mentions)]
-    exclude = [(m.start, m.end) for m in mentions]
+    exclude = [(m.start, m.end) for m in mentions] + person_name_spans(doc, body, gazetteer.is_place_name)
     if dateline is not None:
         exclude.append((dateline.start, dateline.end))
     places = gazetteer.find_place_mentions(body, country_hint=country, exclude_spans=exclude)

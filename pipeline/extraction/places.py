@@ -443,6 +443,10 @@ class Gazetteer:
 
     # ----- single names, sentences, articles ------------------------------------------------
 
+    def is_place_name(self, name: str) -> bool:
+        """True when the whole of ``name`` is a name the gazetteer knows ("San Miguel")."""
+        return name_key(name) in self.index
+
     def resolve(self, name: str, country_hint: str | None = None) -> Place | None:
         """One name (e.g. a dateline place) to its most likely Place."""
         key = name_key(name)
