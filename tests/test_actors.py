@@ -157,6 +157,13 @@ def test_unknown_long_form_with_acronym_becomes_a_discovered_actor(reg):
     assert "FBA" in d.aliases and d.actor_type == "rebel_group"
 
 
+def test_english_name_before_a_spanish_acronym_is_the_registry_actor(reg):
+    ms, defs = reg.find_mentions("The army blamed the National Liberation Army (ELN) for the sabotage.",
+                                 country_hint="COL")
+    assert {m.actor_id for m in ms if "Liberation" in m.text or m.text == "ELN"} == {"eln"}
+    assert defs == []
+
+
 def test_acronym_definition_overrides_ambiguous_registry_reading(reg):
     text = "The Australian Defence Force (ADF) deployed. The ADF said more troops would follow."
     ms, _ = reg.find_mentions(text)
@@ -421,3 +428,39 @@ def test_a_dateline_place_and_a_known_group_with_its_place_are_not_new_actors():
     ids = {m.actor_id for m in out.actor_mentions}
     assert "national-resistance-front" in ids and "kunduz" not in ids
     assert all(a.actor_id in ("civilians-afghanistan",) for a in out.actors)
+
+
+def test_a_named_tribe_or_clan_is_a_communal_actor(reg, nlp):
+    text = "Militants executed 40 members of the Al bu Salim tribe near Ramadi, angering the Al-Jumaili clan."
+    ms, defs = reg.find_mentions(text, doc=nlp(text))
+    assert {"al-bu-salim-tribe", "al-jumaili-clan"} <= set(ids_of(ms)), ms
+    assert {d.actor_type for d in defs if d.actor_id.endswith(("-tribe", "-clan"))} == {"identity_militia"}
+
+
+def test_a_tribe_named_only_by_a_demonym_is_no_actor(reg, nlp):
+    text = "Fighting broke out between the Afghan tribe and the police."
+    ms, _ = reg.find_mentions(text, doc=nlp(text), country_hint="AFG")
+    assert not any("tribe" in m.actor_id for m in ms), ms
+
+
+def test_a_state_that_is_urged_or_criticised_is_its_government(reg, nlp):
+    text = "The Foreign Secretary urged Iran to stop arming the Houthis, and the Taliban criticised Pakistan."
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    assert {"government-iran", "government-pakistan"} <= set(ids_of(ms)), ms
+    text = "Kerry visited Turkey on Monday."
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    assert "government-turkey" not in ids_of(ms), ms
+
+
+def test_hyphenated_states_before_war_are_the_warring_governments(reg, nlp):
+    text = "He was wounded during the Iran-Iraq war, near the Iran-Iraq border."
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    assert ids_of(ms) == ["government-iran", "government-iraq"], ms
+
+
+def test_a_gloss_or_footnote_glued_to_a_name_is_trimmed(reg, nlp):
+    text = "Abdul Rahman Haddad(Arabic: عبد الرحمن حداد), also known as Abu Karim,[1] is a Syrian colonel."
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    texts = [m.text for m in ms]
+    assert "Abdul Rahman Haddad" in texts, ms
+    assert not any("(" in t or "[" in t for t in texts), ms

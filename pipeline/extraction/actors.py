@@ -15,15 +15,19 @@ generic):
 * state references: a country name, demonym or capital is an actor only when it acts:
   "Pakistani forces" -> Military Forces of Pakistan, "Pakistani officials"/"Pakistan's attack"/
   "Islamabad said" -> Government of Pakistan; an office or rank after it ("Iraqi Foreign
-  Minister X", "Jordanian lieutenant X"), a hyphenated compound ("Iran-backed", "anti-Pakistan")
-  or "our ally Turkey" make it the government or army; "in Afghanistan" is a place and yields
-  nothing;
+  Minister X", "Jordanian lieutenant X"), a hyphenated compound ("Iran-backed", "anti-Pakistan"),
+  "our ally Turkey", a verb said of parties ("urged Iran", "criticised Pakistan") or a war
+  between a hyphenated pair ("the Iran-Iraq war") make it the government or army; "in
+  Afghanistan" and "visited Turkey" are places and yield nothing;
 * generic ACLED actors from phrases: civilians, unidentified gunmen, police;
+* names of armed groups ("... Brigades", "... Front") and of tribes and clans ("the Al Bu Nimr
+  tribe", an identity militia);
 * spaCy PERSON/ORG entities not in the registry (only when the caller passes ``doc``), and
   surname-only repeats of people already named in the article. Title-case headlines and
   bylines are no source of new names (their capitals say nothing); a rank cut off from its
-  holder ("U.S. Army Capt") is trimmed, and a "person" right before "district"/"village" or
-  after "in"/"the village of" is a place.
+  holder ("U.S. Army Capt") and a gloss or footnote glued to a name ("Abboud Qanbar(Arabic",
+  "Abu Haidar,[1") are trimmed, and a "person" right before "district"/"village" or after
+  "in"/"the village of" is a place.
 
 News outlets and wire services (``not_actors`` in the registry) are never actors: they report
 events. No I/O happens at mention time; nothing is downloaded.
@@ -209,6 +213,9 @@ _STATE_COMPOUND_RE = re.compile(
 )
 _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|at|from|to|into|across|inside|within|throughout|near|visited|visiting)\s+$", re.I)
 _ALLY_BEFORE_RE = re.compile(r"\b(?:ally|allies|partner|partners|neighbou?rs?|adversary|rival|enemy)\s+$", re.I)
+# "the Iran-Iraq war", "India-Pakistan clashes": two states joined by a hyphen name the warring parties.
+_PAIR_GAP_RE = re.compile(r"[-\u2010\u2011\u2013]")
+_PAIR_NOUN_RE = re.compile(r"\s+(?:(?:border|frontier)\s+)?(?:wars?|conflicts?|clashes|hostilities|fighting)\b", re.I)
 _ANTI_PRO_RE = re.compile(r"\b(?:anti|pro)[-\u2010\u2011]$", re.I)
 _POSS_RE = re.compile(r"(?:'s|\u2019s|'|\u2019)(?=\s)")
 _POSS_MIL = re.compile(r"(?:military|army|armed forces|forces|troops|soldiers|air force|navy)\b", re.I)
@@ -226,6 +233,11 @@ _SUBJECT_VERBS = re.compile(
 )
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent_subj"})
 _ACTOR_PREPS = frozenset({"with", "between", "by", "against", "among", "on"})
+# Verbs whose direct object is a party, never a place: one urges, thanks or sanctions a state's
+# government ("the UN urged Iran to", "London criticised Pakistan"), but visits a country.
+_PARTY_OBJECT_VERBS = re.compile(
+    r"(?:urg|thank|congratulat|critici[sz]|condemn|accus|blam|sanction|warn|prais|commend|persuad|pressur|"
+    r"press|invit|brief|inform|told|tell|ask|encourag|lobb|reassur)\w*", re.I)
 
 _IDENTITY = (
     r"Shiite|Shia|Shi'ite|Shi\u2019ite|Sunni|Hazara|Zikri|Christian|Yazidi|Yezidi|Alawite|Druze|"
@@ -271,6 +283,11 @@ _JOINT_FORCE_RE = re.compile(
 _GROUP_NAME_RE = re.compile(
     r"(?<![\w-])((?:(?:al-|el-|Al-)?[A-Z][\w'\u2019-]+\s+(?:(?:of|the|for|al|wal)\s+){0,2}){1,6}"
     r"(?:Brigades?|Battalions?|Army|Front|Movement|Group|Corps|Legion|Division|Militia|Regiment))\b"
+)
+# A named tribe or clan ("the Al Bu Nimr tribe", "the Al-Karabla clan"): a communal party.
+_TRIBE_RE = re.compile(
+    r"(?<![\w-])((?:Al[- ]|Bani |Banu |Beni |Ait |Ahl )?[A-Z][\w'\u2019-]+"
+    r"(?:\s+(?:(?:al|el|bu|bin|ibn|bani|abu)\s+)?[A-Z][\w'\u2019-]+){0,3}\s+(?:tribe|clan|Tribe|Clan))(?![\w-])"
 )
 _CREDIT_RE = re.compile(r"(?:Photo|Image|Picture|Credit|Photograph|File photo)s?\s*:[^\n]*", re.I)
 _ACRONYM_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{1,11})\s*\)")
@@ -662,6 +679,7 @@ class _ArticleResolver:
         self._generic_phrases()
         if not self.shouting:
             self._group_names()
+            self._tribes()
         if self.doc is not None and not self.shouting:
             self._entities()
         accepted = self._resolve(self.cands)
@@ -735,6 +753,10 @@ class _ArticleResolver:
                 m = _COORD_RE.match(self.text, refs[k - 1][1])
                 if m and m.end() == refs[k][0] and m.end() > refs[k - 1][1]:
                     classes[k] = (classes[k - 1][0], refs[k][1])
+        for k in range(len(refs) - 1):
+            (_s1, e1, _), (s2, e2, _) = refs[k], refs[k + 1]
+            if _PAIR_GAP_RE.fullmatch(self.text[e1:s2]) and _PAIR_NOUN_RE.match(self.text, e2):
+                classes[k], classes[k + 1] = ("government", e1), ("government", e2)
         for (s, _e, ent), (cls, end) in zip(refs, classes, strict=True):
             if cls is None:
                 continue
@@ -801,6 +823,8 @@ class _ArticleResolver:
                 return True
             if tok.dep_ == "pobj" and tok.head.lower_ in _ACTOR_PREPS:
                 return True  # "talks with Turkey", "an attack by Russia", "pressure on Iran"
+            if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and _PARTY_OBJECT_VERBS.fullmatch(tok.head.text):
+                return True  # "the UN urged Iran to stop"
             if tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
                 tok = tok.head
                 continue
@@ -817,6 +841,7 @@ class _ArticleResolver:
                 continue
             long_span = self._long_form(m.start(), acr)
             if long_span is None:
+                self._translated_long_form(m.start(), acr)
                 continue
             ls, le = long_span
             long = text[ls:le]
@@ -838,6 +863,22 @@ class _ArticleResolver:
         while words and (words[0].lower() == "the" or normalise_alias(words[0]) in self.reg._state_index):
             words = words[1:]
         return " ".join(words)
+
+    def _translated_long_form(self, paren_start: int, acr: str) -> None:
+        """'the National Liberation Army (ELN)': an English name before a Spanish acronym. When the
+        registry knows the acronym and its canonical name begins with the capitalised words before
+        the parenthesis, those words name the same actor."""
+        known = self.reg.lookup(acr)
+        if known is None:
+            return
+        before = re.search(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|the|for|and|de|del|la)\s+)?)*[A-Z][\w'’-]*)\s*$",
+                           self.text[max(0, paren_start - 120):paren_start])
+        if before is None:
+            return
+        words = before.group(1)
+        if len(words.split()) >= 2 and normalise_alias(known.name).startswith(normalise_alias(words)):
+            start = paren_start - len(self.text[max(0, paren_start - 120):paren_start]) + before.start(1)
+            self.cands.append(_Cand(start, start + len(words), "registry", known.actor_id))
 
     def _long_form(self, paren_start: int, acr: str) -> tuple[int, int] | None:
         pre_start = max(0, paren_start - 160)
@@ -929,6 +970,25 @@ class _ArticleResolver:
                 d = self._generic("military", self.hint)
                 self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
 
+    def _tribes(self) -> None:
+        for m in _TRIBE_RE.finditer(self.text):
+            s, e = m.span(1)
+            surface = m.group(1)
+            if self._in_mask(s, e) or "\n" in surface or self._in_headline(s):
+                continue
+            if normalise_alias(surface.split()[0]) in self.reg._state_index:
+                continue  # "the Afghan tribe": a description, not a name
+            head, last = surface.rsplit(None, 1)
+            name = f"{head} {last.capitalize()}"
+            known = self.reg.lookup(surface)
+            if known is not None:
+                self.cands.append(_Cand(s, e, "registry", known.actor_id))
+                continue
+            d = self._define(ActorDefinition(slugify_actor_name(name), name, "identity_militia", (),
+                                             self._org_country(name) or self.context))
+            self.cands.append(_Cand(s, e, "discovered", d.actor_id))
+            self._add_dynamic(surface, d.actor_id, "discovered", case_sensitive=False)
+
     def _group_names(self) -> None:
         for m in _GROUP_NAME_RE.finditer(self.text):
             s, e = m.span(1)
@@ -962,6 +1022,10 @@ class _ArticleResolver:
             if self._in_mask(s, e) or self._in_headline(s):
                 continue  # headline case says nothing about names
             surface = self.text[s:e]
+            cut = re.search(r"\s*,?\s*[(\[]", surface)
+            if cut and cut.start() > 0:  # "Abboud Qanbar(Arabic", "Abu Haidar,[1": a gloss or footnote glued on
+                e = s + cut.start()
+                surface = surface[:cut.start()]
             # trim leading article and trailing possessive
             m = re.match(r"(?:the|The|an?|An?)\s+", surface)
             if m:

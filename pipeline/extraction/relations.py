@@ -9,11 +9,13 @@ Three readers, all configured from ``data/relation_cues.yaml``:
 * roles — a person beside an organisation or state with a role word between them leads it or
   belongs to it: "Iraqi Foreign Minister Ibrahim al-Jaafari", "Nadeem Anjum, the head of the ISI",
   "the former leader of al-Qaeda in Iraq, Abu Musab al-Zarqawi".
-* compounds — "Iran-backed Houthis", "anti-Pakistan TTP", and possessives between two actors
-  ("DFAT's Middle East Branch" is part of DFAT, "Assad's regime" is led by Assad).
+* compounds — "Iran-backed Houthis", "anti-Pakistan TTP", "the Iran-Iraq war" (each opposes the
+  other), and possessives between two actors ("DFAT's Middle East Branch" is part of DFAT,
+  "Assad's regime" is led by Assad).
 
-What does not belong here: pronoun or description coreference ("the group", "they"), places
-(co-location is not an actor relation) and finding the actor mentions themselves (``actors``).
+The only pronoun read is a quoted "I" after "X said:", which is X. What does not belong here:
+other pronoun or description coreference ("the group", "they", "we"), places (co-location is not
+an actor relation) and finding the actor mentions themselves (``actors``).
 Symmetric types are stored once per pair, in the order the text states them.
 """
 
@@ -45,6 +47,10 @@ _NOT_RELATED = frozenset({"civilians"})  # victims and bystanders lead, join and
 _SMALL = frozenset("of for the and in on at to with".split())
 _SPEAKER = frozenset("our my your".split())
 _PARTICIPLE_GAP = re.compile(r"^[\s)\]]*,\s*(?:[\w-]+\s+){0,5}$")
+_PAIR_CONFLICT = re.compile(r"\s+(?:(?:border|frontier)\s+)?(?:wars?|conflicts?|clashes|hostilities|fighting)\b", re.I)
+_TARGET_PREPS = frozenset({"against", "on", "upon", "at", "toward", "towards"})
+_FOR_TALKS = re.compile(r"\bfor (?:talks|(?:a )?meetings?|discussions|consultations|negotiations)\b", re.I)
+_MODIFIER_PREFIX = re.compile(r"\b(?:anti|pro|non)[-\u2010\u2011]$", re.I)
 _GENERIC_STATE = re.compile(r"(?:government|military-forces|police-forces)-")
 
 
@@ -177,6 +183,8 @@ def _core(tok) -> list:
     while stack:
         t = stack.pop()
         for c in t.children:
+            if c.dep_ == "conj" and _after_agent_phrase(t, c):
+                continue  # "members of militias trained by the US, the CIA and NATO": agents, not members
             if c.dep_ in _CORE_DEPS or c.dep_ == "prep" and c.lower_ == "of" and (
                     t.lower_ in _PARTITIVE or t.pos_ == "NUM"):
                 out.append(c)
@@ -185,6 +193,26 @@ def _core(tok) -> list:
                 out.append(c)
                 stack.append(c)
     return out
+
+
+def _after_agent_phrase(head, conj) -> bool:
+    """``conj`` follows a participle of ``head`` that has a by-agent: the parser hung the rest of
+    the agent list on the noun ("members of groups trained by the US, the CIA and NATO")."""
+    return any(c.dep_ in ("acl", "relcl") and c.i < conj.i and any(g.dep_ == "agent" for g in c.children)
+               for c in head.children)
+
+
+def _in_agent_list(m: ActorMention, actors: list[ActorMention], text: str) -> bool:
+    """``m`` is one of a list of actors that a "by" introduces ("fighters of units trained by the
+    US, the British SAS and NATO have joined ISIS-K"): agents of the participle, never the subject
+    of the clause, however the parser coordinated them."""
+    first = m
+    for prev in sorted((a for a in actors if a.end <= m.start), key=lambda a: -a.end):
+        gap = text[prev.end:first.start]
+        if not (_JOINED.match(gap.lstrip(")]")) or prev.actor_id == first.actor_id and re.fullmatch(r"\s*\(\s*", gap)):
+            break
+        first = prev
+    return first is not m and bool(re.search(r"\bby\s+(?:the\s+)?$", text[max(0, first.start - 12):first.start]))
 
 
 def _actors_at(tokens, actors: list[ActorMention]) -> list[ActorMention]:
@@ -196,6 +224,15 @@ def _conj_top(tok):
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok
+
+
+def _modifies_a_thing(doc: Doc, m: ActorMention, actors: list[ActorMention], noun=None) -> bool:
+    """``m`` only modifies a noun that is no actor, other than ``noun``: "Syria sanctions listings"."""
+    root = _root(doc, m)
+    if root is None or root.dep_ not in ("compound", "amod", "nmod") or root.head.i == root.i \
+            or noun is not None and root.head.i == noun.i:
+        return False
+    return root.head.pos_ in ("NOUN", "PROPN") and not any(a.start <= root.head.idx < a.end for a in actors)
 
 
 def _claimants(noun, actors: list[ActorMention]) -> list[ActorMention]:
@@ -217,6 +254,21 @@ def _relative_antecedent(text: str, pronoun_at: int, actors: list[ActorMention])
     return []
 
 
+_SAID = re.compile(r"\b(?:said|says|stated|added|declared)\s*(?::|,?\s*[\"\u201c\u2018'])\s*$", re.I)
+
+
+def _speaker(text: str, pronoun, actors: list[ActorMention]) -> list[ActorMention]:
+    """The person a first-person "I" quotes: "The Foreign Secretary, Jane Doe, said: I condemn ..."
+    (the last person named before the reporting verb, in the same sentence); else nobody."""
+    if pronoun.lower_ != "i":
+        return []
+    people = [a for a in actors if a.end <= pronoun.idx and a.actor_type == "person"]
+    if people and _SAID.search(text, people[-1].end, pronoun.idx) \
+            and not re.search(r"[.;!?]\s", text[people[-1].end:pronoun.idx]):
+        return people[-1:]
+    return []
+
+
 def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
                       ) -> tuple[list[ActorMention] | None, str]:
     """The actors the cue is said of, and how: "subject", "passive", "modifier" or "antecedent".
@@ -235,6 +287,7 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
     first = node = span[0]
     light = load_lexicon().light_verb
     pron_poss = False
+    pronoun = None
     came_from = None
     for _ in range(12):
         if node is not first and pron_poss and node.pos_ in ("NOUN", "PROPN"):
@@ -243,7 +296,7 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
                 return found, "antecedent"
         own = [t for c in node.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c is not came_from
                for t in _core(c)]
-        found = _actors_at(own, actors)
+        found = [a for a in _actors_at(own, actors) if not _modifies_a_thing(doc, a, actors, node)]
         if found:
             return found, "modifier"
         poss = [c for c in node.children if c.dep_ == "poss" and c.pos_ in ("PRON", "DET")]
@@ -254,10 +307,24 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
             if found:
                 return found, "antecedent"
         pron_poss = pron_poss or bool(poss)
+        pronoun = pronoun or (poss[0].lower_ if poss else None)
+        if pron_poss and node.pos_ in ("VERB", "AUX") and came_from is not None and came_from.dep_ == "prep":
+            # "the coalition supported the Iraqi forces in their efforts to defeat ISIL": "their" is the
+            # object; "its" is no plural common noun ("supported the rebels in its efforts": the coalition's),
+            # though a plural name may be ("the Iraqi Security Forces in its efforts")
+            found = [a for c in node.children if c.dep_ == "dobj" and c.i < came_from.i
+                     and not (pronoun == "its" and c.tag_ == "NNS")
+                     for a in _actors_at(_core(c), actors)]
+            if found:
+                return found, "antecedent"
         subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and subj[0].tag_ in ("WDT", "WP") and node.dep_ != "relcl":
+            found = _relative_antecedent(doc.text, subj[0].idx, actors)
+            if found:  # "claimed by Daesh that targeted mourners": misparsed, the pronoun still follows its actor
+                return found, "antecedent"
         if subj and subj[0] is not came_from and subj[0].tag_ not in ("WDT", "WP", "WP$"):
             if subj[0].pos_ == "PRON":
-                return [], "pronoun"
+                return _speaker(doc.text, subj[0], actors), "pronoun"
             passive = subj[0].dep_ == "nsubjpass" or any(c.dep_ == "agent" for c in first.children)
             how = "passive" if passive and node is first or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
             return _actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors), how
@@ -272,7 +339,7 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
                     return [], ""  # "the individual known for planning attacks": no actor
                 came_from, node = ante, ante.head  # "from ISIL control, aided by": on to the clause
                 continue
-            found = _actors_at(_core(ante), actors)
+            found = [a for a in _actors_at(_core(ante), actors) if not _modifies_a_thing(doc, a, actors)]
             if not found and ante.dep_ == "attr":  # "the NRF is the only group to have carried out attacks"
                 found = [a for c in ante.head.children if c.dep_ == "nsubj" for a in _actors_at(_core(c), actors)]
             if found:
@@ -296,6 +363,10 @@ def _hangs_from(doc: Doc, cue_start: int, cue_end: int, body: str, obj: ActorMen
         for tok in span.root.ancestors:
             if cue_start <= tok.idx < cue_end:
                 return True
+            if tok.dep_ == "prep" and tok.lower_ in _TARGET_PREPS and tok.head.pos_ in ("NOUN", "PROPN") \
+                    and not cue_start <= tok.head.idx < cue_end \
+                    and not any(cue_start <= c.idx < cue_end for c in tok.head.children if c.dep_ == "compound"):
+                return False  # "condemns attacks against civilians": the civilians are the attacks' target
             if tok.dep_ == "conj" and cue_start <= tok.head.idx < cue_end and below.dep_ == "dobj":
                 return True  # "to kill and injure civilians": coordinated verbs share the object
             below = tok
@@ -329,6 +400,8 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
     named = named or {}
     found = []
     taken: list[tuple[int, int]] = [(a.start, a.end) for a in actors]  # cues inside names do not count
+    # "anti-Taliban fighters", "pro-Iran militias": the prefixed actor modifies a noun; compounds read it
+    actors = [a for a in actors if not _MODIFIER_PREFIX.search(body, max(0, a.start - 6), a.start)]
     for cue in load_cues():
         for m in cue.pattern.finditer(body, start, end):
             cs, ce = m.start(), m.end()
@@ -388,7 +461,7 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
                 subjects = _preceding_group(before, body, doc)  # "X, based in ... and led by Y"
             else:
                 subjects = governing or []
-            subjects = [s for s in subjects if s not in objects]
+            subjects = [s for s in subjects if s not in objects and not _in_agent_list(s, actors, body)]
             if not subjects:
                 continue
             conf = 0.6 if end - start > 250 else 0.7
@@ -402,8 +475,14 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
                 for o in objects:
                     if cue.object_type and o.actor_type != cue.object_type:
                         continue
-                    if cue.relation_type in ("member_of", "part_of") and (o.actor_type == "person" or o in named):
-                        continue  # "joined US Secretary of State John Kerry for talks": a person has no members
+                    if cue.relation_type in ("member_of", "part_of") and (
+                            o.actor_type == "person" or o in named
+                            or _GENERIC_STATE.match(s.actor_id) and _GENERIC_STATE.match(o.actor_id)):
+                        # "joined US Secretary of State John Kerry for talks": a person has no members, and no
+                        # state joins another; joining them for talks is a meeting
+                        if _FOR_TALKS.search(body, ce, end) and s.actor_id != o.actor_id:
+                            found.append((s, "met_with", o, conf))
+                        continue
                     if s.actor_id != o.actor_id:
                         found.append((s, cue.relation_type, o, conf))
     return found
@@ -448,8 +527,8 @@ def _role_relations(body: str, actors: list[ActorMention]) -> list[tuple]:
         if (a.actor_type == "person") == (b.actor_type == "person"):
             continue
         person, org = (a, b) if a.actor_type == "person" else (b, a)
-        if org.actor_type in _NOT_RELATED:
-            continue
+        if org.actor_type in _NOT_RELATED or _MODIFIER_PREFIX.search(body, max(0, org.start - 6), org.start):
+            continue  # "the leader of anti-coalition forces": the coalition is what they oppose
         gap = body[a.end:b.start]
         role = None
         own = _role_of(" ".join(org.text.split()[-3:]), lex, True) if lex.role.search(org.text) else None
@@ -499,6 +578,12 @@ def _possessor_of(doc: Doc, x: ActorMention, y: ActorMention) -> bool:
     return xs is not None and ys is not None and xs.root.dep_ == "poss" and ys.start <= xs.root.head.i < ys.end
 
 
+def _verb_between(doc: Doc, start: int, end: int) -> bool:
+    """A verb stands between two offsets: "anti-Taliban fighters attacked ISIS-K" is no compound."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
 def _compound_relations(doc: Doc, body: str, actors: list[ActorMention]) -> list[tuple]:
     """Hyphenated and prefixed compounds, and possessives, between two adjacent actors."""
     lex = load_lexicon()
@@ -507,9 +592,13 @@ def _compound_relations(doc: Doc, body: str, actors: list[ActorMention]) -> list
         if x.actor_id == y.actor_id:
             continue
         gap = body[x.end:y.start]
+        if re.fullmatch(r"[-\u2010\u2011\u2013]", gap) and _PAIR_CONFLICT.match(body, y.end):
+            found += [(x, "opposes", y, 0.7), (y, "opposes", x, 0.7)]  # "the Iran-Iraq war": each fights the other
+            continue
         m = re.fullmatch(r"[-\u2010\u2011](\w+)\s+(?:[\w-]+\s+){0,2}", gap)
         rtype = lex.suffix.get(m.group(1).lower()) if m else None
-        if rtype and y.actor_type not in _NOT_RELATED:  # "Iran-backed Houthis"
+        if rtype and y.actor_type not in _NOT_RELATED \
+                and not _verb_between(doc, x.end + 1 + len(m.group(1)), y.start):  # "Iran-backed Houthis"
             if rtype in ("supports", "leads"):
                 found.append((x, rtype, y, 0.75))
             else:
@@ -517,7 +606,8 @@ def _compound_relations(doc: Doc, body: str, actors: list[ActorMention]) -> list
             continue
         pm = re.search(r"\b(\w+)[-\u2010\u2011]$", body[max(0, x.start - 6):x.start])
         rtype = lex.prefix.get(pm.group(1).lower()) if pm else None
-        if rtype and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", gap) and y.actor_type not in _NOT_RELATED:
+        if rtype and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", gap) and y.actor_type not in _NOT_RELATED \
+                and not _verb_between(doc, x.end, y.start):
             found.append((y, rtype, x, 0.75))  # "anti-Pakistan TTP"
             continue
         if re.fullmatch(r"['\u2019]s?\s+(?:[\w-]+\s+){0,2}", gap) and _possessor_of(doc, x, y):
