@@ -329,3 +329,25 @@ def test_a_running_total_is_no_incident_and_the_detail_joins_the_dated_capture()
             "force detained the targeted individual along with two of his associates in Sabari district.")
     (inc,) = _incidents(text, date(2010, 11, 28))
     assert (inc.event_date, inc.place.admin2, inc.detained.best) == (date(2010, 11, 25), "Sabari", 3)
+
+
+def test_the_second_of_two_facilitators_is_not_a_third():
+    text = ("In Kandahar City, Afghan and coalition forces detained two Taliban facilitators along with two "
+            "suspected insurgents, yesterday. The second Taliban facilitator and two suspected insurgents "
+            "were detained after initial questioning at the scene.")
+    (inc,) = _incidents(text)
+    assert inc.detained.best == 4
+
+
+def test_events_told_between_semicolons_on_their_own_days():
+    text = ("MEDELLIN, 5 DEC 89 (EFE) -- JUDGE MARIA HELENA DIAZ WAS ASSASSINATED ON 28 JULY; MEDELLIN HIGHER "
+            "COURT MAGISTRATE HECTOR JIMENEZ WAS KILLED ON 17 OCTOBER; AND MAGISTRATE MARIELA ESPINOZA WAS "
+            "KILLED ON 1 NOVEMBER.")
+    days = [(i.event_date, i.place.name) for i in _incidents(text, date(1989, 12, 5))]
+    assert days == [(date(1989, 7, 28), "Medellin"), (date(1989, 10, 17), "Medellin"), (date(1989, 11, 1), "Medellin")]
+
+
+def test_the_date_nearest_the_event_wins():
+    text = ("SAN SALVADOR, 28 DEC 89 -- THE NEWSPAPER, ON 21 DECEMBER 1989, PUBLISHED TWO ARTICLES ON THE SIX "
+            "JESUIT PRIESTS THAT WERE MURDERED ON 16 NOVEMBER IN SAN SALVADOR.")
+    assert [i.event_date for i in _incidents(text, date(1989, 12, 28))] == [date(1989, 11, 16)]

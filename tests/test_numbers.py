@@ -354,6 +354,8 @@ def test_total_only_uses_the_requested_kind() -> None:
         ("Two men were ambushed and killed by gunmen near the market.", "killed", 2),
         ("A security force detained a Taliban facilitator and other militants in Nangarhar province.", "detained", 3),
         ("Police killed two gunmen and other attackers fled.", "killed", 2),
+        ("The joint team detained the man, an explosives facilitator, and three additional suspects.", "detained", 4),
+        ("Forces targeted two leaders, detaining one, a facilitator, and several suspected insurgents.", "detained", 4),
         ("The victim was taken to hospital where he passed away.", "killed", 1),
         ("The policeman later succumbed to his wounds.", "killed", 1),
     ],

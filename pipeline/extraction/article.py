@@ -119,6 +119,19 @@ def person_name_spans(doc, body: str, is_place_name=lambda name: False) -> list[
     return spans
 
 
+def _event_clauses(body: str, spans, published: date | None):
+    """Sentences, with one told as several events between semicolons split into its clauses:
+    "Judge Diaz was assassinated on 28 July; magistrate Jimenez was killed on 17 October"."""
+    for start, end in spans:
+        cuts = [start] + [start + m.end() for m in re.finditer(r";\s*", body[start:end])] + [end]
+        clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if body[a:b].strip()]
+        told = [find_triggers(body[a:b]) and find_date_mentions(body[a:b], published) for a, b in clauses]
+        if len(clauses) > 1 and all(told):
+            yield from clauses
+        else:
+            yield start, end
+
+
 def _reference_day(parts: list[tuple[int, date]], offset: int, published: date | None) -> date | None:
     """The day relative words at ``offset`` count from: their part's day, else publication."""
     before = [day for start, day in parts if start <= offset]
@@ -149,7 +162,7 @@ def extract_article(article_id: str, body: str, published: date | None,
 
     parts = section_dates(body, published)
     sentences: list[SentenceFacts] = []
-    for start, end in sentence_spans(doc, body):
+    for start, end in _event_clauses(body, sentence_spans(doc, body), published):
         text = body[start:end]
         stripped = text.rstrip()
         end = start + len(stripped)

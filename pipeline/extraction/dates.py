@@ -725,17 +725,19 @@ def section_dates(body: str, published: date | None) -> list[tuple[int, date]]:
 
 
 def resolve_event_interval(
-    mentions: list[DateMention],
+    mentions: list[DateMention], near: int | None = None,
 ) -> tuple[date | None, date | None, date | None, str]:
     """(event_date, date_start, date_end, precision) of the most specific mention.
 
-    day > week > month > year; ties go to the first mention, except that "overnight" (a night
-    that straddles two days) yields to another day in the same sentence ("an overnight operation
-    … yesterday"). event_date is set only for a single-day interval. Empty input gives
-    (None, None, None, "unknown").
+    day > week > month > year; ties go to the mention nearest the offset ``near`` (the event's
+    trigger: "the paper, on 21 December, wrote on the priests murdered on 16 November"), else to
+    the first, except that "overnight" (a night that straddles two days) yields to another day in
+    the same sentence ("an overnight operation … yesterday"). event_date is set only for a
+    single-day interval. Empty input gives (None, None, None, "unknown").
     """
     if not mentions:
         return None, None, None, "unknown"
     best = min(mentions, key=lambda mm: (_PRECISION_RANK.get(mm.precision, 9),
-                                         mm.text.lower() == "overnight"))
+                                         mm.text.lower() == "overnight",
+                                         abs(mm.start - near) if near is not None else 0))
     return best.event_date, best.date_start, best.date_end, best.precision

@@ -47,7 +47,9 @@ _HEADLINE_VERBS = frozenset({"rocks", "hits", "kills", "strikes", "targets", "wo
                              "claims", "destroys", "damages", "shakes", "tears", "rips", "levels"})
 _FEARED_TOLL = re.compile(r"\b(?:are|were|is|was|now)?\s*feared\s+(?:to (?:be|have been)\s+)?$", re.I)
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
-_CUE_ADDITIONAL = re.compile(r"\b(additional|another|more|other|others|also|second|third|further|separate)\b", re.I)
+# "the second facilitator" is one of those already counted; "a second bomb" is another.
+_CUE_ADDITIONAL = re.compile(r"\b(additional|another|more|other|others|also|(?<!the )(?:second|third)|further|separate)\b",
+                             re.I)
 _CLAIM = re.compile(r"\b(claimed responsibility|claimed the (?:attack|bombing|blast)|took responsibility|"
                     r"accepted responsibility|mastermind|masterminded|carried out by|blamed (?:it )?on|attributed to|"
                     r"was behind|were behind)\b", re.I)
@@ -671,17 +673,23 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         if not places or all(p.precision == "country" for p in places) and not (facts.dates or killed):
             newer_scene = scene is not None and (last is None or scene.start > last.candidate.char_start) \
                 and (bool(facts.counts) or _has_action_verb(doc, fresh)) and facts.start - scene.end < SCENE_REACH_CHARS
-            if last is not None and not newer_scene:
-                if facts.dates and last.candidate.date_precision == "day" and \
-                        resolve_event_interval(facts.dates)[0] not in (None, last.candidate.event_date):
+            other_day = last is not None and not newer_scene and facts.dates and \
+                last.candidate.date_precision == "day" and \
+                resolve_event_interval(facts.dates)[0] not in (None, last.candidate.event_date)
+            if other_day:
+                if not (fresh and _has_action_verb(doc, fresh) and last.candidate.place is not None):
                     continue
+                # "Judge Diaz was assassinated in Medellin on 28 July; magistrate Espinoza was
+                # killed on 1 November": another event on another day, where the last one was.
+                places = [last.candidate.place]
+            elif last is not None and not newer_scene:
                 # A detail of the incident told just before: enrich it.
                 last.absorb(_split(killed, last.split_into, 0), injured, detained, more,
                             (event_type, sub_event_type, rank), perp, target)
                 if facts.dates:
                     _refine_date(last.candidate, resolve_event_interval(facts.dates))
                 continue
-            if newer_scene:
+            elif newer_scene:
                 # The event happened where the report last set the scene.
                 places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
                 dates = dates or scene.dates
@@ -702,7 +710,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         if finer:
             scene = facts
         if dates:
-            event_date, date_start, date_end, precision = resolve_event_interval(dates)
+            event_date, date_start, date_end, precision = resolve_event_interval(dates, near=real[0].start)
         else:
             event_date, date_start, date_end, precision = _undated_interval(
                 facts.text, published, last.candidate if last else None, report_dated)

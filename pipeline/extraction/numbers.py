@@ -464,6 +464,19 @@ def _add(qs: list[Quantity], phrase: str) -> Quantity:
 # --------------------------------------------------------------------------- mentions
 
 
+def _apposition(text: str, prev: re.Match[str], item: re.Match[str]) -> bool:
+    """'the man, an IED facilitator,' / 'one, a facilitator,': an indefinite singular between commas
+    right after a definite or numbered single item renames it."""
+    det = (item.group("det") or "").lower()
+    if det not in ("a", "an") or text[prev.end(): item.start()].strip() != ",":
+        return False
+    if not re.match(r"\s*,", text[item.end():]):
+        return False
+    before = (prev.group("det") or "").lower()
+    return before in ("the", "his", "her", "their") or bool(prev.group("named")) or \
+        (prev.group("num") or "").strip().lower() == "one"
+
+
 def _list_quantity(text: str) -> Quantity | None:
     """Quantity of a count list ("a Taliban leader and two suspected insurgents").
 
@@ -471,7 +484,11 @@ def _list_quantity(text: str) -> Quantity | None:
     definite items only is a weak count (phrase "the ..."), see `total_count`.
     """
     parts: list[Quantity] = []
+    prev: re.Match[str] | None = None
     for m in _ITEM_RE.finditer(text):
+        if prev is not None and _apposition(text, prev, m):
+            continue  # "detained the man, an IED facilitator, and three suspects": the same man
+        prev = m
         if m.group("num"):
             q = parse_quantity(m.group("num"))
         elif m.group("det") and m.group("det").lower() == "the":
