@@ -320,3 +320,10 @@ def test_surnames_in_an_all_caps_wire_are_not_towns():
             "SOTELO AND SOTOMAYOR ALSO DIED IN THE ATTACK.")
     places = {i.place.name for i in extract_article("t", text, date(1989, 3, 28)).incidents}
     assert places == {"Uchiza"}
+
+
+def test_every_name_the_text_calls_a_town_is_a_place(gaz):
+    text = "THE ATTACKS TOOK PLACE AT DAWN IN THE TOWNS OF SANTO TOMAS DE PATA, PULLUHUAMAN, ANTA, AND ROSASPATA."
+    names = [m.place.location for m in gaz.find_place_mentions(text, country_hint="PER")]
+    assert names[1:3] == ["Pulluhuaman", "Anta"] and len(names) == 4
+    assert gaz.find_place_mentions("The towns of the north were quiet.", country_hint="PER") == []

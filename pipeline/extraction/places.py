@@ -164,6 +164,13 @@ class _Match:
 _DISTRICT_CENTRE = re.compile(r"^['‘’]?Alaqahdari(?:-ye)?\s+|\s+['‘’]?Alaqahdari$", re.I)
 
 
+_LISTED_TOWNS_RE = re.compile(r"\b(?:towns|villages|hamlets|localities|communities)\s+of\s+", re.I)
+# One name of such a list (1-4 capitalised words, "de"/"del"/"la" inside) and what follows it.
+_LIST_ITEM_RE = re.compile(
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|el|DE|DEL|LA|LAS|LOS|EL)\s+)?[A-Z][\w'’-]*){0,3})"
+    r"(?P<sep>\s*,\s*(?:and\s+|AND\s+)?|\s+(?:and|AND)\s+)?")
+
+
 class Gazetteer:
     """Names -> entries, plus the matching and disambiguation logic."""
 
@@ -267,6 +274,7 @@ class Gazetteer:
                 i += 1
         if not caps:
             out = self._add_unknown_districts(out, toks, text)
+        out = self._add_listed_towns(out, toks, text, blocked)
         return out, toks
 
     @staticmethod
@@ -319,6 +327,33 @@ class Gazetteer:
             return False
         m.cands = keep
         return True
+
+    @staticmethod
+    def _add_listed_towns(out: list[_Match], toks: list[tuple[int, int, str]], text: str,
+                          blocked: list[tuple[int, int]]) -> list[_Match]:
+        """'the towns of Santo Tomas de Pata, Pulluhuaman, Anta and Rosaspata': every name the text
+        itself calls a town is one, known to the gazetteer or not (a synthetic village)."""
+        extra = []
+        for cue in _LISTED_TOWNS_RE.finditer(text):
+            pos = cue.end()
+            for item in _LIST_ITEM_RE.finditer(text, pos):
+                if item.start() != pos:
+                    break
+                name = item.group("name")
+                s, e = item.start("name"), item.end("name")
+                pos = item.end()
+                known = any(m.start < e and s < m.end for m in out) or any(b0 < e and s < b1 for b0, b1 in blocked)
+                if not known:
+                    ti = next(i for i, t in enumerate(toks) if t[0] >= s)
+                    tj = next((i for i, t in enumerate(toks) if t[0] >= e), len(toks))
+                    name = name.title() if name.isupper() else name  # all-caps wire: "Pulluhuaman"
+                    place = Place(name=name, country_iso3=None, location=name, precision="admin1")
+                    extra.append(_Match(s, e, ti, tj, [Entry(place, "city")], cue="city"))
+                if not item.group("sep"):
+                    break
+        if not extra:
+            return out
+        return sorted(out + extra, key=lambda m: m.start)
 
     def _add_unknown_districts(self, out: list[_Match], toks: list[tuple[int, int, str]], text: str) -> list[_Match]:
         """'Dara Noor district' with an unknown name -> a synthetic admin2 (mixed case only)."""
