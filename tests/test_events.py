@@ -351,3 +351,10 @@ def test_the_date_nearest_the_event_wins():
     text = ("SAN SALVADOR, 28 DEC 89 -- THE NEWSPAPER, ON 21 DECEMBER 1989, PUBLISHED TWO ARTICLES ON THE SIX "
             "JESUIT PRIESTS THAT WERE MURDERED ON 16 NOVEMBER IN SAN SALVADOR.")
     assert [i.event_date for i in _incidents(text, date(1989, 12, 28))] == [date(1989, 11, 16)]
+
+
+def test_unnamed_terrorists_in_an_article_blaming_one_group_are_that_group():
+    text = ("LIMA, 30 OCT 89 (EFE) -- POLICE SOURCES BLAMED THE SHINING PATH FOR THE WAVE OF ATTACKS. "
+            "TERRORISTS KILLED A POLICEMAN TODAY IN AYACUCHO.")
+    incs = _incidents(text, date(1989, 10, 30))
+    assert [i.perpetrator_actor_id for i in incs] == ["shining-path"]

@@ -757,10 +757,12 @@ _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|attribut(?:ed|es
 
 
 def _name_the_article_group(opened: list[_Open], sentences: list[SentenceFacts]) -> None:
-    """A violent incident told without its author, in an article that names one non-state armed
-    group and either no state force or blames the group in so many words: that group ("ELN" named in the lead, "the pipeline was blown up"
+    """A violent incident told without its author (or with unnamed "terrorists"), in an article that
+    names one non-state armed group and either no state force or blames the group in so many words:
+    that group ("ELN" named in the lead, "the pipeline was blown up"
     later). Confidence drops, since the text does not tie them in one clause."""
-    groups = {m.actor_id for f in sentences for m in f.actors if m.actor_type in NON_STATE_ARMED}
+    groups = {m.actor_id for f in sentences for m in f.actors
+              if m.actor_type in NON_STATE_ARMED and not m.actor_id.startswith("unidentified-")}
     states = {m.actor_id for f in sentences for m in f.actors if m.actor_type in ("state_forces", "external_state")}
     if len(groups) != 1:
         return
@@ -770,6 +772,7 @@ def _name_the_article_group(opened: list[_Open], sentences: list[SentenceFacts])
     (group,) = groups
     for o in opened:
         c = o.candidate
-        if c.perpetrator_actor_id is None and c.event_type in VIOLENT_EVENT_TYPES and c.target_actor_id != group:
+        unnamed = c.perpetrator_actor_id is None or c.perpetrator_actor_id.startswith("unidentified-")
+        if unnamed and c.event_type in VIOLENT_EVENT_TYPES and c.target_actor_id != group:
             c.perpetrator_actor_id = group
             c.confidence = round(max(c.confidence - 0.1, 0.3), 2)
