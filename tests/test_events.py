@@ -358,3 +358,17 @@ def test_unnamed_terrorists_in_an_article_blaming_one_group_are_that_group():
             "TERRORISTS KILLED A POLICEMAN TODAY IN AYACUCHO.")
     incs = _incidents(text, date(1989, 10, 30))
     assert [i.perpetrator_actor_id for i in incs] == ["shining-path"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LIMA, 14 MAY 90 (EFE) -- IN ANOTHER INCIDENT IN LIMA TODAY, POLICE CORPORAL OSWALDO PALOMINO, WHO "
+        "SERVED IN AYACUCHO UNTIL A SHORT TIME AGO, WAS SHOT TO DEATH.",
+        "BOGOTA, 14 MAY 90 (EFE) -- SUPERIOR CRIMINAL COURT JUDGE CARLOS VALENCIA GARCIA DIED AFTER HE WAS SHOT "
+        "TODAY NEAR DOWNTOWN BOGOTA BY TWO MEN TRAVELING ON MOTORCYCLES.",
+    ],
+)
+def test_a_named_person_shot_to_death_is_one_death(text):
+    (inc,) = _incidents(text, date(1990, 5, 14))
+    assert inc.fatalities.best == 1

@@ -543,6 +543,32 @@ def _combine(prior: Quantity | None, new: Quantity | None, additional: bool) -> 
     return new if (new.best or 0) > (prior.best or 0) else prior
 
 
+_KILLING_VERB = re.compile(r"(?:killed|died|dies|murdered|assassinated|executed|shot|slain|stabbed|beaten|"
+                           r"hacked|tortured|burned|burnt|gunned|beheaded|lynched)$", re.I)
+
+
+# A title before a name ("Police Corporal Oswaldo Palomino", "Judge Valencia"): a named person.
+_PERSON_TITLES = frozenset("""judge corporal sergeant captain colonel lieutenant major general mayor councilman
+    councilwoman senator deputy minister governor priest father bishop commander leader president
+    journalist mr mrs dr""".split())
+
+
+def _named_victim(doc: Doc, triggers: list[Trigger]) -> Quantity | None:
+    """'Judge Carlos Valencia Garcia died', 'Corporal Oswaldo Palomino was shot to death': one
+    named person is the subject of the killing verb — one death (weak: a later toll may include him)."""
+    for t in triggers:
+        tok = _token_at(doc, t.start)
+        if tok is None or tok.pos_ not in ("VERB", "AUX") or not _KILLING_VERB.match(tok.text):
+            continue
+        for subj in tok.children:
+            if subj.dep_ not in ("nsubj", "nsubjpass") or any(c.dep_ in ("cc", "det") for c in subj.children):
+                continue
+            titled = any(c.lower_ in _PERSON_TITLES for c in subj.children if c.dep_ in ("compound", "amod"))
+            if (subj.tag_ == "NNP" and subj.ent_type_ == "PERSON") or (subj.tag_ in ("NN", "NNP") and titled):
+                return Quantity(1, 1, 1, f"the {subj.text}")
+    return None
+
+
 def _sentence_count(counts: list[CountMention], kind: str) -> tuple[Quantity | None, bool]:
     """One sentence's count of a kind: distinct figures summed, repeats dropped."""
     mentions = [c for c in counts if c.kind == kind]
@@ -658,6 +684,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         places = event_places(facts.places, facts.text, facts.start, gazetteer, country_hint)
         dates = facts.dates
         killed, killed_more = _sentence_count(facts.counts, "killed")
+        if killed is None and not any(c.kind == "killed" for c in facts.counts):
+            killed = _named_victim(doc, real)
         injured, injured_more = _sentence_count(facts.counts, "injured")
         detained, detained_more = _sentence_count(facts.counts, "detained")
         more = (killed_more, injured_more, detained_more)
