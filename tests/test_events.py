@@ -297,6 +297,9 @@ def test_relative_words_count_from_their_part_of_a_compilation():
          "Non-state actor overtakes territory"),
         ("The SDF take the control of an important town east of the Euphrates in Deir ez Zor",
          "Non-state actor overtakes territory"),
+        ("Regime forces advance in the mountains of Latakia and monitor roads", "Government regains territory"),
+        ("ISIS attacks SDF sites east of Euphrates and seizes 10 military points in Deir ez Zor",
+         "Non-state actor overtakes territory"),
     ],
 )
 def test_territory_changing_hands_is_a_battle(text, sub_event_type):

@@ -388,7 +388,8 @@ def _event_type(triggers: list[Trigger], perp: ActorMention | None, target: Acto
         armed_perp = perp is not None and perp.actor_type in ARMED_TYPES
         if armed_target or (armed_perp and perp.actor_type == "state_forces" and (target is None or target.actor_type != "civilians")):
             return "battles", "Armed clash", rank
-    if sub == "Non-state actor overtakes territory" and perp is not None and perp.actor_type in ("state_forces", "external_state"):
+    if sub == "Non-state actor overtakes territory" and perp is not None and \
+            perp.actor_type in ("state_forces", "external_state", "government"):
         return et, "Government regains territory", rank
     if et == "strategic_developments" and has_killed:
         return "battles", "Armed clash", 30
