@@ -15,7 +15,7 @@ from datetime import date
 from pipeline.extraction.actors import load_registry
 from pipeline.extraction.dates import find_date_mentions, parse_dateline, section_dates
 from pipeline.extraction.events import SentenceFacts, detect_incidents, find_triggers
-from pipeline.extraction.nlp import is_all_caps, parse
+from pipeline.extraction.nlp import PERSON_TITLES, is_all_caps, parse
 from pipeline.extraction.numbers import find_count_mentions
 from pipeline.extraction.places import load_gazetteer, name_key
 from pipeline.extraction.records import ArticleExtraction, Place, PlaceMention
@@ -85,9 +85,6 @@ def dateline_home(gazetteer, dateline, country: str | None) -> Place | None:
     return replace(place, precision="admin1")
 
 
-# Words before a surname ("COMRADES SOTELO AND SOTOMAYOR", "CAPTAIN WALTER CORDOBA").
-_TITLES = frozenset("""mr mrs ms dr major maj captain capt colonel col gen lieutenant lt sergeant sgt
-    corporal cpl comrade comrades father msgr monsignor bishop judge""".split())
 _LOCATIVE = frozenset("in near at into outside inside around toward towards from".split())
 _PLACE_WORDS = frozenset("district province village city town department state county municipality".split())
 
@@ -110,7 +107,7 @@ def person_name_spans(doc, body: str, is_place_name=lambda name: False) -> list[
         spans.append((ent.start_char, ent.end_char))
     for tok in doc[1:]:
         title = doc[tok.i - 1]
-        if title.lower_.rstrip(".") in _TITLES and body[title.idx].isupper() and tok.is_alpha \
+        if title.lower_.rstrip(".") in PERSON_TITLES and body[title.idx].isupper() and tok.is_alpha \
                 and body[tok.idx].isupper():
             k = tok.i  # the title covers the name and a surname coordinated with it
             while k + 2 < len(doc) and doc[k + 1].lower_ == "and" and body[doc[k + 2].idx].isupper():

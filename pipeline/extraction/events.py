@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.config import DATA_DIR
 from pipeline.extraction.dates import resolve_event_interval
-from pipeline.extraction.numbers import OF_COMPANIONS, is_running_total, is_vague
+from pipeline.extraction.nlp import OFFICE_TITLES, PERSON_TITLES
+from pipeline.extraction.numbers import LIST_JOIN, OF_COMPANIONS, is_running_total, is_vague
 from pipeline.extraction.records import (
     ActorMention,
     CountMention,
@@ -548,12 +549,6 @@ _KILLING_VERB = re.compile(r"(?:killed|died|dies|murdered|assassinated|executed|
                            r"hacked|tortured|burned|burnt|gunned|beheaded|lynched)$", re.I)
 
 
-# A title before a name ("Police Corporal Oswaldo Palomino", "Judge Valencia"): a named person.
-_PERSON_TITLES = frozenset("""judge corporal sergeant captain colonel lieutenant major general mayor councilman
-    councilwoman senator deputy minister governor priest father bishop commander leader president
-    journalist mr mrs dr""".split())
-
-
 def _named_victim(doc: Doc, triggers: list[Trigger]) -> Quantity | None:
     """'Judge Carlos Valencia Garcia died', 'Corporal Oswaldo Palomino was shot to death': one
     named person is the subject of the killing verb — one death (weak: a later toll may include him)."""
@@ -564,7 +559,8 @@ def _named_victim(doc: Doc, triggers: list[Trigger]) -> Quantity | None:
         for subj in tok.children:
             if subj.dep_ not in ("nsubj", "nsubjpass") or any(c.dep_ in ("cc", "det") for c in subj.children):
                 continue
-            titled = any(c.lower_ in _PERSON_TITLES for c in subj.children if c.dep_ in ("compound", "amod"))
+            titled = any(c.lower_ in PERSON_TITLES | OFFICE_TITLES for c in subj.children
+                         if c.dep_ in ("compound", "amod"))
             if (subj.tag_ == "NNP" and subj.ent_type_ == "PERSON") or (subj.tag_ in ("NN", "NNP") and titled):
                 return Quantity(1, 1, 1, f"the {subj.text}")
     return None
@@ -581,13 +577,10 @@ def _sentence_count(counts: list[CountMention], kind: str) -> tuple[Quantity | N
     return total, any(_adds_to_earlier(c.text) for c in mentions)
 
 
-_LIST_JOIN = re.compile(r",|\s(?:and|along\s+with|as\s+well\s+as|plus)\s", re.I)
-
-
 def _adds_to_earlier(mention_text: str) -> bool:
     """'An additional suspect was detained' adds to a toll told before; 'the leader and two
     additional suspects' only says how one toll is made up, and may restate it."""
-    first = _LIST_JOIN.split(mention_text, maxsplit=1)[0]
+    first = LIST_JOIN.split(mention_text, maxsplit=1)[0]
     return _CUE_ADDITIONAL.search(first) is not None or OF_COMPANIONS.search(first) is not None
 
 

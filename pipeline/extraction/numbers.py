@@ -142,6 +142,7 @@ _PRONOUN_OBJ = r"\b(?:him|her)\b(?!\s+[a-z]+(?:s|men)\b)"  # "killed him", not "
 _PRONOUN_SUBJ = r"\b(?:he|she)\b"
 _ITEM_ANY = rf"(?:{_ITEM_NP}|{_NUMPHRASE}{_BOUNDARY})"
 _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|as\s+well\s+as|along\s+with|plus)\s+)"
+LIST_JOIN = re.compile(_JOIN, re.I)  # between the items of a count list
 _LIST = rf"(?:{_ITEM_ANY}(?:{_JOIN}{_ITEM_NP})*|{_PRONOUN_OBJ})"
 _LIST_NP = rf"{_ITEM_NP}(?:{_JOIN}{_ITEM_NP})*"
 _AUX = (
