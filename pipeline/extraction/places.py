@@ -171,6 +171,16 @@ _LIST_ITEM_RE = re.compile(
     r"(?P<sep>\s*,\s*(?:and\s+|AND\s+)?|\s+(?:and|AND)\s+)?")
 
 
+def _unknown_place(name: str, kind: str, start: int, end: int, ti: int, tj: int) -> _Match:
+    """A district or village the text names as such but the gazetteer does not know: its country
+    comes from the article's context later."""
+    if kind == "admin2":
+        place = Place(name=name, country_iso3=None, admin2=name, precision="admin2")
+    else:
+        place = Place(name=name, country_iso3=None, location=name, precision="admin1")
+    return _Match(start, end, ti, tj, [Entry(place, kind)], cue=kind)
+
+
 class Gazetteer:
     """Names -> entries, plus the matching and disambiguation logic."""
 
@@ -347,8 +357,7 @@ class Gazetteer:
                     ti = next(i for i, t in enumerate(toks) if t[0] >= s)
                     tj = next((i for i, t in enumerate(toks) if t[0] >= e), len(toks))
                     name = name.title() if name.isupper() else name  # all-caps wire: "Pulluhuaman"
-                    place = Place(name=name, country_iso3=None, location=name, precision="admin1")
-                    extra.append(_Match(s, e, ti, tj, [Entry(place, "city")], cue="city"))
+                    extra.append(_unknown_place(name, "city", s, e, ti, tj))
                 if not item.group("sep"):
                     break
         if not extra:
@@ -381,13 +390,8 @@ class Gazetteer:
             if known is not None:
                 drop.add(id(known))
             name = text[toks[k][0] : toks[j - 1][1]]
-            if norm == "district":
-                place = Place(name=name, country_iso3=None, admin2=name, precision="admin2")
-                kind = "admin2"
-            else:
-                place = Place(name=name, country_iso3=None, location=name, precision="admin1")
-                kind = "city"
-            extra.append(_Match(toks[k][0], toks[j - 1][1], k, j, [Entry(place, kind)], cue=kind))
+            kind = "admin2" if norm == "district" else "city"
+            extra.append(_unknown_place(name, kind, toks[k][0], toks[j - 1][1], k, j))
         if not extra:
             return out
         return sorted([m for m in out if id(m) not in drop] + extra, key=lambda m: m.start)
