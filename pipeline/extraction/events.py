@@ -781,8 +781,8 @@ _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|attribut(?:ed|es
 def _name_the_article_group(opened: list[_Open], sentences: list[SentenceFacts]) -> None:
     """A violent incident told without its author (or with unnamed "terrorists"), in an article that
     names one non-state armed group and either no state force or blames the group in so many words:
-    that group ("ELN" named in the lead, "the pipeline was blown up"
-    later). Confidence drops, since the text does not tie them in one clause."""
+    that group ("ELN" named in the lead, "the pipeline was blown up" later). Confidence drops,
+    since the text does not tie them in one clause."""
     groups = {m.actor_id for f in sentences for m in f.actors
               if m.actor_type in NON_STATE_ARMED and not m.actor_id.startswith("unidentified-")}
     states = {m.actor_id for f in sentences for m in f.actors if m.actor_type in ("state_forces", "external_state")}
