@@ -19,7 +19,13 @@ generic):
   "our ally Turkey", a verb said of parties ("urged Iran", "criticised Pakistan") or a war
   between a hyphenated pair ("the Iran-Iraq war") make it the government or army; "in
   Afghanistan" and "visited Turkey" are places and yield nothing;
-* generic ACLED actors from phrases: civilians, unidentified gunmen, police;
+* generic ACLED actors from phrases: civilians, unidentified gunmen, police, troops, and "the
+  government"/"his government" when the phrase says whose. Their country is the one the phrase
+  is about, not the article's: a demonym in the phrase ("Iraqi police"), a place it names ("police
+  in Baghdad", "the government and people of Iraq"), the registry person or people a possessive
+  points back to ("Abadi and his government"), else the nearest place its sentence names close by
+  ("the bombing in Baghdad that killed mourners" in a US release), counting any mention of the
+  article's country and no destination ("fled to Pakistan"); else the article's country;
 * names of armed groups ("... Brigades", "... Front") and of tribes and clans ("the Al Bu Nimr
   tribe", an identity militia);
 * spaCy PERSON/ORG entities not in the registry (only when the caller passes ``doc``), and
@@ -37,6 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -279,6 +286,37 @@ _JOINT_FORCE_RE = re.compile(
     r"(?P<det>(?:[Tt]he|[Aa]n?)\s+)(?=(?:security|assault)\s+force\b))"
     r"(?:security\s+|assault\s+|ground\s+|special\s+|coalition\s+)?(?:forces?|patrols?|teams?|troops)\b"
 )
+# "the government and people of Iraq", "Abadi and his government": an actor when the phrase says
+# whose ("the government of Iraq" is a state reference already).
+_GOV_BARE_RE = re.compile(
+    r"\b(?P<det>the|his|her|their)\s+(?P<noun>government)\b(?![-\u2010\u2011]|\s+(?:forces|troops|soldiers|of)\b)",
+    re.I,
+)
+# A generic phrase that names its own place: "police in Baghdad", "the government and people of
+# Iraq", "civilians in northern Syria".
+_NP_PLACE_AFTER_RE = re.compile(
+    r"(?:\s+and\s+(?:the\s+)?[a-z]+)?\s+(?:of|in)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?(?:east|west)(?:ern)?|"
+    r"south-?(?:east|west)(?:ern)?)\s+)?(?:(?:city|province|town|village|district)\s+of\s+)?",
+    re.I,
+)
+# A place after these words is where someone goes or comes from, or where parties meet ("talks in
+# Caracas"), not where the phrase happens.
+_AWAY_BEFORE_RE = re.compile(
+    r"\b(?:(?:to|into|towards?|from|via|visit(?:ed|ing|s)?|fled|returned|travell?ed)|(?:talks|negotiations|"
+    r"meetings?|summit|conference|dialogue)(?:\s+[\w-]+){0,3}?\s+(?:in|at))\s+(?:the\s+)?$",
+    re.I,
+)
+# A gazetteer name abroad counts only right after a locative word ("in Mosul"), not inside a
+# longer name ("Pul-e 'Alam", "killing Malawi Sahib").
+_LOCATIVE_AT_RE = re.compile(
+    r"\b(?i:in|at|near|outside|around|inside|within|across|throughout)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?(?:,\s*|\s+and\s+))?$"
+)
+_NAME_GOES_ON_RE = re.compile(r"[ \t]+(?:[A-Z][a-z]|of\s+[A-Z])")  # "Westminster International University"
+# Sentence ends when no parse is given; a single line break is hard wrapping (wire copy), not an end.
+_SCENE_REACH = 100  # characters: a place further off in a long sentence is another clause's scene
+_SENT_END_RE = re.compile(r"(?<=[.!?])[\"\u201d']?\s+(?=[\"\u201c]?[A-Z0-9])|\n[ \t]*\n\s*")
 # Capitalised names headed by a group noun, for armed groups NER misses ("Saray al-Jihad Group").
 _GROUP_NAME_RE = re.compile(
     r"(?<![\w-])((?:(?:al-|el-|Al-)?[A-Z][\w'\u2019-]+\s+(?:(?:of|the|for|al|wal)\s+){0,2}){1,6}"
@@ -613,6 +651,10 @@ class _ArticleResolver:
         self.dyn_count = 0
         self.titled: list[tuple[int, int, str]] = []
         self.headlines = _headline_spans(text)
+        self.state_hits: list[tuple[int, int, _Entry]] = []
+        self.state_class: dict[int, str | None] = {}
+        self._sents: list[tuple[int, int]] | None = None
+        self._scenes: dict[int, list[tuple[int, str, bool]]] = {}
 
     # -- helpers
     def _in_mask(self, start: int, end: int) -> bool:
@@ -674,7 +716,8 @@ class _ArticleResolver:
                 aid = self.reg.resolve_ambiguous(ent.target, self.context)
                 if aid:
                     self.cands.append(_Cand(s, e, "registry", aid))
-        self._state_refs([h for h in hits if h[2].kind == "state" and not self._in_mask(h[0], h[1])])
+        self.state_hits = [h for h in hits if h[2].kind == "state" and not self._in_mask(h[0], h[1])]
+        self._state_refs(self.state_hits)
         self._acronyms()
         self._generic_phrases()
         if not self.shouting:
@@ -757,6 +800,7 @@ class _ArticleResolver:
             (_s1, e1, _), (s2, e2, _) = refs[k], refs[k + 1]
             if _PAIR_GAP_RE.fullmatch(self.text[e1:s2]) and _PAIR_NOUN_RE.match(self.text, e2):
                 classes[k], classes[k + 1] = ("government", e1), ("government", e2)
+        self.state_class = {s: cls for (s, _e, _ent), (cls, _end) in zip(refs, classes, strict=True)}
         for (s, _e, ent), (cls, end) in zip(refs, classes, strict=True):
             if cls is None:
                 continue
@@ -928,46 +972,163 @@ class _ArticleResolver:
                 return iso
         return self.context
 
+    # -- whose a generic phrase is
+    def _sentence(self, pos: int) -> tuple[int, int]:
+        if self._sents is None:
+            if self.doc is not None:
+                self._sents = [(x.start_char, x.end_char) for x in self.doc.sents]
+            else:
+                cuts = [0, *(m.end() for m in _SENT_END_RE.finditer(self.text)), len(self.text)]
+                self._sents = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+        k = bisect_right(self._sents, (pos, len(self.text) + 1)) - 1
+        if k >= 0 and self._sents[k][0] <= pos < self._sents[k][1]:
+            return self._sents[k]
+        return pos, pos + 1
+
+    def _scene(self, s0: int, s1: int) -> list[tuple[int, str, bool]]:
+        """(offset, iso3, elsewhere) of every place named as a place: a country or capital ("in
+        Iraq", "the attack in Baghdad"), a state's police ("Iraqi police" serve at home), a
+        gazetteer place other than a small town (abroad only a country or a big city, after "in"/"at"/
+        "near", never inside a longer name). ``elsewhere`` marks a destination or origin ("fled to Turkey"). State
+        references that act (governments, armies), civilians (refugees live abroad) and bare adjectives
+        ("Pakistani money") are no places. Computed per sentence, only for sentences that need it."""
+        if s0 in self._scenes:
+            return self._scenes[s0]
+        text = self.text
+        refs: list[tuple[int, str, bool]] = []
+        taken: list[tuple[int, int]] = []
+        for s, e, ent in self.state_hits:
+            if not s0 <= s < s1:
+                continue
+            cls = self.state_class.get(s)
+            taken.append((s, e))
+            away = bool(_AWAY_BEFORE_RE.search(text, max(0, s - 24), s))
+            if cls == "police" or cls is None and \
+                    ent.state_kind in ("name", "capital") and (ent.country == self.context or away or self._locative(s)):
+                refs.append((s, ent.country, away))
+        from pipeline.extraction.places import SMALL_TOWN_POPULATION, load_gazetteer  # avoids a cycle at import
+
+        gaz = load_gazetteer()
+        actor_spans = [(c.start, c.end) for c in self.cands
+                       if c.source in ("registry", "acronym", "block") and s0 <= c.start < s1]
+        for pm in gaz.find_place_mentions(text[s0:s1], offset=s0, country_hint=self.context, exclude_spans=actor_spans):
+            iso = pm.place.country_iso3
+            if not iso or any(pm.start < e and s < pm.end for s, e in taken) or _NAME_GOES_ON_RE.match(text, pm.end):
+                continue
+            if pm.place.precision == "point" and not gaz.is_major_city(pm.place, SMALL_TOWN_POPULATION):
+                continue
+            if iso != self.context and pm.place.precision != "country" and not gaz.is_major_city(pm.place):
+                continue  # a province or town abroad is mostly a namesake ("La Paz", "Colon", "San Pedro")
+            away = bool(_AWAY_BEFORE_RE.search(text, max(0, pm.start - 24), pm.start))
+            if iso == self.context or away or self._locative(pm.start):
+                refs.append((pm.start, iso, away))
+        self._scenes[s0] = sorted(refs)
+        return self._scenes[s0]
+
+    def _locative(self, start: int) -> bool:
+        """A name right after "in"/"at"/"near"/"across", or after a comma of a list of such places."""
+        before = self.text[max(0, start - 40):start]
+        return bool(_LOCATIVE_AT_RE.search(before))
+
+    def _np_country(self, end: int) -> str | None:
+        """The country a phrase names right after itself: "police in Baghdad", "people of Iraq"."""
+        m = _NP_PLACE_AFTER_RE.match(self.text, end)
+        if not m:
+            return None
+        at = m.end()
+        chain = []
+        for s, e, ent in self.state_hits:
+            if s == at and ent.state_kind in ("name", "capital") and not _NAME_GOES_ON_RE.match(self.text, e):
+                chain.append(ent.country)
+                more = _COORD_RE.match(self.text, e)
+                at = more.end() if more else -1
+        if chain:  # "citizens from Jordan and Iraq": the article's country when it is one of them
+            return self.context if self.context in chain else chain[0]
+        s0, s1 = self._sentence(at)
+        scene = self._scene(s0, s1)
+        for s, iso, _away in scene:
+            if s == at and (iso == self.context or not any(c == self.context for _s, c, _a in scene)):
+                return iso  # a gazetteer name abroad is ambiguous where the sentence names home too
+        return None
+
+    def _owner_country(self, start: int, peoples: bool) -> str | None:
+        """'Prime Minister Abadi and his government', 'the Afghan people and their government': the
+        nearest registry person with a country (or, for "their", people of a state) before the pronoun
+        in its sentence."""
+        s0, _ = self._sentence(start)
+        owners = [(c.start, self.reg.actors[c.actor_id].country_iso3) for c in self.cands
+                  if c.source == "registry" and s0 <= c.start and c.end <= start and c.actor_id in self.reg.actors
+                  and self.reg.actors[c.actor_id].actor_type == "person"]
+        if peoples:
+            owners += [(s, ent.country) for s, _e, ent in self.state_hits
+                       if s0 <= s < start and self.state_class.get(s) == "civilians"]
+        owners = [o for o in owners if o[1]]
+        return max(owners)[1] if owners else None
+
+    def _phrase_country(self, start: int, end: int) -> str | None:
+        """The country a generic phrase is about: its own noun phrase ("police in Baghdad"), else the
+        nearest country its sentence names within ``_SCENE_REACH``, among places (not destinations or
+        origins: "fled to Turkey") and any mention of the article's country; else the article's country."""
+        own = self._np_country(end)
+        if own:
+            return own
+        s0, s1 = self._sentence(start)
+        ctx = self.context
+        refs = [(s, iso) for s, iso, away in self._scene(s0, s1) if not away or iso == ctx]
+        refs += [(s, ent.country) for s, _e, ent in self.state_hits if ent.country == ctx]
+        gaps = [(start - s if s < start else s - end, s, iso) for s, iso in refs if s0 <= s < s1 and not start <= s < end]
+        gaps = [g for g in gaps if g[0] <= _SCENE_REACH]
+        return min(gaps)[2] if gaps else ctx
+
     # -- generic phrases
     def _generic_phrases(self) -> None:
         text = self.text
-        ctx = self.context
 
         for m in _CIVILIAN_RE.finditer(text):
             dem = m.group("dem")
             dem_iso = self.reg._state_index.get(normalise_alias(dem)) if dem else None
-            iso = dem_iso or ctx
             start = m.start() if dem_iso or not dem else _skip_space(text, m.end("dem"))
+            iso = dem_iso or (self._phrase_country(start, m.end()) if self.context else None)
             if iso and not self._in_mask(start, m.end()):
                 d = self._generic("civilians", iso)
                 self.cands.append(_Cand(start, m.end(), "generic", d.actor_id))
-        if ctx:
+        if self.context:
             for m in _PEOPLE_RE.finditer(text):
                 if not self._in_mask(m.start(), m.end()):
-                    d = self._generic("civilians", ctx)
+                    d = self._generic("civilians", self._phrase_country(m.start(), m.end()))
                     self.cands.append(_Cand(m.start("noun"), m.end("noun"), "generic", d.actor_id))
             for m in _UNIDENTIFIED_RE.finditer(text):
-                d = self._generic("unidentified", ctx)
+                d = self._generic("unidentified", self._phrase_country(m.start(), m.end()))
                 self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+            for m in _GOV_BARE_RE.finditer(text):
+                if self._in_mask(m.start(), m.end()):
+                    continue
+                det = m.group("det").lower()
+                owner = self._owner_country(m.start(), peoples=det == "their") if det != "the" else None
+                iso = owner or self._np_country(m.end())
+                if iso:  # only when the phrase says whose: a bare "the government" stays unread
+                    d = self._generic("government", iso)
+                    self.cands.append(_Cand(m.start("noun"), m.end(), "generic", d.actor_id))
         for m in _POLICE_BARE_RE.finditer(text):
             dem = m.group("dem")
             dem_iso = self.reg._state_index.get(normalise_alias(dem)) if dem else None
-            iso = dem_iso or ctx
+            start = m.start() if dem_iso or not dem else _skip_space(text, m.end("dem"))
+            iso = dem_iso or (self._phrase_country(start, m.end()) if self.context else None)
             if not iso:
                 continue
-            start = m.start() if dem_iso or not dem else _skip_space(text, m.end("dem"))
             d = self._generic("police", iso)
             self.cands.append(_Cand(start, m.end(), "generic", d.actor_id))
         for m in _JOINT_FORCE_RE.finditer(text):
             dem = m.group("dem")
-            iso = (self.reg._state_index.get(normalise_alias(dem)) if dem else None) or self.hint or ctx
+            dem_iso = self.reg._state_index.get(normalise_alias(dem)) if dem else None
+            iso = dem_iso or (self._phrase_country(m.start(), m.end()) if self.context else None)
             if iso and not self._in_mask(m.start(), m.end()):
                 start = m.end("det") if m.group("det") else m.start()
                 d = self._generic("military", iso)
                 self.cands.append(_Cand(start, m.end(), "generic", d.actor_id))
         if self.hint:
             for m in _MILITARY_BARE_RE.finditer(text):
-                d = self._generic("military", self.hint)
+                d = self._generic("military", self._phrase_country(m.start(), m.end()))
                 self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
 
     def _tribes(self) -> None:
