@@ -341,6 +341,10 @@ def test_unnamed_security_force_maps_to_country_military_without_its_article():
     spans = {text[m.start:m.end]: m.actor_id for m in mentions}
     assert spans["assault force"] == "military-forces-afghanistan"
     assert spans["Afghan and coalition security force"] == "military-forces-afghanistan"
+    text = "An Afghan-international security force captured a Taliban facilitator in Musahi district."
+    mentions, _ = load_registry().find_mentions(text, country_hint="AFG")
+    assert {text[m.start:m.end]: m.actor_id for m in mentions}["Afghan-international security force"] == \
+        "military-forces-afghanistan"
 
 
 # ----------------------------------------------------------------------------- discovery junk

@@ -280,9 +280,10 @@ _MILITARY_BARE_RE = re.compile(
     re.I,
 )
 # Joint and unnamed state forces of press releases: "an Afghan and coalition security force",
-# "an Afghan-led security force", "the combined force", "the assault force".
+# "an Afghan-led security force", "an Afghan-international security force", "the combined force",
+# "the assault force".
 _JOINT_FORCE_RE = re.compile(
-    r"\b(?:(?P<dem>[A-Z][a-z]+)(?:-led|\s+and\s+(?:coalition|international))\s+|(?:combined|joint|partnered)\s+|"
+    r"\b(?:(?P<dem>[A-Z][a-z]+)(?:-led|-international|\s+and\s+(?:coalition|international))\s+|(?:combined|joint|partnered)\s+|"
     r"(?P<det>(?:[Tt]he|[Aa]n?)\s+)(?=(?:security|assault)\s+force\b))"
     r"(?:security\s+|assault\s+|ground\s+|special\s+|coalition\s+)?(?:forces?|patrols?|teams?|troops)\b"
 )
