@@ -217,14 +217,28 @@ def scan_raw_files(paths: Iterable[str], read: Callable[[str], bytes]) -> list[R
     ``paths`` are relative to the raw folder and ``read`` returns a file's bytes, so the folder may
     live on local disk or in object storage. Hidden files and folders (names starting with '.') are
     the caller's to skip: they are editor and OS artefacts, not articles. Exact duplicates (same
-    normalised body) keep the first copy by path; a reused front-matter ID with a different text is
-    rejected, since IDs must stay unique.
+    normalised body; for briefs, also the same publication day) keep the first copy by path; a
+    reused front-matter ID with a different text is rejected, since IDs must stay unique.
     """
     articles = [a for rel in sorted(paths) for a in articles_from_file(rel, lambda rel=rel: read(rel))]
     return deduplicate(articles)
 
 
+# A text shorter than this is a headline or a one-line brief: the same words on another day
+# ("Army vs Boko Haram, Borno") are a new report of a new event, not a reprint.
+BRIEF_MAX_CHARS = 280
+
+
+def duplicate_key(article: RawArticle) -> str:
+    """What two articles share when one is a copy of the other: the text, and for briefs also the day."""
+    key = article.text_sha256 or ""
+    if len(article.body) < BRIEF_MAX_CHARS and article.published_date is not None:
+        key += f"@{article.published_date.isoformat()}"
+    return key
+
+
 def deduplicate(articles: list[RawArticle]) -> list[RawArticle]:
+    """Mark copies (see ``duplicate_key``) as duplicates of the first by path; reject reused IDs."""
     by_hash: dict[str, str] = {}
     by_id: dict[str, RawArticle] = {}
     out = []
@@ -232,7 +246,7 @@ def deduplicate(articles: list[RawArticle]) -> list[RawArticle]:
         if a.status == "rejected":
             out.append(a)
             continue
-        first = by_hash.get(a.text_sha256 or "")
+        first = by_hash.get(duplicate_key(a))
         if first is not None:
             a = replace(a, article_id=f"{first}-dup-{slug_id(a.source_path)}"[:120].rstrip("-"), status="duplicate",
                         status_reason=f"same text as {by_id[first].source_path}", duplicate_of=first)
@@ -242,7 +256,7 @@ def deduplicate(articles: list[RawArticle]) -> list[RawArticle]:
                         status_reason=f"article id '{other.article_id}' is already used by {other.source_path} "
                                       "with a different text; give this file its own id")
         else:
-            by_hash[a.text_sha256 or ""] = a.article_id
+            by_hash[duplicate_key(a)] = a.article_id
         by_id.setdefault(a.article_id, a)
         out.append(a)
     return out

@@ -65,3 +65,26 @@ def test_articles_frame_conforms_to_contract(fixture_raw):
 def test_dateline_date_used_when_no_front_matter(fixture_raw):
     a = {x.source_path: x for x in scan_raw_folder(fixture_raw)}["herat-blast.txt"]
     assert (a.published_date, a.published_date_source) == (date(2023, 3, 3), "dateline")
+
+
+def _brief(doc_id: str, published: str, body: str) -> str:
+    return f"---\nid: {doc_id}\npublished: {published}\n---\n{body}"
+
+
+def test_same_headline_on_another_day_is_a_new_report():
+    from pipeline.ingest import deduplicate
+
+    first = article_from_text("a.md", _brief("a", "2014-06-10", "Boko Haram Attacks, Borno"))
+    same_day = article_from_text("b.md", _brief("b", "2014-06-10", "Boko Haram Attacks, Borno"))
+    next_month = article_from_text("c.md", _brief("c", "2014-07-24", "Boko Haram Attacks, Borno"))
+    statuses = [a.status for a in deduplicate([first, same_day, next_month])]
+    assert statuses == ["ok", "duplicate", "ok"]
+
+
+def test_a_story_reprinted_on_another_day_stays_a_duplicate():
+    from pipeline.ingest import deduplicate
+
+    story = "KABUL (Reuters) - A roadside bomb killed four civilians in Helmand province on Monday, " * 4
+    original = article_from_text("a.md", _brief("a", "2014-06-10", story))
+    reprint = article_from_text("b.md", _brief("b", "2014-06-12", story))
+    assert [a.status for a in deduplicate([original, reprint])] == ["ok", "duplicate"]
