@@ -375,3 +375,37 @@ def test_unnamed_terrorists_in_an_article_blaming_one_group_are_that_group():
 def test_a_named_person_shot_to_death_is_one_death(text):
     (inc,) = _incidents(text, date(1990, 5, 14))
     assert inc.fatalities.best == 1
+
+
+@pytest.mark.parametrize("headline, sub_event_type", [
+    ("Army Attacks Boko Haram Stronghold in Yobe", "Attack"),
+    ("Boko Haram Attack Gashala in Adamawa", "Attack"),
+    ("Troops Battle Boko Haram Near Maiduguri", "Armed clash"),
+])
+def test_a_title_case_headline_verb_read_as_a_compound_is_still_the_event(headline, sub_event_type):
+    (inc,) = _incidents(headline, date(2014, 10, 6))
+    assert inc.sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize("text", [
+    "Afghan and coalition forces detained an attack cell leader in Khost province yesterday.",
+    "Afghan forces found IED components in Nad-e Ali district, Helmand province, yesterday.",
+])
+def test_a_trigger_word_qualifying_a_role_or_material_is_no_event(text):
+    assert all(i.sub_event_type != "Remote explosive/landmine/IED" and i.sub_event_type != "Attack"
+               for i in _incidents(text))
+
+
+def test_a_headline_present_tense_is_an_event_but_a_sentence_one_is_a_habit():
+    headline = "The Islamic State organization carries out a new attack near Raqqa"
+    (inc,) = _incidents(headline, date(2017, 3, 2))
+    assert inc.place.admin1 == "Raqqa"
+    habit = "The commander directs roadside bomb attacks against convoys in Kandahar province."
+    assert _incidents(habit) == []
+
+
+def test_a_new_event_told_with_a_running_total_keeps_its_place_but_not_the_total():
+    text = ("Intensive shelling targets Harasta city with the continuation of the violent fighting near it "
+            "and raises the number of those who have been killed since the start of the attack to 110 persons")
+    (inc,) = _incidents(text, date(2018, 1, 2))
+    assert (inc.place.location, inc.event_type, inc.fatalities) == ("Harasta", "explosions_remote_violence", None)

@@ -46,6 +46,7 @@ _COUNT_HINT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured|detaine
 # their subject, not a modifier.
 _HEADLINE_VERBS = frozenset({"rocks", "hits", "kills", "strikes", "targets", "wounds", "injures", "leaves",
                              "claims", "destroys", "damages", "shakes", "tears", "rips", "levels"})
+_TOLL_RANK = 30  # kill/death words and below (arrests, riots, protests): what a running total counts
 _FEARED_TOLL = re.compile(r"\b(?:are|were|is|was|now)?\s*feared\s+(?:to (?:be|have been)\s+)?$", re.I)
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
 # "the second facilitator" is one of those already counted; "a second bomb" is another.
@@ -87,6 +88,7 @@ class Lexicon:
     device_event: re.Pattern
     device_non_event: re.Pattern
     role_verbs: frozenset[str]
+    qualified_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +104,7 @@ def load_lexicon() -> Lexicon:
                    frozenset(ne["reference"]), tuple(g.lower() for g in ne["generic"]),
                    frozenset(data["anaphoric_determiners"]),
                    re.compile(data["device_event"], re.I), re.compile(data["device_non_event"], re.I),
-                   frozenset(ne["role_verbs"]))
+                   frozenset(ne["role_verbs"]), frozenset(data["qualified_nouns"]))
 
 
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
@@ -196,6 +198,18 @@ def _habitual(sent: Span | None) -> bool:
     return sent is not None and sent.root.tag_ in ("VBZ", "VBP") and sent.root.lower_ not in _REPORTING_VERBS
 
 
+_HEADLINE_MAX_WORDS = 25
+
+
+def is_headline(sentence_text: str) -> bool:
+    """A title line: short and without a closing full stop ("Army Attacks Boko Haram Stronghold in Yobe").
+
+    Headlines tell past events in the present tense, so the present is no habit there.
+    """
+    text = sentence_text.strip()
+    return bool(text) and text[-1] not in ".!?\"'”" and "\n" not in text and len(text.split()) <= _HEADLINE_MAX_WORDS
+
+
 def describes_role(doc: Doc, trigger: Trigger, sentence_text: str) -> bool:
     """'The leader directs / organized / is responsible for conducting attacks': what someone does,
     not one event (unless a toll is told with it)."""
@@ -216,7 +230,11 @@ def describes_role(doc: Doc, trigger: Trigger, sentence_text: str) -> bool:
     if _COUNT_HINT.search(sentence_text):
         return False
     if verb.tag_ in ("VBZ", "VBP"):
-        return True  # "the leader directs roadside bomb attacks": a habit
+        # "the leader directs roadside bomb attacks": a habit; but "IS carries out a new attack" and
+        # a headline's present ("Regime forces shell al-Wa'er") tell of one event
+        one = any(c.dep_ in ("det", "nummod") and c.lower_ not in ("the", "these", "those") for c in head.children) \
+            and head.tag_ in ("NN", "NNP")
+        return not one and not is_headline(sentence_text)
     return head.tag_ == "NNS" and verb.lower_ in load_lexicon().role_verbs \
         and not any(c.dep_ in ("det", "nummod", "poss") for c in head.children)  # "organized attacks against …"
 
@@ -231,7 +249,7 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
     tok = _token_at(doc, trigger.start)
     last_tok = _token_at(doc, trigger.end - 1)
     if trigger.rule.noun and last_tok is not None and last_tok.dep_ == "compound" and \
-            last_tok.head.idx >= trigger.end and not find_triggers(last_tok.head.text) and \
+            last_tok.head.idx >= trigger.end and _is_qualified_noun(last_tok.head.lower_) and \
             not (last_tok.i + 1 < len(doc) and doc[last_tok.i + 1].lower_ in _HEADLINE_VERBS):
         return False  # "an attack cell", "bomb makers": the trigger only qualifies another noun
     if describes_role(doc, trigger, sentence_text):
@@ -249,6 +267,13 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
     if any(w in lex.reference for w in re.findall(r"[a-z']+", lowered)):
         return False
     return not any(g in lowered for g in lex.generic)
+
+
+def _is_qualified_noun(word: str) -> bool:
+    """A noun a trigger word modifies without an event ("cell", "materials", "facilitators")."""
+    nouns = load_lexicon().qualified_nouns
+    return word in nouns or (word.endswith("s") and word[:-1] in nouns) or \
+        (word.endswith("ies") and word[:-3] + "y" in nouns)
 
 
 REFERENCE_REACH_BEFORE, REFERENCE_REACH_AFTER = 80, 40  # chars around a trigger where "since", "condemned"... count
@@ -654,7 +679,13 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         armed_parties = {m.actor_id for m in facts.actors if m.actor_type in ARMED_TYPES}
         precise_count = any(not is_vague(c.quantity) for c in facts.counts)
         if is_running_total(facts.text):
-            continue  # "has resulted in 20 leaders being captured or killed this month": a record
+            # "has resulted in 20 leaders being captured or killed this month" is a record, but
+            # "shelling targets Harasta … raise the number killed since the start to 110" also
+            # tells a new event: keep its other triggers, never the total as its toll.
+            kept = [t for t in facts.triggers if t.rule.rank > _TOLL_RANK]
+            if not kept:
+                continue
+            facts = replace(facts, triggers=kept, counts=[])
         real = [t for t in facts.triggers if is_real_event(doc, t, sent, facts.text)
                 and (not t.rule.sides or len(armed_parties) + bool(_UNNAMED_STATE_FORCE.search(facts.text)) >= 2)
                 and (facts.dates or precise_count or not _present_perfect(doc, t))]
