@@ -240,6 +240,22 @@ def test_capital_and_country_metonymy_in_subject_or_possessive_position(reg, nlp
     }
 
 
+def test_the_capital_named_as_a_place_is_no_government(reg, nlp):
+    text = "A new attack by the organization on the capital Damascus leaves human losses"
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    assert "government-syria" not in ids_of(ms)
+
+
+def test_a_town_after_countryside_is_no_person(reg, nlp):
+    text = "Casualties in the bombing by the regime forces on the countryside Jisr al-Shughur."
+    ms, _ = reg.find_mentions(text, doc=nlp(text))
+    assert "Jisr al-Shughur" not in {m.text for m in ms}
+
+    raid = "The regime forces shell Deir Ezzor city and warplanes raid on Jisr al-Shughur"
+    ms, _ = reg.find_mentions(raid, doc=nlp(raid))
+    assert "Jisr al-Shughur" not in {m.text for m in ms}  # the gazetteer knows the town
+
+
 def test_metonymy_falls_back_to_verb_cues_without_a_doc(reg):
     ms, _ = reg.find_mentions("Tehran said it would respond. Talks were held in Tehran.")
     assert [(m.text, m.actor_id) for m in ms] == [("Tehran", "government-iran")]

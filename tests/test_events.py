@@ -409,3 +409,23 @@ def test_a_new_event_told_with_a_running_total_keeps_its_place_but_not_the_total
             "and raises the number of those who have been killed since the start of the attack to 110 persons")
     (inc,) = _incidents(text, date(2018, 1, 2))
     assert (inc.place.location, inc.event_type, inc.fatalities) == ("Harasta", "explosions_remote_violence", None)
+
+
+@pytest.mark.parametrize("headline, event_type, killed", [
+    ("Nigerian troops neutralise 20 Boko Haram insurgents in Gwoza", "battles", 20),
+    ("A man and a woman stoned to death in Sheikh Yassin neighborhood at Deir Ezzor", "violence_against_civilians", 2),
+    ("The Islamic State executes four men in Deir Ezzor", "violence_against_civilians", 4),
+    ("Nasarawa Bloodbath - the Inside Story", "violence_against_civilians", None),
+    ("Warplanes raid on Jisr al-Shughur", "explosions_remote_violence", None),
+    ("Regime forces shell Harasta", "explosions_remote_violence", None),
+])
+def test_monitoring_headline_wordings_open_an_incident(headline, event_type, killed):
+    (inc,) = _incidents(headline, date(2016, 5, 5))
+    assert (inc.event_type, inc.fatalities.best if inc.fatalities else None) == (event_type, killed)
+
+
+def test_a_semicolon_glued_between_headlines_does_not_fuse_words():
+    from pipeline.extraction.nlp import parse
+
+    doc = parse("Shelling targets Daraa city;The death toll of Zamalka raises to 5")
+    assert ["city", ";", "The"] == [t.text for t in doc[3:6]]

@@ -219,6 +219,7 @@ _STATE_COMPOUND_RE = re.compile(
     re.I,
 )
 _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|at|from|to|into|across|inside|within|throughout|near|visited|visiting)\s+$", re.I)
+_THE_CAPITAL_BEFORE_RE = re.compile(r"\bcapital(?:\s+city)?,?\s+$", re.I)
 _ALLY_BEFORE_RE = re.compile(r"\b(?:ally|allies|partner|partners|neighbou?rs?|adversary|rival|enemy)\s+$", re.I)
 # "the Iran-Iraq war", "India-Pakistan clashes": two states joined by a hyphen name the warring parties.
 _PAIR_GAP_RE = re.compile(r"[-\u2010\u2011\u2013]")
@@ -403,7 +404,8 @@ _PLACE_NOUN_AFTER_RE = re.compile(
     re.I,
 )
 _PLACE_PREP_BEFORE_RE = re.compile(
-    r"\b(?:in|near|into|outside(?:\s+of)?|(?:village|villages|town|city|district|province|area)\s+of)\s+$",
+    r"\b(?:in|near|into|outside(?:\s+of)?|(?:village|villages|town|city|district|province|area|outskirts|vicinity)\s+of|"
+    r"(?:the\s+)?(?:countryside|capital(?:\s+city)?))\s+$",
     re.I,
 )
 _HEADLINE_SMALL_WORDS = frozenset("a an the of in on at to for and or by with from as into over after vs".split())
@@ -850,6 +852,8 @@ class _ArticleResolver:
             return "government", e
         if ent.state_kind == "demonym":
             return None, e
+        if ent.state_kind == "capital" and _THE_CAPITAL_BEFORE_RE.search(text, max(0, s - 20), s):
+            return None, e  # "an attack on the capital Damascus": the city, not the government
         if self.doc is not None:
             if self._subject_in_doc(s, e):
                 return "government", e
@@ -1236,8 +1240,8 @@ class _ArticleResolver:
             return
         if words[0] in _PLACE_FIRST or any(w.strip(".,").lower() in _PLACE_WORDS for w in words):
             return
-        if self._looks_like_place(s, e):
-            return
+        if self._looks_like_place(s, e) or _is_gazetteer_name(surface):
+            return  # "warplanes raid on Jisr al-Shughur": the model's PERSON is a town
         if _org_type(surface, default=None) is not None or "(" in surface:
             return
         if surface.isupper() or "\n" in surface:
@@ -1342,6 +1346,13 @@ class _ArticleResolver:
             aid = owners[0][0]
             self._add_dynamic(last, aid, "registry" if aid in self.reg.actors else "discovered",
                               case_sensitive=not self.shouting, min_start=min(e for _, e in owners))
+
+
+def _is_gazetteer_name(surface: str) -> bool:
+    """A whole name the gazetteer knows as a place ("Jisr al-Shughur", "San Miguel")."""
+    from pipeline.extraction.places import load_gazetteer  # avoids a cycle at import
+
+    return load_gazetteer().is_place_name(surface)
 
 
 def _headline_spans(text: str) -> list[tuple[int, int]]:

@@ -51,6 +51,9 @@ def line_break_boundaries(doc: Doc) -> Doc:
 def load_nlp() -> Language:
     """The shared pipeline (lemmatizer off: nothing downstream reads lemmas)."""
     nlp = spacy.load(MODEL_NAME, exclude=["lemmatizer"])
+    # A semicolon glued between two words ("Daraa city;The death toll") is its own token.
+    infixes = [*nlp.Defaults.infixes, r"(?<=\w);(?=\S)"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("sitrep_line_breaks", before="parser")
     return nlp
 
