@@ -544,3 +544,8 @@ def test_section_dates_never_after_publication_and_need_it():
         (0, date(2010, 12, 24))]
     assert section_dates(COMPILATION, None) == []
     assert section_dates("The talks resumed. March 3: no title here", date(2011, 3, 4)) == []
+
+
+def test_a_date_naming_a_street_is_no_date():
+    found = find_date_mentions("Terrorism also reached 1 May Avenue and 65th Street on 1 May.", date(1989, 9, 24))
+    assert [m.text for m in found] == ["1 May"] and found[0].start == 55

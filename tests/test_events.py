@@ -429,3 +429,13 @@ def test_a_semicolon_glued_between_headlines_does_not_fuse_words():
 
     doc = parse("Shelling targets Daraa city;The death toll of Zamalka raises to 5")
     assert ["city", ";", "The"] == [t.text for t in doc[3:6]]
+
+
+def test_an_earlier_event_in_a_relative_clause_keeps_its_date_to_itself():
+    text = ("BOGOTA, 24 SEP 89 (EFE) -- Terrorists placed four bombs in Bogota this afternoon. The first bomb "
+            "exploded at a building on 7th Street, the area where 50 kg of dynamite exploded 3 months ago in an "
+            "attempt to kill General Maza.")
+    assert {i.event_date for i in _incidents(text, date(1989, 9, 24))} == {date(1989, 9, 24)}
+    told_with_itself = "The attack, which took place on 20 September, killed two policemen in Bogota."
+    (inc,) = _incidents(told_with_itself, date(1989, 9, 24))
+    assert inc.event_date == date(1989, 9, 20)

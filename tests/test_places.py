@@ -327,3 +327,15 @@ def test_every_name_the_text_calls_a_town_is_a_place(gaz):
     names = [m.place.location for m in gaz.find_place_mentions(text, country_hint="PER")]
     assert names[1:3] == ["Pulluhuaman", "Anta"] and len(names) == 4
     assert gaz.find_place_mentions("The towns of the north were quiet.", country_hint="PER") == []
+
+
+def test_a_province_name_is_the_province_not_a_town_known_by_it_as_an_alias(gaz):
+    (m,) = gaz.find_place_mentions("A magistrate in Antioquia was assassinated.", country_hint="COL")
+    assert (m.place.precision, m.place.admin1) == ("admin1", "Antioquia")  # not Santa Fe de Antioquia
+    (k,) = gaz.find_place_mentions("A rocket hit Kandahar yesterday.", country_hint="AFG")
+    assert (k.place.location, k.place.admin1) == ("Kandahar", "Kandahar")  # the city of the same name stays
+
+
+def test_a_day_after_a_listed_town_is_not_part_of_its_name(gaz):
+    text = "Soldiers executed ground attacks on the towns of Bachancha and Badmuk Monday."
+    assert names(gaz, text, "AFG") == ["Bachancha", "Badmuk"]

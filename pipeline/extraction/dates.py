@@ -518,6 +518,9 @@ _GATE_RE = re.compile(
 # --------------------------------------------------------------------------------------------
 
 
+_STREET_AFTER_RE = re.compile(r"\s+(?:avenue|street|boulevard|square|plaza|road|bridge|highway|stadium)\b", re.I)
+
+
 def find_date_mentions(text: str, reference: date | None, offset: int = 0) -> list[DateMention]:
     """All date expressions in ``text``, resolved against ``reference`` (publication date).
 
@@ -538,7 +541,8 @@ def find_date_mentions(text: str, reference: date | None, offset: int = 0) -> li
         if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
             taken.append(c)
     taken.sort(key=lambda c: c[0])
-    return [c[2] for c in taken]
+    # "1 May Avenue", "9 de Julio Street": a date that names a street is no date
+    return [c[2] for c in taken if not _STREET_AFTER_RE.match(text, c[2].end - offset)]
 
 
 def _dateline_parts(

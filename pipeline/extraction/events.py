@@ -707,7 +707,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         perp, target = assign_roles(doc, sent, real, facts.actors)
         event_type, sub_event_type, rank = _event_type(real, perp, target, has_killed)
         places = event_places(facts.places, facts.text, facts.start, gazetteer, country_hint)
-        dates = facts.dates
+        dates = _dates_of_main_event(doc, real, facts.dates)
         killed, killed_more = _sentence_count(facts.counts, "killed")
         if killed is None and not any(c.kind == "killed" for c in facts.counts):
             killed = _named_victim(doc, real)
@@ -807,6 +807,29 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
 
 _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|attribut(?:ed|es)|responsib(?:le|ility)|"
                     r"claim(?:ed|s)|perpetrated|carried out|committed)\b", re.I)
+
+
+def _dates_of_main_event(doc: Doc, real: list[Trigger], dates: list) -> list:
+    """The sentence's dates less those of an earlier event told in a relative clause.
+
+    "The first bomb exploded at a building, the area where 50 kg of dynamite exploded 3 months
+    ago": the relative clause has its own trigger and hangs off another noun, so its date is not
+    the first bomb's. "The attack, which took place yesterday" keeps its date (the clause is about
+    the trigger itself).
+    """
+    main = _token_at(doc, real[0].start)
+    if main is None or len(dates) == 0 or is_anaphoric(doc, real[0]):
+        return dates  # "The attacks are part of operations that began July 25": the clause is the news
+    kept = []
+    for d in dates:
+        tok = _token_at(doc, d.start)
+        clause = next((a for a in ([tok, *tok.ancestors] if tok is not None else []) if a.dep_ == "relcl"), None)
+        if clause is not None and not clause.left_edge.i <= main.i <= clause.right_edge.i \
+                and clause.head.i != main.i and any(
+                    clause.left_edge.idx <= t.start < clause.right_edge.idx + len(clause.right_edge) for t in real[1:]):
+            continue
+        kept.append(d)
+    return kept
 
 
 def _name_the_article_group(opened: list[_Open], sentences: list[SentenceFacts]) -> None:

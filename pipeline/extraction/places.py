@@ -59,6 +59,9 @@ CONNECTORS = ("e", "i", "ye")
 ARTICLES = frozenset("al ar as ad ash az an at el".split())
 PRECISION_RANK = {"point": 4, "admin2": 3, "admin1": 2, "country": 1, "unknown": 0}
 KIND_BASE = {"country": 400, "admin1": 300, "admin2": 200, "city": 150}
+# A town known by its province's name only as an alternate name (not the province's capital,
+# whose spelling may differ: "Dar'a") yields that name to the province.
+ALIAS_OF_OWN_PROVINCE_PENALTY = 200
 # First words of person names / titles: a small town right after one is part of a name.
 NAME_PREFIXES = frozenset(
     "mr mrs ms dr gen general president minister commander mullah maulvi mawlawi haji sheikh "
@@ -169,6 +172,17 @@ _LISTED_TOWNS_RE = re.compile(r"\b(?:towns|villages|hamlets|localities|communiti
 _LIST_ITEM_RE = re.compile(
     r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|el|DE|DEL|LA|LAS|LOS|EL)\s+)?[A-Z][\w'’-]*){0,3})"
     r"(?P<sep>\s*,\s*(?:and\s+|AND\s+)?|\s+(?:and|AND)\s+)?")
+
+
+def _same_point(a: Place, b: Place) -> bool:
+    """Two records at one spot: a province is placed at its capital, so this is "the capital" ("Dar'a")."""
+    return a.latitude is not None and b.latitude is not None and a.longitude is not None and b.longitude is not None \
+        and abs(a.latitude - b.latitude) < 0.05 and abs(a.longitude - b.longitude) < 0.05
+
+
+_TRAILING_WHEN_RE = re.compile(
+    r"\s*\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)\b.*$", re.I)
 
 
 def _unknown_place(name: str, kind: str, start: int, end: int, ti: int, tj: int) -> _Match:
@@ -352,6 +366,11 @@ class Gazetteer:
                 name = item.group("name")
                 s, e = item.start("name"), item.end("name")
                 pos = item.end()
+                when = _TRAILING_WHEN_RE.search(name)
+                if when:  # "the towns of Bachancha and Badmuk Monday": the day is not part of the name
+                    name, e = name[:when.start()], s + when.start()
+                    if not name:
+                        break
                 known = any(m.start < e and s < m.end for m in out) or any(b0 < e and s < b1 for b0, b1 in blocked)
                 if not known:
                     ti = next(i for i, t in enumerate(toks) if t[0] >= s)
@@ -400,6 +419,10 @@ class Gazetteer:
         s = KIND_BASE[e.kind]
         if e.kind == "city":
             s += 25 * math.log10(e.population + 1) + (50 if e.focus else 0)
+            if any(c.kind == "admin1" and c.place.country_iso3 == e.place.country_iso3
+                   and c.place.admin1 == e.place.admin1 and name_key(c.place.name) != name_key(e.place.name)
+                   and not _same_point(c.place, e.place) for c in m.cands):
+                s -= ALIAS_OF_OWN_PROVINCE_PENALTY  # "Antioquia" is the department, not Santa Fe de Antioquia
         if m.cue == e.kind:
             s += 1000 if e.focus or e.kind != "city" else 200
         elif m.cue == "city" and e.kind == "admin1":
