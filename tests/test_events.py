@@ -439,3 +439,18 @@ def test_an_earlier_event_in_a_relative_clause_keeps_its_date_to_itself():
     told_with_itself = "The attack, which took place on 20 September, killed two policemen in Bogota."
     (inc,) = _incidents(told_with_itself, date(1989, 9, 24))
     assert inc.event_date == date(1989, 9, 20)
+
+
+@pytest.mark.parametrize("headline, event_type, admin1", [
+    ("Losses in rebels in Harasta", "violence_against_civilians", "Rif Dimashq"),
+    ("rebels advance over IS in Aleppo countryside", "battles", "Aleppo"),
+    ("How Boko Haram sacked Yobe village", "violence_against_civilians", "Yobe"),
+])
+def test_losses_advances_and_sackings_in_headlines(headline, event_type, admin1):
+    (inc,) = _incidents(headline, date(2016, 5, 5))
+    assert (inc.event_type, inc.place.admin1) == (event_type, admin1)
+
+
+def test_the_subjects_own_raids_open_an_article():
+    text = "Despite talk of a ceasefire the Russian warplanes continue their raids on Idlib, Hama and Aleppo"
+    assert {i.place.admin1 for i in _incidents(text, date(2017, 9, 29))} == {"Idlib", "Hama", "Aleppo"}

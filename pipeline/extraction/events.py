@@ -46,6 +46,7 @@ _COUNT_HINT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured|detaine
 # their subject, not a modifier.
 _HEADLINE_VERBS = frozenset({"rocks", "hits", "kills", "strikes", "targets", "wounds", "injures", "leaves",
                              "claims", "destroys", "damages", "shakes", "tears", "rips", "levels"})
+_POSSESSIVE_PRONOUNS = frozenset({"their", "its", "his", "her"})
 _TOLL_RANK = 30  # kill/death words and below (arrests, riots, protests): what a running total counts
 _FEARED_TOLL = re.compile(r"\b(?:are|were|is|was|now)?\s*feared\s+(?:to (?:be|have been)\s+)?$", re.I)
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
@@ -318,8 +319,9 @@ def _has_action_verb(doc: Doc, triggers: list[Trigger]) -> bool:
 def is_anaphoric(doc: Doc, trigger: Trigger, told_before: bool = True) -> bool:
     """'these strikes', 'the attack': a reference back to an event told elsewhere.
 
-    Before any event of the article has been told, a bare "the" cannot point back ("The clashes
-    renew in the countryside of Aleppo" opens a headline); demonstratives and possessives still do.
+    Before any event of the article has been told, neither a bare "the" ("The clashes renew in the
+    countryside of Aleppo" opens a headline) nor the subject's own "their"/"its" ("warplanes continue
+    their raids") can point back; demonstratives and other possessives still do.
     """
     tok = _token_at(doc, trigger.start)
     if tok is None:
@@ -329,7 +331,11 @@ def is_anaphoric(doc: Doc, trigger: Trigger, told_before: bool = True) -> bool:
     head = tok if tok.pos_ in ("NOUN", "PROPN") else tok.head
     dets = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
     if not told_before:
-        dets = [d for d in dets if d != "the"]
+        # "the Russian warplanes continue their raids on Idlib": the subject's own raids, not a reference
+        subjects_own = head.dep_ == "dobj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.head.children)
+        dets = [d for d in dets if d != "the" and not (subjects_own and d in _POSSESSIVE_PRONOUNS)]
+        return any(d in load_lexicon().anaphoric for d in dets) or any(
+            c.dep_ == "poss" and not (subjects_own and c.lower_ in _POSSESSIVE_PRONOUNS) for c in head.children)
     return any(d in load_lexicon().anaphoric for d in dets) or any(c.dep_ == "poss" for c in head.children)
 
 
