@@ -454,3 +454,11 @@ def test_losses_advances_and_sackings_in_headlines(headline, event_type, admin1)
 def test_the_subjects_own_raids_open_an_article():
     text = "Despite talk of a ceasefire the Russian warplanes continue their raids on Idlib, Hama and Aleppo"
     assert {i.place.admin1 for i in _incidents(text, date(2017, 9, 29))} == {"Idlib", "Hama", "Aleppo"}
+
+
+def test_a_named_person_killed_by_an_active_verb_is_one_death():
+    (inc,) = _incidents("Gunmen today killed Angela de Guerrero, wife of Colonel Carlos Guerrero, in Bogota.",
+                        date(1990, 3, 3))
+    assert inc.fatalities.best == 1
+    (two,) = _incidents("Gunmen today killed Angela de Guerrero and Carlos Guerrero in Bogota.", date(1990, 3, 3))
+    assert two.fatalities is None or two.fatalities.best != 1  # a list is not one person

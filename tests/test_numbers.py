@@ -411,3 +411,18 @@ def test_a_planned_killing_and_a_year_are_not_counts():
 )
 def test_totals_over_years_of_war_are_no_incident_count(text):
     assert find_count_mentions(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The FMLN wants to solve a conflict which has cost El Salvador more than 70,000 lives.",
+    "In Guatemala's conflict more than 100,000 have been killed.",
+    "Alcohol and tobacco cause 520,000 deaths per year there.",
+    "The war, which in the past decade has left over 70,000 killed, goes on.",
+])
+def test_a_wars_toll_is_no_incident_count(text):
+    assert [c for c in find_count_mentions(text) if c.kind == "killed"] == []
+
+
+def test_a_large_toll_of_one_event_stays():
+    (c,) = find_count_mentions("The bombing killed 1,200 people in Maiduguri on Friday.")
+    assert (c.kind, c.quantity.best) == ("killed", 1200)

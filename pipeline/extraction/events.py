@@ -581,14 +581,17 @@ _KILLING_VERB = re.compile(r"(?:killed|died|dies|murdered|assassinated|executed|
 
 
 def _named_victim(doc: Doc, triggers: list[Trigger]) -> Quantity | None:
-    """'Judge Carlos Valencia Garcia died', 'Corporal Oswaldo Palomino was shot to death': one
-    named person is the subject of the killing verb — one death (weak: a later toll may include him)."""
+    """'Judge Carlos Valencia Garcia died', 'Corporal Oswaldo Palomino was shot to death', 'gunmen
+    killed Angela de Guerrero': one named person is the victim of the killing verb (subject of a
+    passive or of "died", object of an active verb) — one death (weak: a later toll may include him)."""
     for t in triggers:
         tok = _token_at(doc, t.start)
         if tok is None or tok.pos_ not in ("VERB", "AUX") or not _KILLING_VERB.match(tok.text):
             continue
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+        victim_deps = ("nsubj", "nsubjpass") if passive or tok.lower_ in ("died", "dies", "die") else ("dobj",)
         for subj in tok.children:
-            if subj.dep_ not in ("nsubj", "nsubjpass") or any(c.dep_ in ("cc", "det") for c in subj.children):
+            if subj.dep_ not in victim_deps or any(c.dep_ in ("cc", "det", "conj") for c in subj.children):
                 continue
             titled = any(c.lower_ in PERSON_TITLES | OFFICE_TITLES for c in subj.children
                          if c.dep_ in ("compound", "amod"))

@@ -297,6 +297,21 @@ def is_running_total(text: str) -> bool:
         and _PERIOD.search(text) is not None
 
 
+# A war's toll, not an event's: tens of thousands ever, or thousands told with the war, a decade
+# or a yearly rate ("a conflict which has cost El Salvador more than 70,000 lives", "1,680 rebels
+# had been killed" since the war began, "520,000 deaths per year").
+WAR_SCALE_ALWAYS, WAR_SCALE_WITH_CUE = 10_000, 1_000
+_WAR_TOTAL_CUE = re.compile(r"\b(?:war|wars|conflict|decades?|years?|[\w-]+-year|period|since|per year|a year|annually)\b", re.I)
+
+
+def is_war_total(quantity: Quantity, text: str) -> bool:
+    """A count too large for one incident: the total of a war or a period (see WAR_SCALE_*)."""
+    low = quantity.low if quantity.low is not None else quantity.best
+    if low is None:
+        return False
+    return low >= WAR_SCALE_ALWAYS or (low >= WAR_SCALE_WITH_CUE and _WAR_TOTAL_CUE.search(text) is not None)
+
+
 def _gate(kind: str, how: str) -> re.Pattern[str] | None:
     """Words one pattern cannot match without: skip the (slow, list-first) pattern otherwise."""
     if how == "passive":
@@ -581,7 +596,7 @@ def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
             continue
         for m in rx.finditer(text):
             cm = _mention(kind, how, m, text, offset)
-            if cm is not None:
+            if cm is not None and not is_war_total(cm.quantity, text):
                 found.append((cm.start, -(cm.end - cm.start), prio, cm))
     if not cumulative and not any(cm.kind == "killed" for *_, cm in found):
         found += [(cm.start, -(cm.end - cm.start), len(_PATTERNS), cm) for cm in _victims_without_verb(text, offset)]
