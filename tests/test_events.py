@@ -462,3 +462,9 @@ def test_a_named_person_killed_by_an_active_verb_is_one_death():
     assert inc.fatalities.best == 1
     (two,) = _incidents("Gunmen today killed Angela de Guerrero and Carlos Guerrero in Bogota.", date(1990, 3, 3))
     assert two.fatalities is None or two.fatalities.best != 1  # a list is not one person
+
+
+def test_an_air_crash_is_no_conflict_event():
+    text = ("TEGUCIGALPA, 21 OCT 89 -- ABOUT 130 PASSENGERS WERE KILLED IN TODAY'S CRASH OF A HONDURAN "
+            "AIRLINE BOEING 727 WHICH OCCURRED IN SOUTHERN TEGUCIGALPA.")
+    assert _incidents(text, date(1989, 10, 21)) == []
