@@ -468,3 +468,13 @@ def test_an_air_crash_is_no_conflict_event():
     text = ("TEGUCIGALPA, 21 OCT 89 -- ABOUT 130 PASSENGERS WERE KILLED IN TODAY'S CRASH OF A HONDURAN "
             "AIRLINE BOEING 727 WHICH OCCURRED IN SOUTHERN TEGUCIGALPA.")
     assert _incidents(text, date(1989, 10, 21)) == []
+
+
+def test_a_transcribers_note_inside_a_sentence_does_not_hide_its_subject():
+    from pipeline.extraction.nlp import model_view
+
+    text = ("SAN SALVADOR, 3 MAR 90 -- THE NATIONAL GUARD [WORD INDISTINCT] MURDERED UNIVERSITY STUDENT "
+            "MARIO FLORES NEAR THE PORT OF ACAJUTLA.")
+    assert len(model_view(text)) == len(text) and "indistinct" not in model_view(text).lower()
+    (inc,) = _incidents(text, date(1990, 3, 3))
+    assert inc.perpetrator_actor_id == "national-guard-el-salvador"

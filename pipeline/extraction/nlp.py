@@ -67,12 +67,20 @@ def is_all_caps(text: str) -> bool:
 _SENTENCE_OPENING = re.compile(r"(?:^\s*|[.!?]\s+|\n\s*\n\s*|--\s+(?:\[[^\]]{0,80}\]\s*)*)[\"'(]?([a-z])")
 
 
+# Transcribers' notes inside a sentence ("THE NATIONAL GUARD [WORD INDISTINCT] MURDERED ...") are
+# not words of it; the model reads them as blanks so the sentence parses.
+_TRANSCRIBER_NOTE = re.compile(
+    r"\[(?:[A-Z]+ )*(?:INDISTINCT|OMITTED|AS HEARD|AS PUBLISHED)\]", re.I)
+
+
 def model_view(text: str) -> str:
     """The text the model reads: ALL-CAPS wire text in sentence case, same length and offsets.
 
     Lower-casing alone leaves the parser without its strongest sentence cue; the first letter
-    after a full stop, a blank line or a wire-service "--" is put back in capitals.
+    after a full stop, a blank line or a wire-service "--" is put back in capitals. Transcribers'
+    notes ("[WORDS INDISTINCT]") become blanks of the same length.
     """
+    text = _TRANSCRIBER_NOTE.sub(lambda m: " " * len(m.group(0)), text)
     if not is_all_caps(text):
         return text
     chars = [c.lower() if len(c.lower()) == 1 else c for c in text]
