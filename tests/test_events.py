@@ -478,3 +478,12 @@ def test_a_transcribers_note_inside_a_sentence_does_not_hide_its_subject():
     assert len(model_view(text)) == len(text) and "indistinct" not in model_view(text).lower()
     (inc,) = _incidents(text, date(1990, 3, 3))
     assert inc.perpetrator_actor_id == "national-guard-el-salvador"
+
+
+@pytest.mark.parametrize("text", [
+    "Journalist Roberto Navas died as a result of the shooting by troops in San Salvador today.",
+    "Gunmen opened fire in a market in Kano yesterday, killing three people.",
+])
+def test_shootings_and_opening_fire_are_attacks(text):
+    (inc,) = _incidents(text, date(1989, 3, 20))
+    assert inc.event_type in ("violence_against_civilians", "battles") and inc.place is not None
