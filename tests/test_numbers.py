@@ -426,3 +426,9 @@ def test_a_wars_toll_is_no_incident_count(text):
 def test_a_large_toll_of_one_event_stays():
     (c,) = find_count_mentions("The bombing killed 1,200 people in Maiduguri on Friday.")
     assert (c.kind, c.quantity.best) == ("killed", 1200)
+
+
+@pytest.mark.parametrize("noun", ["pilots", "seamen", "peacekeepers", "deminers", "councilmen", "shepherds"])
+def test_more_people_nouns_are_counted(noun):
+    (c,) = find_count_mentions(f"Two {noun} were killed in the town.")
+    assert (c.kind, c.quantity.best) == ("killed", 2)
