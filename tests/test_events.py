@@ -487,3 +487,19 @@ def test_a_transcribers_note_inside_a_sentence_does_not_hide_its_subject():
 def test_shootings_and_opening_fire_are_attacks(text):
     (inc,) = _incidents(text, date(2019, 3, 20))
     assert (inc.event_type, inc.place.admin1) == ("violence_against_civilians", "Kano")
+
+
+@pytest.mark.parametrize("text", [
+    "An Afghan and coalition security force detained a Taliban commander and two suspects in Nad-e Ali "
+    "district, Helmand province, yesterday.",
+    "In Baraki Barak district, Logar province, a combined Afghan and coalition security force detained "
+    "several suspected insurgents during a security operation targeting a Taliban leader yesterday.",
+])
+def test_the_group_man_sought_or_caught_is_not_the_author(text):
+    (inc,) = _incidents(text, date(2011, 5, 18))
+    assert inc.perpetrator_actor_id != "taliban"
+
+
+def test_a_group_man_who_acts_is_still_the_author():
+    (inc,) = _incidents("Taliban fighters attacked a checkpoint in Kunduz province yesterday.", date(2011, 5, 18))
+    assert inc.perpetrator_actor_id == "taliban"

@@ -353,6 +353,19 @@ _ATTRIBUTION_BEFORE = re.compile(r"\b(?:carried out by|claimed by|blamed (?:it )
 _ROLE_PRIORITY = {"attributed": 0, "modifier": 1, "agent": 2, "subject": 3, "claim": 4, "context": 5}
 
 
+def _sought_or_caught(role_noun: Token, trigger_tokens: set[int]) -> bool:
+    """'detained a Taliban commander', 'in search of a Haqqani leader', 'one of them the targeted
+    Taliban commander': the group's man is the object of the operation, not its author. 'captured
+    an ISIS-K mastermind of the previous attack' still attributes that attack (the role noun
+    governs the trigger)."""
+    if role_noun.dep_ not in ("dobj", "pobj", "nsubjpass", "appos", "attr", "conj"):
+        return False
+    if role_noun.dep_ == "pobj" and role_noun.head.lower_ == "by":
+        return False  # "carried out by Taliban fighters"
+    return not any(c.dep_ == "prep" and c.lower_ == "of" and any(g.i in trigger_tokens for g in c.subtree)
+                   for c in role_noun.children)
+
+
 def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[ActorMention]
                  ) -> tuple[ActorMention | None, ActorMention | None]:
     """Perpetrator and target from the parse: attributions, modifiers, agents and subjects vs objects/victims.
@@ -376,6 +389,7 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
         head = _phrase_head(span.root)
         gov = head.head
         if m.actor_type != "civilians" and (_ATTRIBUTION_AFTER.match(text[m.end: m.end + 30])
+                                            and not _sought_or_caught(head, trigger_tokens)
                                             or _ATTRIBUTION_BEFORE.search(text[max(sent.start_char, m.start - 25): m.start])
                                             and not (head.dep_ == "pobj" and gov.lower_ == "by" and gov.head.i not in trigger_tokens)):
             perps.append((_ROLE_PRIORITY["attributed"], m.start, m))
