@@ -503,3 +503,10 @@ def test_the_group_man_sought_or_caught_is_not_the_author(text):
 def test_a_group_man_who_acts_is_still_the_author():
     (inc,) = _incidents("Taliban fighters attacked a checkpoint in Kunduz province yesterday.", date(2011, 5, 18))
     assert inc.perpetrator_actor_id == "taliban"
+
+
+def test_a_force_the_parser_joined_to_the_place_list_is_still_the_subject():
+    text = ("In Nahr-e Saraj district, Helmand province, an Afghan and coalition security force captured a "
+            "Taliban leader during an operation yesterday.")
+    (inc,) = _incidents(text, date(2012, 3, 8))
+    assert inc.perpetrator_actor_id == "military-forces-afghanistan"

@@ -353,6 +353,13 @@ _ATTRIBUTION_BEFORE = re.compile(r"\b(?:carried out by|claimed by|blamed (?:it )
 _ROLE_PRIORITY = {"attributed": 0, "modifier": 1, "agent": 2, "subject": 3, "claim": 4, "context": 5}
 
 
+def _verb_right_after(doc: Doc, head: Token, trigger_tokens: set[int]) -> bool:
+    """The phrase ends right before a finite trigger verb that has no subject of its own."""
+    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    return nxt is not None and nxt.i in trigger_tokens and nxt.tag_ in ("VBD", "VBZ", "VBP") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children)
+
+
 def _sought_or_caught(role_noun: Token, trigger_tokens: set[int]) -> bool:
     """'detained a Taliban commander', 'in search of a Haqqani leader', 'one of them the targeted
     Taliban commander': the group's man is the object of the operation, not its author. 'captured
@@ -398,6 +405,10 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
         elif head.dep_ == "pobj" and gov.lower_ == "by" and gov.head.i in trigger_tokens:
             perps.append((_ROLE_PRIORITY["agent"], m.start, m))
         elif head.dep_ == "nsubj" and (gov.i in trigger_tokens or any(c.i in trigger_tokens for c in gov.children)):
+            perps.append((_ROLE_PRIORITY["subject"], m.start, m))
+        elif _verb_right_after(doc, head, trigger_tokens):
+            # "…, Helmand province, an Afghan and coalition security force captured a leader": the
+            # parser joined the force to the place list, but the phrase stands right before the verb
             perps.append((_ROLE_PRIORITY["subject"], m.start, m))
         elif head.dep_ in ("dobj", "nsubjpass") and gov.i in trigger_tokens:
             targets.append((0, m))
