@@ -329,14 +329,12 @@ def is_anaphoric(doc: Doc, trigger: Trigger, told_before: bool = True) -> bool:
     if not trigger.rule.noun:  # "the detained Taliban leader": the arrest told before
         return told_before and tok.dep_ == "amod" and tok.tag_ == "VBN"
     head = tok if tok.pos_ in ("NOUN", "PROPN") else tok.head
-    dets = [c.lower_ for c in head.children if c.dep_ in ("det", "poss")]
+    refs = [c for c in head.children if c.dep_ in ("det", "poss")]
     if not told_before:
         # "the Russian warplanes continue their raids on Idlib": the subject's own raids, not a reference
         subjects_own = head.dep_ == "dobj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.head.children)
-        dets = [d for d in dets if d != "the" and not (subjects_own and d in _POSSESSIVE_PRONOUNS)]
-        return any(d in load_lexicon().anaphoric for d in dets) or any(
-            c.dep_ == "poss" and not (subjects_own and c.lower_ in _POSSESSIVE_PRONOUNS) for c in head.children)
-    return any(d in load_lexicon().anaphoric for d in dets) or any(c.dep_ == "poss" for c in head.children)
+        refs = [c for c in refs if c.lower_ != "the" and not (subjects_own and c.lower_ in _POSSESSIVE_PRONOUNS)]
+    return any(c.dep_ == "poss" or c.lower_ in load_lexicon().anaphoric for c in refs)
 
 
 def _phrase_head(tok: Token) -> Token:
@@ -852,7 +850,7 @@ def _dates_of_main_event(doc: Doc, real: list[Trigger], dates: list) -> list:
     the trigger itself).
     """
     main = _token_at(doc, real[0].start)
-    if main is None or len(dates) == 0 or is_anaphoric(doc, real[0]):
+    if main is None or not dates or is_anaphoric(doc, real[0]):
         return dates  # "The attacks are part of operations that began July 25": the clause is the news
     kept = []
     for d in dates:
