@@ -505,8 +505,12 @@ def test_a_group_man_who_acts_is_still_the_author():
     assert inc.perpetrator_actor_id == "taliban"
 
 
-def test_a_force_the_parser_joined_to_the_place_list_is_still_the_subject():
-    text = ("In Nahr-e Saraj district, Helmand province, an Afghan and coalition security force captured a "
-            "Taliban leader during an operation yesterday.")
+@pytest.mark.parametrize("text", [
+    "In Nahr-e Saraj district, Helmand province, an Afghan and coalition security force captured a "
+    "Taliban leader during an operation yesterday.",
+    "In Kajaki district, Helmand province, an Afghan and coalition security force patrol killed two "
+    "insurgents during a security operation yesterday.",
+])
+def test_a_force_the_parser_joined_to_the_place_list_is_still_the_subject(text):
     (inc,) = _incidents(text, date(2012, 3, 8))
     assert inc.perpetrator_actor_id == "military-forces-afghanistan"

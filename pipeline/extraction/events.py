@@ -351,9 +351,13 @@ _ATTRIBUTION_BEFORE = re.compile(r"\b(?:carried out by|claimed by|blamed (?:it )
 _ROLE_PRIORITY = {"attributed": 0, "modifier": 1, "agent": 2, "subject": 3, "claim": 4, "context": 5}
 
 
-def _verb_right_after(doc: Doc, head: Token, trigger_tokens: set[int]) -> bool:
-    """The phrase ends right before a finite trigger verb that has no subject of its own."""
-    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+def _verb_right_after(doc: Doc, phrase: Span, trigger_tokens: set[int]) -> bool:
+    """The phrase (and a noun or two finishing it: "force patrol") stands right before a finite
+    trigger verb that has no subject of its own."""
+    i = phrase.end
+    while i < len(doc) and i - phrase.end < 2 and doc[i].tag_ in ("NN", "NNS"):
+        i += 1
+    nxt = doc[i] if i < len(doc) else None
     return nxt is not None and nxt.i in trigger_tokens and nxt.tag_ in ("VBD", "VBZ", "VBP") \
         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in nxt.children)
 
@@ -404,7 +408,7 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
             perps.append((_ROLE_PRIORITY["agent"], m.start, m))
         elif head.dep_ == "nsubj" and (gov.i in trigger_tokens or any(c.i in trigger_tokens for c in gov.children)):
             perps.append((_ROLE_PRIORITY["subject"], m.start, m))
-        elif _verb_right_after(doc, head, trigger_tokens):
+        elif _verb_right_after(doc, span, trigger_tokens):
             # "…, Helmand province, an Afghan and coalition security force captured a leader": the
             # parser joined the force to the place list, but the phrase stands right before the verb
             perps.append((_ROLE_PRIORITY["subject"], m.start, m))
