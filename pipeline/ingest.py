@@ -246,7 +246,8 @@ def deduplicate(articles: list[RawArticle]) -> list[RawArticle]:
         if a.status == "rejected":
             out.append(a)
             continue
-        first = by_hash.get(duplicate_key(a))
+        key = duplicate_key(a)
+        first = by_hash.get(key)
         if first is not None:
             a = replace(a, article_id=f"{first}-dup-{slug_id(a.source_path)}"[:120].rstrip("-"), status="duplicate",
                         status_reason=f"same text as {by_id[first].source_path}", duplicate_of=first)
@@ -256,7 +257,7 @@ def deduplicate(articles: list[RawArticle]) -> list[RawArticle]:
                         status_reason=f"article id '{other.article_id}' is already used by {other.source_path} "
                                       "with a different text; give this file its own id")
         else:
-            by_hash[duplicate_key(a)] = a.article_id
+            by_hash[key] = a.article_id
         by_id.setdefault(a.article_id, a)
         out.append(a)
     return out

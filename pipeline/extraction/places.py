@@ -15,6 +15,7 @@ loads read that. The repository itself carries no GeoNames data.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import functools
 import json
@@ -181,8 +182,8 @@ def _same_point(a: Place, b: Place) -> bool:
 
 
 _TRAILING_WHEN_RE = re.compile(
-    r"\s*\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december)\b.*$", re.I)
+    r"\s*\b(?:" + "|".join([*calendar.day_name, *calendar.month_name[1:], "today", "yesterday", "tonight"])
+    + r")\b.*$", re.I)
 
 
 def _unknown_place(name: str, kind: str, start: int, end: int, ti: int, tj: int) -> _Match:
