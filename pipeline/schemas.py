@@ -142,7 +142,7 @@ class Incidents(pa.DataFrameModel):
     country_iso3: Series[pd.StringDtype] = pa.Field(nullable=True, str_matches=ISO3, description="ISO 3166-1 alpha-3 country code.")
     admin1: Series[pd.StringDtype] = pa.Field(nullable=True, description="First-level administrative unit (province, state, governorate, department), canonical spelling.")
     admin2: Series[pd.StringDtype] = pa.Field(nullable=True, description="Second-level unit (district, LGA, municipality) where known.")
-    location: Series[pd.StringDtype] = pa.Field(nullable=True, description="Most specific named place (city, village, site).")
+    location: Series[pd.StringDtype] = pa.Field(nullable=True, description="Most specific named place (city, village, site); a named neighbourhood as 'City - Neighbourhood' at the city's coordinates, as ACLED writes it.")
     latitude: Series[float] = pa.Field(nullable=True, ge=-90, le=90, description="WGS84 latitude of the place (GeoNames or unit centroid).")
     longitude: Series[float] = pa.Field(nullable=True, ge=-180, le=180, description="WGS84 longitude of the place.")
     geo_precision: Series[pd.StringDtype] = pa.Field(isin=GEO_PRECISIONS, description=(

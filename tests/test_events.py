@@ -219,6 +219,24 @@ def test_a_place_of_origin_is_not_where_the_event_happened():
     assert inc.place.admin1 != "Hama"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QUITO, 5 MAY 90 -- GUERRILLAS ATTACKED A POLICE POST IN THE TOWN OF MACHACHI, 35 KM SOUTH OF QUITO.",
+        "Gunmen attacked a police post in Machachi, some 35 kilometres (22 miles) from the capital Quito, on Friday.",
+        "Gunmen attacked a police post in Machachi, south of Quito, on Friday.",
+    ],
+)
+def test_a_landmark_the_place_is_measured_from_is_not_where_the_event_happened(text):
+    (inc,) = _incidents(text, published=date(1990, 5, 5))
+    assert inc.place.location == "Machachi"
+
+
+def test_inside_a_region_named_by_its_compass_part_is_still_that_region():
+    (inc,) = _incidents("Fighting killed five soldiers in the north of Helmand province on Friday.")
+    assert inc.place.admin1 == "Helmand"
+
+
 def test_a_present_perfect_record_without_date_or_figure_is_not_an_event():
     assert _incidents("Police in Guatemala City said the group has killed several people in Guatemala.") == []
     (inc,) = _incidents("Police in Guatemala City said the group has killed four people in Mixco on Tuesday.")

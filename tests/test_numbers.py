@@ -133,6 +133,20 @@ def test_killed_counts_in_both_voices(text: str, best: int) -> None:
     assert counts(text) == [("killed", best)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("TWO MASKED MEN SHOT AND KILLED THE JUDGE AS HE LEFT HIS OFFICE.", [("killed", 1)]),
+        ("Three gunmen killed a farmer near Jos.", [("killed", 1)]),
+        ("Four soldiers killed two bandits in a shootout.", [("killed", 2)]),
+        ("4 Soldiers Killed In Ambush", [("killed", 4)]),
+        ("Three soldiers killed, two wounded in Kaduna", [("killed", 3), ("injured", 2)]),
+    ],
+)
+def test_the_count_before_an_active_verb_with_an_object_is_of_the_attackers(text: str, expected) -> None:
+    assert counts(text) == expected
+
+
 def test_left_5_dead_and_scores_injured_gives_both_kinds() -> None:
     assert counts("The explosion left 5 dead and scores injured.") == [
         ("killed", 5),

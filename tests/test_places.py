@@ -339,3 +339,41 @@ def test_a_province_name_is_the_province_not_a_town_known_by_it_as_an_alias(gaz)
 def test_a_day_after_a_listed_town_is_not_part_of_its_name(gaz):
     text = "Soldiers executed ground attacks on the towns of Bachancha and Badmuk Monday."
     assert names(gaz, text, "AFG") == ["Bachancha", "Badmuk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "location"),
+    [
+        ("QUITO, 3 MAR 90 -- A BOMB DAMAGED A SHOP IN THE SAN ROQUE NEIGHBORHOOD OF THE CITY OF GUAYAQUIL.",
+         "ECU", "Guayaquil - San Roque"),
+        ("Gunmen shot a judge outside his home in Lima's San Isidro neighbourhood on Monday.", "PER",
+         "Lima - San Isidro"),
+        ("The car bomb went off in the Karrada neighbourhood of Baghdad.", "IRQ", "Baghdad - Karrada"),
+        ("CALI, 2 MAY 90 -- TWO MEN WERE KILLED IN THE EXCLUSIVE EL PEÑON NEIGHBORHOOD.", "COL", "Cali - El Peñon"),
+        ("MANAGUA, 4 JUN 89 -- A GRENADE WAS THROWN AT A HOUSE IN COLONIA CENTROAMERICA.", "NIC",
+         "Managua - Colonia Centroamerica"),
+    ],
+)
+def test_a_named_neighbourhood_is_the_place_within_its_city(gaz, text, hint, location):
+    place = best(gaz, text, hint)
+    assert place.location == location and place.city_part and place.precision == "point"
+
+
+def test_neighbourhoods_listed_together_are_each_a_place_and_a_suburb_of_a_city_names_the_city(gaz):
+    text = "SAN SALVADOR, 6 FEB 89 -- POWER CUTS HIT THE ESCALON AND SAN BENITO NEIGHBORHOODS."
+    assert [m.place.location for m in gaz.find_place_mentions(text, country_hint="SLV") if m.place.city_part] == [
+        "San Salvador - Escalon", "San Salvador - San Benito"]
+    mentions = gaz.find_place_mentions("Gunmen attacked a market in a suburb of Bogota.", country_hint="COL")
+    assert [(m.text, m.place.city_part) for m in mentions] == [("Bogota", False)]
+    # without an opening word the name is the one word before "neighborhood", not a verb before it
+    text = "BOGOTA, 6 FEB 89 -- THE BLASTS SHOOK TEUSAQUILLO NEIGHBORHOOD."
+    assert [m.place.location for m in gaz.find_place_mentions(text, country_hint="COL") if m.place.city_part] == [
+        "Bogota - Teusaquillo"]
+
+
+def test_a_single_name_the_text_calls_a_village_is_a_place(gaz):
+    text = "SENDERO TERRORISTS ENTERED THE VILLAGE OF HUAYLLAPAMPA, 40 KM FROM HUANTA, AND KILLED TWO PEASANTS."
+    assert [m.place.location for m in gaz.find_place_mentions(text, country_hint="PER")][0] == "Huayllapampa"
+    # one name only: what follows the comma is not another village
+    assert "Approximately" not in [m.text.title() for m in gaz.find_place_mentions(
+        "THE TOWN OF PUCARANI, APPROXIMATELY 10 KM AWAY.", country_hint="BOL")]

@@ -462,6 +462,17 @@ _ORIGIN_BEFORE = re.compile(r"\b(?:(?:person|people|man|men|woman|women|family|f
                             r"(?:operating|operates|operated|based|active|who\s+lives|living)\s+(?:in|out\s+of|throughout))"
                             r"\s+(?:the\s+)?$",
                             re.I)
+# "Chinchipe, 460 km east of Lima", "the town of Zaragoza, 10 km from San Salvador", "in Chalatenango
+# department, to the north of San Salvador": a landmark that measures where the event was, not its place.
+# ("in the north of Helmand" is inside Helmand: no "the" before the compass word.)
+_COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:\d[\d.,]*|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|few|several)\s*-?\s*(?:km|kms|kilometers?|kilometres?|miles?)\b\.?"
+    r"\s+(?:\([^()]{1,20}\)\s+)?(?:(?:to\s+the\s+)?" + _COMPASS + r"\s+)?(?:of|from)"
+    r"|(?:[,;(]|\b(?:to\s+the|just|located|situated|lies|lying|slightly|far))\s*" + _COMPASS + r"\s+of)"
+    r"\s+(?:the\s+(?:city|town|capital|village|port)\s+of\s+)?(?:the\s+)?$",
+    re.I)
 _COORDINATION = re.compile(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*", re.I)  # "in Khost and Kunar"
 _GEO_ORDER = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
 
@@ -479,9 +490,10 @@ def _nested(a: Place | None, b: Place | None) -> bool:
 
 
 def _is_origin(mention: PlaceMention, sentence_text: str, sent_start: int) -> bool:
-    """"a person from Hama", "operating in Mata Khan": a place someone comes from or works in."""
-    before = sentence_text[max(0, mention.start - sent_start - 20): mention.start - sent_start]
-    return _ORIGIN_BEFORE.search(before) is not None
+    """"a person from Hama", "operating in Mata Khan", "10 km from San Salvador": a place someone comes
+    from or works in, or a landmark the event's place is measured from."""
+    before = sentence_text[max(0, mention.start - sent_start - 60): mention.start - sent_start]
+    return _ORIGIN_BEFORE.search(before[-20:]) is not None or _REFERENCE_BEFORE.search(before) is not None
 
 
 def _unknown_district_of(place: Place, known: Place | None) -> bool:

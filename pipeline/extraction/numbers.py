@@ -522,6 +522,23 @@ def _list_quantity(text: str) -> Quantity | None:
     return parts[0] if len(parts) == 1 else _add(parts, text)
 
 
+# "three unidentified men shot and killed the minister": a bare verb with an object after it is
+# active, and the count before it is of the killers ("three soldiers killed in Borno" is passive).
+_BE_AUX = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have|has|had|been|being|be|got|get|gets)\b", re.I)
+_OBJECT_AFTER = re.compile(
+    r"\s*(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|several|some|at\s+least|"
+    r"dozens|scores|\d)\b|\d)", re.I)
+_NAME_AFTER = re.compile(r"\s*(?!(?:In|On|At|By|As|After|During|Near|While|When|And|Or|For|From|With|Over|Amid|Outside|"
+                         r"Inside|Across|Along|Since|Following|Before|Around|Near)\b)[A-Z][a-z]")
+
+
+def _active_after_all(m: re.Match[str], group: str, text: str) -> bool:
+    """The count of a passive-looking match is the subject of an active verb with an object."""
+    if _BE_AUX.match(text, m.end(group), m.end()):
+        return False
+    return _OBJECT_AFTER.match(text, m.end()) is not None or _NAME_AFTER.match(text, m.end()) is not None
+
+
 def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> CountMention | None:
     if how == "zero":
         return CountMention(m.start() + offset, m.end() + offset, m.group(0), kind, Quantity(0, 0, 0, m.group(0)))
@@ -532,6 +549,9 @@ def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> C
     ls = m.start(group)
     if how in ("active", "leave", "hostage", "death_of") and _goal_before(text, m.start()):
         return None  # "an operation to arrest a Taliban leader": a goal, not an outcome
+    if (how == "passive" or how == "noun" and m.group(0).lower().endswith("ed")) and group == "list" \
+            and _active_after_all(m, group, text):
+        return None
     if how == "death_of" and group == "list2":
         return CountMention(m.start() + offset, m.end(group) + offset, m.group(group), kind, Quantity(1, 1, 1, lst))
     if _MONTH_BEFORE.search(text, max(0, ls - 12), ls) and re.match(r"\d", lst):

@@ -168,11 +168,33 @@ class _Match:
 _DISTRICT_CENTRE = re.compile(r"^['‘’]?Alaqahdari(?:-ye)?\s+|\s+['‘’]?Alaqahdari$", re.I)
 
 
-_LISTED_TOWNS_RE = re.compile(r"\b(?:towns|villages|hamlets|localities|communities)\s+of\s+", re.I)
+_LISTED_TOWNS_RE = re.compile(r"\b(?:(?P<many>towns|villages|hamlets|localities|communities)|town|village|hamlet|township)"
+                              r"\s+of\s+", re.I)
 # One name of such a list (1-4 capitalised words, "de"/"del"/"la" inside) and what follows it.
 _LIST_ITEM_RE = re.compile(
     r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|el|DE|DEL|LA|LAS|LOS|EL)\s+)?[A-Z][\w'’-]*){0,3})"
     r"(?P<sep>\s*,\s*(?:and\s+|AND\s+)?|\s+(?:and|AND)\s+)?")
+
+
+# "the Belen neighborhood of Medellin", "Tegucigalpa's Florencia del Este neighbourhood", "the Escalon
+# and San Benito neighborhoods", "the suburb of Normandia", "Colonia Miramontes": a named part of a city.
+_CITY_PART_AFTER = frozenset("neighborhood neighborhoods neighbourhood neighbourhoods suburb barrio barrios".split())
+_CITY_PART_BEFORE = frozenset("colonia barrio".split())
+_CITY_PART_OF_RE = re.compile(r"\b(?:neighbou?rhood|suburb|barrio)\s+of\s+$", re.I)
+# Words that open the phrase before such a name ("in the", "near", "and"): the name starts after them.
+_PART_OPENERS = frozenset(
+    "the a an in at of on near from to and or into inside outside toward towards around across through "
+    "its his her their our this that another same called known as named by".split())
+_NAME_PARTICLES = frozenset("de del la las los el san santa santo villa".split())
+# Words before the name that describe the part, not name it ("the exclusive La Mascota neighbourhood").
+_PART_DESCRIPTORS = frozenset(
+    "exclusive residential wealthy poor affluent popular upscale middle working class densely populated "
+    "crowded commercial busy central downtown northern southern eastern western same nearby".split())
+_COMPASS_WORDS = frozenset("north south east west northern southern eastern western central downtown".split())
+# After the part: "of (the city of) (northern) Medellin", "in Bogota", "in eastern Cali".
+_PARENT_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:of|in)\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?"
+    r"(?:(?:north|south|east|west|central|downtown|northern|southern|eastern|western)\w*\s+)?$", re.I)
 
 
 def _same_point(a: Place, b: Place) -> bool:
@@ -247,11 +269,121 @@ class Gazetteer:
         """Every place named in ``text``, in order, longest match first, disambiguated."""
         matches, toks = self._raw_matches(text, exclude_spans or [], offset)
         self._resolve(matches, toks, text, country_hint)
+        matches = self._add_city_parts(matches, toks, text, country_hint)
         return [
             PlaceMention(m.start + offset, m.end + offset, text[m.start : m.end], m.chosen.place)
             for m in matches
             if m.chosen is not None
         ]
+
+    def _add_city_parts(self, matches: list[_Match], toks: list[tuple[int, int, str]], text: str,
+                        hint: str | None) -> list[_Match]:
+        """Neighbourhoods and suburbs the text names as such, as "City - Part" at the city's point.
+
+        The city is the one the phrase names ("the Belen neighborhood of Medellin", "Kabul's Wazir
+        Akbar Khan neighbourhood"), else the last city named before it (a wire's dateline city).
+        A gazetteer match on the part's name ("San Jose neighborhood") is not that town.
+        """
+        spans = []
+        for j, (s, _e, norm) in enumerate(toks):
+            if norm in _CITY_PART_AFTER and j > 0:
+                spans += self._part_names_before(toks, text, j)
+            if norm in _CITY_PART_BEFORE and j + 1 < len(toks):  # "Colonia Miramontes"
+                named = self._part_name_after(toks, text, j + 1)
+                if named:
+                    spans.append((j, named[1]))
+            elif norm == "of" and _CITY_PART_OF_RE.search(text[max(0, s - 20): toks[j][1] + 1]):
+                named = self._part_name_after(toks, text, j + 1)
+                # "a suburb of Bogota", "the neighbourhood of western San Salvador": that is the city
+                if named and toks[named[0]][2] not in _COMPASS_WORDS and not any(
+                        m.start < toks[named[1] - 1][1] and toks[named[0]][0] < m.end for m in matches):
+                    spans.append(named)
+        if not spans:
+            return matches
+        cities = [m for m in matches if m.chosen is not None and m.chosen.kind == "city"
+                  and not m.chosen.place.city_part]
+        parts = []
+        for ti, tj in spans:
+            start, end = toks[ti][0], toks[tj - 1][1]
+            name = text[start:end]
+            if name.isupper():  # all-caps wire: "Florencia del Este"
+                name = " ".join(w.lower() if i and w.lower() in ("de", "del", "la", "las", "los", "el", "y") else w
+                                for i, w in enumerate(name.title().split()))
+            parent = self._parent_city(cities, text, start, end)
+            itself = next((m for m in cities if m.start == start and m.end == end), None)
+            if itself is not None and (parent is None or parent.place == itself.chosen.place):
+                continue  # "Aleppo neighborhoods", "a Maiduguri suburb": the city's own parts
+            if parent is None:
+                place = Place(name=name, country_iso3=hint, location=name, precision="admin1", city_part=True)
+            else:
+                city = parent.place
+                place = replace(city, name=name, location=f"{city.location or city.name} - {name}",
+                                geonameid=None, city_part=True)
+            parts.append(_Match(start, end, ti, tj, [Entry(place, "city")], cue="city", chosen=Entry(place, "city")))
+        kept = [m for m in matches if not any(m.start < p.end and p.start < m.end for p in parts)]
+        return sorted(kept + parts, key=lambda m: m.start)
+
+    @staticmethod
+    def _part_names_before(toks: list[tuple[int, int, str]], text: str, j: int) -> list[tuple[int, int]]:
+        """Token spans of the names before "neighborhood(s)": one, or a list ("Escalon and San Benito")."""
+        out = []
+        end = j
+        while True:
+            k, opened = end, False
+            while k > 0 and end - k < 4:
+                ps, pe, pn = toks[k - 1]
+                if pn in _PART_OPENERS or not text[ps].isupper() or re.search(r"['’]s$", text[ps:pe], re.I) \
+                        or not _GAP_OK.fullmatch(text[pe: toks[k][0]]):
+                    opened = True
+                    break
+                if pn in _PART_DESCRIPTORS:
+                    opened = True
+                    break
+                k -= 1
+            if k == 0:
+                opened = True
+            caps = text[toks[k][0]: toks[end - 1][1]].isupper()
+            if not opened or caps and sum(t[2] not in _NAME_PARTICLES for t in toks[k:end]) > 2:
+                k = end - 1  # "THE BLASTS SHOOK TEUSAQUILLO NEIGHBORHOOD": in capitals, keep one word
+            if k == end or toks[k][2] in ("de", "del"):  # "El Poblado" may open with a particle, not "de"
+                break
+            out.append((k, end))
+            if not toks[j][2].endswith("s") or k < 2:
+                break
+            if toks[k - 1][2] == "and":
+                end = k - 1
+            elif re.fullmatch(r"\s*,\s*", text[toks[k - 1][1]: toks[k][0]]):
+                end = k
+            else:
+                break
+            if end > 0 and toks[end - 1][2] == "and":
+                end -= 1
+            k = end
+            if k <= 0:
+                break
+        return out
+
+    @staticmethod
+    def _part_name_after(toks: list[tuple[int, int, str]], text: str, i: int) -> tuple[int, int] | None:
+        """"Colonia Miramontes", "the suburb of Normandia": the capitalised name that follows."""
+        k = i
+        while k < len(toks) and k - i < 3 and text[toks[k][0]].isupper() and toks[k][2] not in _PART_OPENERS \
+                and toks[k][2] not in _CITY_PART_AFTER and toks[k][2] not in ("area", "sector", "zone") \
+                and (k == i or _GAP_OK.fullmatch(text[toks[k - 1][1]: toks[k][0]])):
+            k += 1
+        return (i, k) if k > i else None
+
+    @staticmethod
+    def _parent_city(cities: list[_Match], text: str, start: int, end: int) -> Entry | None:
+        """The city a named part belongs to: stated right after or before it, else the last one before."""
+        for m in cities:
+            if m.start >= end and m.start - end < 60 and _PARENT_AFTER_RE.fullmatch(
+                    re.sub(r"^\s*(?:neighbou?rhoods?|suburbs?|barrios?)\b", "", text[end: m.start], flags=re.I)):
+                return m.chosen
+            if m.end <= start and start - m.end < 4 and re.search(r"['’]s\s*$", text[m.start: start], re.I):
+                return m.chosen
+        before = [m for m in cities if m.end <= start and m.start != start]
+        return before[-1].chosen if before else None
 
     def _raw_matches(
         self, text: str, exclude: list[tuple[int, int]], offset: int
@@ -356,8 +488,8 @@ class Gazetteer:
     @staticmethod
     def _add_listed_towns(out: list[_Match], toks: list[tuple[int, int, str]], text: str,
                           blocked: list[tuple[int, int]]) -> list[_Match]:
-        """'the towns of Santo Tomas de Pata, Pulluhuaman, Anta and Rosaspata': every name the text
-        itself calls a town is one, known to the gazetteer or not (a synthetic village)."""
+        """'the towns of Santo Tomas de Pata, Pulluhuaman, Anta and Rosaspata', 'the village of Chinchipe':
+        every name the text itself calls a town is one, known to the gazetteer or not (a synthetic village)."""
         extra = []
         for cue in _LISTED_TOWNS_RE.finditer(text):
             pos = cue.end()
@@ -378,7 +510,7 @@ class Gazetteer:
                     tj = next((i for i, t in enumerate(toks) if t[0] >= e), len(toks))
                     name = name.title() if name.isupper() else name  # all-caps wire: "Pulluhuaman"
                     extra.append(_unknown_place(name, "city", s, e, ti, tj))
-                if not item.group("sep"):
+                if not item.group("sep") or not cue.group("many"):  # "the town of Zaragoza, 10 km from"
                     break
         if not extra:
             return out
@@ -526,7 +658,7 @@ class Gazetteer:
             return None
         pool = [pm for pm in mentions if country_hint is None or pm.place.country_iso3 in (None, country_hint)]
         pool = pool or list(mentions)
-        best = max(pool, key=lambda pm: (PRECISION_RANK.get(pm.place.precision, 0), -pm.start))
+        best = max(pool, key=lambda pm: (PRECISION_RANK.get(pm.place.precision, 0), pm.place.city_part, -pm.start))
         p = best.place
         admin1s = [pm.place for pm in pool if pm.place.precision == "admin1" and pm.place.location is None]
         country = p.country_iso3 or country_hint

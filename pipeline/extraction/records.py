@@ -28,6 +28,7 @@ class Place:
     longitude: float | None = None
     precision: GeoPrecision = "unknown"  # point | admin2 | admin1 | country | unknown
     geonameid: int | None = None
+    city_part: bool = False  # a neighbourhood or suburb: location is "City - Part", coordinates the city's
 
 
 @dataclass(frozen=True)
