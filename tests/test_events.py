@@ -532,3 +532,37 @@ def test_a_group_man_who_acts_is_still_the_author():
 def test_a_force_the_parser_joined_to_the_place_list_is_still_the_subject(text):
     (inc,) = _incidents(text, date(2012, 3, 8))
     assert inc.perpetrator_actor_id == "military-forces-afghanistan"
+
+
+def test_a_later_sentence_saying_where_the_event_happened_moves_it_to_that_neighbourhood():
+    text = ("QUITO, 12 MAY 90 -- A BOMB EXPLODED IN GUAYAQUIL TODAY, KILLING TWO PERSONS. THE EXPLOSION TOOK PLACE "
+            "IN THE CENTENARIO NEIGHBORHOOD, POLICE SAID.")
+    (inc,) = _incidents(text, published=date(1990, 5, 12))
+    assert inc.place.location == "Guayaquil - Centenario" and inc.fatalities.best == 2
+    text = ("Gunmen attacked the home of a judge in Lima on Monday. The house is located in the Surquillo "
+            "neighbourhood.")
+    (inc,) = _incidents(text, published=date(1990, 5, 12))
+    assert inc.place.location == "Lima - Surquillo"
+
+
+def test_a_place_elsewhere_in_a_later_sentence_does_not_move_the_event():
+    text = ("Gunmen attacked the home of a judge in Lima on Monday. The judge was born in the Belen "
+            "neighbourhood of Cajamarca.")
+    (inc,) = _incidents(text, published=date(1990, 5, 12))
+    assert inc.place.location == "Lima"
+
+
+def test_where_the_report_says_the_incident_took_place_replaces_the_dateline_guess():
+    text = ("BOGOTA, 15 JAN 90 (EFE) -- UNIDENTIFIED GUNMEN KIDNAPPED 14 PEASANTS TODAY. THE INCIDENT TOOK PLACE "
+            "IN CHURUYACU, A VILLAGE IN TURBO MUNICIPALITY, 460 KM NORTHWEST OF BOGOTA.")
+    (inc,) = _incidents(text, published=date(1990, 1, 15))
+    assert (inc.place.location, inc.place.admin1) == ("Churuyacu", "Antioquia")
+
+
+def test_a_village_measured_from_a_nearby_town_lies_in_that_towns_province_but_not_one_far_away():
+    near = "LIMA, 5 OCT 89 -- ON 3 OCTOBER TERRORISTS ATTACKED QUISHUARCANCHA VILLAGE, 7 KM NORTHEAST OF HUANTA."
+    (inc,) = _incidents(near, published=date(1989, 10, 5))
+    assert (inc.place.location, inc.place.admin1) == ("Quishuarcancha", "Ayacucho")
+    far = "LIMA, 5 OCT 89 -- ON 3 OCTOBER TERRORISTS ATTACKED QUISHUARCANCHA VILLAGE, 90 KM NORTHEAST OF HUANTA."
+    (inc,) = _incidents(far, published=date(1989, 10, 5))
+    assert inc.place.location == "Quishuarcancha" and inc.place.admin1 != "Ayacucho"

@@ -271,7 +271,9 @@ _UNIDENTIFIED_RE = re.compile(
     r"\b(?:(?:unidentified|unknown|masked|suspected|armed)\s+(?:gunmen|gunman|assailants?|"
     r"attackers?|militants|men|armed men|armed group|armed groups|perpetrators|persons|individuals)|gunm[ae]n|"
     r"unknown armed (?:men|group)|(?:urban\s+)?guerrillas|terrorists|subversives|narco-?terrorists|"
-    r"hit\s?men|(?:paid\s+)?assassins|kidnappers)\b",
+    r"hit\s?men|(?:paid\s+)?assassins|kidnappers|rebels|insurgents|militants|"
+    r"(?:urban|guerrilla|rebel|terrorist|subversive)\s+(?:commandos?|fighters|columns?|units?|squads?|cells?)|"
+    r"armed\s+(?:individuals|persons|civilians))\b",
     re.I,
 )
 _POLICE_BARE_RE = re.compile(rf"\b(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:{_POLICE_NOUNS})\b", re.I)

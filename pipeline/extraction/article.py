@@ -149,7 +149,7 @@ def extract_article(article_id: str, body: str, published: date | None,
     country = gazetteer.country_context(body)
     mentions, new_actors = registry.find_mentions(body, doc=doc, country_hint=country)
     if dateline is not None:  # "KUNDUZ, Afghanistan (...) -": the dateline names a place, not an actor
-        mentions = [m for m in mentions if m.source != "discovered" or m.end <= dateline.start or m.start >= dateline.end]
+        mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
         new_actors = [a for a in new_actors if any(m.actor_id == a.actor_id for m in mentions)]
     exclude = [(m.start, m.end) for m in mentions] + person_name_spans(doc, body, gazetteer.is_place_name)
     if dateline is not None:

@@ -141,6 +141,7 @@ class _Open:
     candidate: IncidentCandidate
     rank: int
     split_into: int = 1
+    place_guessed: bool = False  # coded where the report was filed or at country level, not where told
 
     def absorb(self, killed: Quantity | None, injured: Quantity | None, detained: Quantity | None,
                more: tuple[bool, bool, bool], typing: tuple[str, str | None, int],
@@ -467,14 +468,21 @@ _ORIGIN_BEFORE = re.compile(r"\b(?:(?:person|people|man|men|woman|women|family|f
 # ("in the north of Helmand" is inside Helmand: no "the" before the compass word.)
 _COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:\d[\d.,]*|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|hundred|few|several)\s*-?\s*(?:km|kms|kilometers?|kilometres?|miles?)\b\.?"
+    r"(?:\b(?P<dist>\d[\d.,]*|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|few|several)\s*-?\s*(?P<unit>km|kms|kilometers?|kilometres?|miles?)\b\.?"
     r"\s+(?:\([^()]{1,20}\)\s+)?(?:(?:to\s+the\s+)?" + _COMPASS + r"\s+)?(?:of|from)"
     r"|(?:[,;(]|\b(?:to\s+the|just|located|situated|lies|lying|slightly|far))\s*" + _COMPASS + r"\s+of)"
     r"\s+(?:the\s+(?:city|town|capital|village|port)\s+of\s+)?(?:the\s+)?$",
     re.I)
 _COORDINATION = re.compile(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*", re.I)  # "in Khost and Kunar"
 _GEO_ORDER = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
+
+
+def _part_of(part: Place, city: Place) -> bool:
+    """"Bogota - Olaya" lies in Bogota. Not a reason to merge two incidents of one day (wire reports
+    list each blast of a city apart), only to refine one a later sentence locates."""
+    return part.city_part and not city.city_part and city.location is not None \
+        and part.location is not None and part.location.startswith(city.location + " - ")
 
 
 def _nested(a: Place | None, b: Place | None) -> bool:
@@ -485,8 +493,37 @@ def _nested(a: Place | None, b: Place | None) -> bool:
         return True
     if a.admin1 != b.admin1 or a.admin1 is None:
         return False
+    if a.admin2 is not None and a.admin2 == b.admin2 and (a.location is None) != (b.location is None):
+        return True  # "the village of Sharageh in Musa Qal'ah district" lies in the district
     return a.precision == "admin1" or b.precision == "admin1" or (
         {a.precision, b.precision} == {"admin2", "point"} and (a.admin2 is None or b.admin2 is None or a.admin2 == b.admin2))
+
+
+NEAR_LANDMARK_KM = 30  # a village this close to the town it is measured from lies in that town's province
+
+
+def _near_landmark(mention: PlaceMention, sentence_text: str, sent_start: int) -> bool:
+    """"Calluchaca village, 7 km northeast of Huanta": Huanta is close enough to lend its province."""
+    before = sentence_text[max(0, mention.start - sent_start - 60): mention.start - sent_start]
+    m = _REFERENCE_BEFORE.search(before)
+    if m is None or not m.group("dist") or not m.group("dist")[0].isdigit():
+        return False
+    km = float(m.group("dist").replace(",", "")) * (1.6 if m.group("unit").lower().startswith("mile") else 1)
+    return km <= NEAR_LANDMARK_KM
+
+
+def _in_landmark_province(place: Place, landmarks: list[PlaceMention], gazetteer) -> Place:
+    """A village the gazetteer does not know takes the province of the town it is measured from."""
+    if place.admin1 is not None or place.location is None:
+        return place
+    near = next((lm.place for lm in landmarks if lm.place.admin1 is not None
+                 and (place.country_iso3 is None or lm.place.country_iso3 == place.country_iso3)), None)
+    if near is None:
+        return place
+    province = gazetteer.admin1_by_key.get((near.country_iso3, near.admin1))
+    return replace(place, admin1=near.admin1, country_iso3=place.country_iso3 or near.country_iso3,
+                   latitude=place.latitude if place.latitude is not None else (province.place.latitude if province else None),
+                   longitude=place.longitude if place.longitude is not None else (province.place.longitude if province else None))
 
 
 def _is_origin(mention: PlaceMention, sentence_text: str, sent_start: int) -> bool:
@@ -497,15 +534,43 @@ def _is_origin(mention: PlaceMention, sentence_text: str, sent_start: int) -> bo
 
 
 def _unknown_district_of(place: Place, known: Place | None) -> bool:
-    """A district the gazetteer does not know (no province; often a variant spelling, "Now Zand" for
-    "Now Zad") told right after an incident in a known district of the same country: the same scene."""
-    return (known is not None and place.precision == "admin2" and place.admin1 is None
+    """A district or village the gazetteer does not know (no province; often a variant spelling, "Now
+    Zand" for "Now Zad") told right after an incident in a known district of the same country: the
+    same scene."""
+    unknown = place.precision == "admin2" or place.location is not None and place.latitude is None  # or a village
+    return (known is not None and unknown and place.admin1 is None
             and known.precision in ("admin1", "admin2", "point") and known.admin1 is not None
             and known.country_iso3 == place.country_iso3)
 
 
 def _finer(a: Place, b: Place) -> bool:
-    return _GEO_ORDER.get(a.precision, 4) < _GEO_ORDER.get(b.precision, 4)
+    """A lower level, or a named town, village or neighbourhood within the same-level unit."""
+    return _GEO_ORDER.get(a.precision, 4) < _GEO_ORDER.get(b.precision, 4) or _part_of(a, b) or (
+        a.precision == b.precision and a.location is not None and b.location is None)
+
+
+
+# "The explosion took place in the Olaya neighborhood", "the residence is located in": a sentence
+# that only says where the incident just told happened.
+_WHERE_IT_HAPPENED = re.compile(r"\b(?:took place|occurred|happened|(?:is|was|are|were) located)\b", re.I)
+
+
+def _refine_place(last: _Open | None, places: list[Place], facts: SentenceFacts) -> bool:
+    """Move the incident just told to a finer place inside its own ("Bogota" -> "Bogota - Olaya")."""
+    if last is None or last.split_into != 1 or len(places) != 1 or \
+            facts.start - last.candidate.char_end > SCENE_REACH_CHARS:
+        return False
+    place, known = places[0], last.candidate.place
+    guess_replaced = last.place_guessed and known is not None and place.country_iso3 == known.country_iso3 \
+        and place.precision != "country"
+    inside = known is not None and (_nested(known, place) or _part_of(place, known))
+    if not guess_replaced and (not inside or not _finer(place, known)):
+        return False
+    last.place_guessed = False
+    if place.admin1 is None:
+        place = replace(place, admin1=known.admin1, latitude=known.latitude, longitude=known.longitude)
+    last.candidate.place = place
+    return True
 
 
 def _place_key(p: Place | None) -> tuple:
@@ -517,6 +582,13 @@ def _place_key(p: Place | None) -> tuple:
 def event_places(places: list[PlaceMention], sentence_text: str, sent_start: int, gazetteer, country_hint: str | None
                  ) -> list[Place]:
     """The place(s) an event sentence is about: one per coordinated leaf ("Khost and Kunar"), else one."""
+    landmarks = [p for p in places if _near_landmark(p, sentence_text, sent_start)]
+    found = _event_places(places, sentence_text, sent_start, gazetteer, country_hint)
+    return [_in_landmark_province(p, landmarks, gazetteer) for p in found] if landmarks else found
+
+
+def _event_places(places: list[PlaceMention], sentence_text: str, sent_start: int, gazetteer, country_hint: str | None
+                  ) -> list[Place]:
     if not places:
         return []
     # "a person from Hama ... casualties in Daraa": a place of origin is not where it happened.
@@ -717,11 +789,16 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
     scene: SentenceFacts | None = None  # the latest sentence that set a place ("conducted an operation in X district")
     for facts in sentences:
         finer = [p for p in facts.places if p.place.precision != "country"]
+        # "talks scheduled in Caracas, Venezuela" in a report on El Salvador sets no scene for it
+        at_home = any(p.place.country_iso3 in (None, country_hint) for p in finer) if country_hint else bool(finer)
         sent = doc.char_span(facts.start, facts.end, alignment_mode="expand")
         if sent is None or not facts.triggers:
+            if finer and not facts.dates and _WHERE_IT_HAPPENED.search(facts.text) and _refine_place(
+                    last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts):
+                continue
             # "The leader directs insurgents in Qalandar and Musa Khel districts": where someone
             # habitually acts is not the scene of the report's event.
-            if finer and (facts.dates or not _habitual(sent)):
+            if at_home and (facts.dates or not _habitual(sent)):
                 scene = facts
             continue
         armed_parties = {m.actor_id for m in facts.actors if m.actor_type in ARMED_TYPES}
@@ -746,11 +823,13 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         if not real:
             # Places told with what a wanted man does ("organized attacks in Kabul and Herat") are
             # not where the operation was.
-            if finer and not any(describes_role(doc, t, facts.text) for t in facts.triggers):
+            if at_home and not any(describes_role(doc, t, facts.text) for t in facts.triggers):
                 scene = facts
             continue
         fresh = [t for t in real if not is_anaphoric(doc, t, told_before=last is not None)]
         if not fresh and not facts.counts and not facts.dates:
+            if finer:  # "The bomb exploded in the Olaya neighborhood": where the event told went off
+                _refine_place(last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts)
             continue
         perp, target = assign_roles(doc, sent, real, facts.actors)
         event_type, sub_event_type, rank = _event_type(real, perp, target, has_killed)
@@ -805,6 +884,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 continue
             if not places:
                 continue
+        guessed = bool(places) and all(p.precision == "country" for p in places)
         if home is not None and places and all(p.precision == "country" and p.country_iso3 == home.country_iso3
                                                for p in places):
             places = [home]  # a local report placing its event only in the country: where it was filed
@@ -847,7 +927,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 target_actor_id=target.actor_id if target else None,
                 confidence=round(min(confidence, 0.95), 2),
             )
-            last = _Open(candidate, rank, split_into=len(places))
+            last = _Open(candidate, rank, split_into=len(places), place_guessed=guessed)
             opened.append(last)
     _name_the_article_group(opened, sentences)
     return [o.candidate for o in opened]

@@ -185,6 +185,12 @@ _CITY_PART_OF_RE = re.compile(r"\b(?:neighbou?rhood|suburb|barrio)\s+of\s+$", re
 _PART_OPENERS = frozenset(
     "the a an in at of on near from to and or into inside outside toward towards around across through "
     "its his her their our this that another same called known as named by".split())
+# "Zancudo village", "Sajandi, La Fonda corregimiento", "Puerto Bello, a village in Turbo municipality".
+_VILLAGE_AFTER = frozenset("village hamlet caserio".split())
+_CONTAINER_AFTER = frozenset("canton corregimiento municipality".split())
+_VILLAGE_APPOSED_RE = re.compile(r"an?\s+(?:(?:small|remote|rural|tiny|mountain|border|coastal)\s+)?"
+                                 r"(?:village|hamlet|town|settlement|locality)\b", re.I)
+_COMMA_GAP = re.compile(r"\s*,\s*")
 _NAME_PARTICLES = frozenset("de del la las los el san santa santo villa".split())
 # Words before the name that describe the part, not name it ("the exclusive La Mascota neighbourhood").
 _PART_DESCRIPTORS = frozenset(
@@ -195,6 +201,14 @@ _COMPASS_WORDS = frozenset("north south east west northern southern eastern west
 _PARENT_AFTER_RE = re.compile(
     r"\s*,?\s*(?:of|in)\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?"
     r"(?:(?:north|south|east|west|central|downtown|northern|southern|eastern|western)\w*\s+)?$", re.I)
+
+
+def _selection_rank(place: Place) -> int:
+    """How specific a place is: a village the text names but the gazetteer does not know (no
+    coordinates yet) is as specific as a town."""
+    if place.location is not None and place.latitude is None and place.precision != "country" and not place.city_part:
+        return PRECISION_RANK["point"]
+    return PRECISION_RANK.get(place.precision, 0)
 
 
 def _same_point(a: Place, b: Place) -> bool:
@@ -281,13 +295,14 @@ class Gazetteer:
         """Neighbourhoods and suburbs the text names as such, as "City - Part" at the city's point.
 
         The city is the one the phrase names ("the Belen neighborhood of Medellin", "Kabul's Wazir
-        Akbar Khan neighbourhood"), else the last city named before it (a wire's dateline city).
+        Akbar Khan neighbourhood"), else the next city of the sentence, else the last city named
+        before it (a wire's dateline city).
         A gazetteer match on the part's name ("San Jose neighborhood") is not that town.
         """
         spans = []
         for j, (s, _e, norm) in enumerate(toks):
             if norm in _CITY_PART_AFTER and j > 0:
-                spans += self._part_names_before(toks, text, j)
+                spans += self._names_before(toks, text, j)
             if norm in _CITY_PART_BEFORE and j + 1 < len(toks):  # "Colonia Miramontes"
                 named = self._part_name_after(toks, text, j + 1)
                 if named:
@@ -302,6 +317,9 @@ class Gazetteer:
             return matches
         cities = [m for m in matches if m.chosen is not None and m.chosen.kind == "city"
                   and not m.chosen.place.city_part]
+        named = [(toks[ti][0], toks[tj - 1][1]) for ti, tj in spans]
+        # "the Escalon and San Benito neighborhoods": San Benito is a part, not Escalon's city
+        parents = [m for m in cities if not any(s < m.end and m.start < e for s, e in named)]
         parts = []
         for ti, tj in spans:
             start, end = toks[ti][0], toks[tj - 1][1]
@@ -309,7 +327,7 @@ class Gazetteer:
             if name.isupper():  # all-caps wire: "Florencia del Este"
                 name = " ".join(w.lower() if i and w.lower() in ("de", "del", "la", "las", "los", "el", "y") else w
                                 for i, w in enumerate(name.title().split()))
-            parent = self._parent_city(cities, text, start, end)
+            parent = self._parent_city(parents, text, start, end)
             itself = next((m for m in cities if m.start == start and m.end == end), None)
             if itself is not None and (parent is None or parent.place == itself.chosen.place):
                 continue  # "Aleppo neighborhoods", "a Maiduguri suburb": the city's own parts
@@ -324,16 +342,19 @@ class Gazetteer:
         return sorted(kept + parts, key=lambda m: m.start)
 
     @staticmethod
-    def _part_names_before(toks: list[tuple[int, int, str]], text: str, j: int) -> list[tuple[int, int]]:
-        """Token spans of the names before "neighborhood(s)": one, or a list ("Escalon and San Benito")."""
+    def _names_before(toks: list[tuple[int, int, str]], text: str, j: int,
+                      lead: re.Pattern[str] = _GAP_OK) -> list[tuple[int, int]]:
+        """Token spans of the names before "neighborhood(s)", "village": one, or a list ("Escalon and
+        San Benito"). ``lead`` is what may stand between the last name and token ``j``."""
         out = []
         end = j
         while True:
             k, opened = end, False
             while k > 0 and end - k < 4:
                 ps, pe, pn = toks[k - 1]
+                gap = lead if k == j else _GAP_OK
                 if pn in _PART_OPENERS or not text[ps].isupper() or re.search(r"['’]s$", text[ps:pe], re.I) \
-                        or not _GAP_OK.fullmatch(text[pe: toks[k][0]]):
+                        or not gap.fullmatch(text[pe: toks[k][0]]):
                     opened = True
                     break
                 if pn in _PART_DESCRIPTORS:
@@ -375,13 +396,18 @@ class Gazetteer:
 
     @staticmethod
     def _parent_city(cities: list[_Match], text: str, start: int, end: int) -> Entry | None:
-        """The city a named part belongs to: stated right after or before it, else the last one before."""
+        """The city a named part belongs to: stated right after or before it, else the next one in the
+        sentence, else the last one before (a wire's dateline city)."""
         for m in cities:
             if m.start >= end and m.start - end < 60 and _PARENT_AFTER_RE.fullmatch(
                     re.sub(r"^\s*(?:neighbou?rhoods?|suburbs?|barrios?)\b", "", text[end: m.start], flags=re.I)):
                 return m.chosen
             if m.end <= start and start - m.end < 4 and re.search(r"['’]s\s*$", text[m.start: start], re.I):
                 return m.chosen
+        # "shells on Sheikh Maqsood neighborhood and ... the countryside of Aleppo": the sentence's city
+        same_sentence = [m for m in cities if m.start >= end and "." not in text[end: m.start] and m.start - end < 150]
+        if same_sentence:
+            return same_sentence[0].chosen
         before = [m for m in cities if m.end <= start and m.start != start]
         return before[-1].chosen if before else None
 
@@ -432,7 +458,42 @@ class Gazetteer:
         if not caps:
             out = self._add_unknown_districts(out, toks, text)
         out = self._add_listed_towns(out, toks, text, blocked)
+        out = self._add_named_villages(out, toks, text, blocked)
         return out, toks
+
+    def _add_named_villages(self, out: list[_Match], toks: list[tuple[int, int, str]], text: str,
+                            blocked: list[tuple[int, int]]) -> list[_Match]:
+        """'Zancudo village', 'Sajandi, La Fonda corregimiento', 'Puerto Bello, a village in Turbo': a
+        name the text calls a village is one, known to the gazetteer or not (mixed-case "X village"
+        is read by `_add_unknown_districts`)."""
+        spans, cues = [], set()
+        for j, (_s, e, norm) in enumerate(toks):
+            caps = j > 0 and text[toks[j - 1][0]: e].isupper()
+            if norm in _VILLAGE_AFTER and caps:
+                spans += self._names_before(toks, text, j)[:1]
+                cues.add(j)
+            elif norm in _CONTAINER_AFTER and caps:
+                # "Sajandi, La Fonda corregimiento": the name before the container's is a village in it
+                container = self._names_before(toks, text, j)[:1]
+                if container and container[0][0] > 0:
+                    spans += self._names_before(toks, text, container[0][0], lead=_COMMA_GAP)[:1]
+                cues.add(j)
+            elif norm in ("a", "an") and j > 0 and _VILLAGE_APPOSED_RE.match(text, toks[j][0]):
+                spans += self._names_before(toks, text, j, lead=_COMMA_GAP)[:1]
+        # "Canton" (Guangzhou) and the like are the cue words here, not towns
+        out = [m for m in out if not (m.tj - m.ti == 1 and m.ti in cues)]
+        extra, drop = [], set()
+        for ti, tj in spans:
+            s, e = toks[ti][0], toks[tj - 1][1]
+            inside = [m for m in out if m.start < e and s < m.end]
+            if any(m.start <= s and e <= m.end for m in inside) or any(b0 < e and s < b1 for b0, b1 in blocked):
+                continue  # the gazetteer knows the whole name
+            drop.update(id(m) for m in inside)  # "Puerto Bello" is not Bello
+            name = text[s:e]
+            extra.append(_unknown_place(name.title() if name.isupper() else name, "city", s, e, ti, tj))
+        if not extra and not cues:
+            return out
+        return sorted([m for m in out if id(m) not in drop] + extra, key=lambda m: m.start)
 
     @staticmethod
     def _cue(toks: list[tuple[int, int, str]], i: int, j: int) -> str | None:
@@ -658,7 +719,7 @@ class Gazetteer:
             return None
         pool = [pm for pm in mentions if country_hint is None or pm.place.country_iso3 in (None, country_hint)]
         pool = pool or list(mentions)
-        best = max(pool, key=lambda pm: (PRECISION_RANK.get(pm.place.precision, 0), pm.place.city_part, -pm.start))
+        best = max(pool, key=lambda pm: (_selection_rank(pm.place), pm.place.city_part, -pm.start))
         p = best.place
         admin1s = [pm.place for pm in pool if pm.place.precision == "admin1" and pm.place.location is None]
         country = p.country_iso3 or country_hint
@@ -676,17 +737,28 @@ class Gazetteer:
             )
         if p.admin1 is None:
             a1 = next((a for a in admin1s if country is None or a.country_iso3 == country), None)
+            if a1 is None and p.latitude is None:
+                # "Puerto Bello, a village in Turbo municipality": the district's province; "the village
+                # of Calluchaca, near Huanta": the province of the town it is told with
+                a1 = next((pm.place for level in ("admin2", "point") for pm in pool
+                           if pm.place.precision == level and pm.place.admin1 and pm.place is not p
+                           and (country is None or pm.place.country_iso3 == country)), None)
             if a1 is not None:
                 fill_coords = p.latitude is None
                 p = replace(
                     p,
                     admin1=a1.admin1,
+                    admin2=p.admin2 or (a1.admin2 if a1.precision == "admin2" and p.precision != "admin2" else None),
                     country_iso3=p.country_iso3 or a1.country_iso3,
                     latitude=a1.latitude if fill_coords else p.latitude,
                     longitude=a1.longitude if fill_coords else p.longitude,
                 )
-                if p.precision == "admin1" and p.location is not None:
-                    p = replace(p, precision="admin1")
+                if fill_coords and a1.precision == "admin2" and p.location is not None:
+                    p = replace(p, precision="admin2")  # a village placed at its district's point
+                elif fill_coords and a1.precision == "point":  # near that town: at its province's point
+                    province = self.admin1_by_key.get((a1.country_iso3, a1.admin1))
+                    p = replace(p, admin2=None, latitude=province.place.latitude if province else None,
+                                longitude=province.place.longitude if province else None)
         if p.country_iso3 is None and country_hint:
             p = replace(p, country_iso3=country_hint)
         if p.location is None and p.admin2 is None and p.precision == "admin2":
