@@ -566,3 +566,20 @@ def test_a_village_measured_from_a_nearby_town_lies_in_that_towns_province_but_n
     far = "LIMA, 5 OCT 89 -- ON 3 OCTOBER TERRORISTS ATTACKED QUISHUARCANCHA VILLAGE, 90 KM NORTHEAST OF HUANTA."
     (inc,) = _incidents(far, published=date(1989, 10, 5))
     assert inc.place.location == "Quishuarcancha" and inc.place.admin1 != "Ayacucho"
+
+
+def test_what_a_wanted_man_supplies_weapons_for_is_no_event():
+    text = ("KABUL, Afghanistan (April 24, 2012) - In Dand district, Kandahar province, an Afghan and coalition "
+            "security force conducted an operation to detain a Taliban facilitator today. The facilitator "
+            "distributes weapons to insurgents in Arghandab district for attacks against Afghan forces. The "
+            "security force detained two suspected insurgents.")
+    (inc,) = _incidents(text, published=date(2012, 4, 24))
+    assert inc.place.admin2 == "Dand" and inc.detained.best == 2
+
+
+def test_a_dated_sentence_sets_the_scene_even_when_it_says_what_the_wanted_man_is_responsible_for():
+    text = ("KABUL, Afghanistan (Dec. 20, 2012) - In Alingar district, Laghman province, yesterday, an Afghan and "
+            "coalition security force conducted an operation in search of a Taliban leader who is responsible for "
+            "attacks against Afghan officials. During the operation, the combined force killed one insurgent.")
+    (inc,) = _incidents(text, published=date(2012, 12, 20))
+    assert (inc.place.admin2, inc.event_date) == ("Alingar", date(2012, 12, 19))

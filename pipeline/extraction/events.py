@@ -226,6 +226,12 @@ def describes_role(doc: Doc, trigger: Trigger, sentence_text: str) -> bool:
         node = node.head.head
     if node.dep_ == "dobj" and _gerund_of_role(node.head):
         return True  # "responsible for coordinating and conducting attacks"
+    if head.dep_ == "pobj" and head.head.lower_ == "for" and not _COUNT_HINT.search(sentence_text) \
+            and not is_headline(sentence_text):
+        # "the facilitator distributes weapons to insurgents for attacks": what the weapons are for
+        verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and verb.tag_ in ("VBZ", "VBP"):
+            return True
     if head.dep_ != "dobj":
         return False
     verb = head.head
@@ -823,7 +829,9 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         if not real:
             # Places told with what a wanted man does ("organized attacks in Kabul and Herat") are
             # not where the operation was.
-            if at_home and not any(describes_role(doc, t, facts.text) for t in facts.triggers):
+            # A dated sentence ("In Alingar district yesterday, a force searched for a leader who is
+            # responsible for attacks") sets the scene whatever its wanted man does.
+            if at_home and (facts.dates or not any(describes_role(doc, t, facts.text) for t in facts.triggers)):
                 scene = facts
             continue
         fresh = [t for t in real if not is_anaphoric(doc, t, told_before=last is not None)]

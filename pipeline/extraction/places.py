@@ -203,6 +203,14 @@ _PARENT_AFTER_RE = re.compile(
     r"(?:(?:north|south|east|west|central|downtown|northern|southern|eastern|western)\w*\s+)?$", re.I)
 
 
+def _as_written(name: str) -> str:
+    """A name from an all-caps wire in the case a gazetteer would write it: "Florencia del Este"."""
+    if not name.isupper():
+        return name
+    return " ".join(w.lower() if i and w.lower() in ("de", "del", "la", "las", "los", "el", "y") else w
+                    for i, w in enumerate(name.title().split()))
+
+
 def _selection_rank(place: Place) -> int:
     """How specific a place is: a village the text names but the gazetteer does not know (no
     coordinates yet) is as specific as a town."""
@@ -323,10 +331,7 @@ class Gazetteer:
         parts = []
         for ti, tj in spans:
             start, end = toks[ti][0], toks[tj - 1][1]
-            name = text[start:end]
-            if name.isupper():  # all-caps wire: "Florencia del Este"
-                name = " ".join(w.lower() if i and w.lower() in ("de", "del", "la", "las", "los", "el", "y") else w
-                                for i, w in enumerate(name.title().split()))
+            name = _as_written(text[start:end])
             parent = self._parent_city(parents, text, start, end)
             itself = next((m for m in cities if m.start == start and m.end == end), None)
             if itself is not None and (parent is None or parent.place == itself.chosen.place):
@@ -490,7 +495,7 @@ class Gazetteer:
                 continue  # the gazetteer knows the whole name
             drop.update(id(m) for m in inside)  # "Puerto Bello" is not Bello
             name = text[s:e]
-            extra.append(_unknown_place(name.title() if name.isupper() else name, "city", s, e, ti, tj))
+            extra.append(_unknown_place(_as_written(name), "city", s, e, ti, tj))
         if not extra and not cues:
             return out
         return sorted([m for m in out if id(m) not in drop] + extra, key=lambda m: m.start)
@@ -569,7 +574,7 @@ class Gazetteer:
                 if not known:
                     ti = next(i for i, t in enumerate(toks) if t[0] >= s)
                     tj = next((i for i, t in enumerate(toks) if t[0] >= e), len(toks))
-                    name = name.title() if name.isupper() else name  # all-caps wire: "Pulluhuaman"
+                    name = _as_written(name)
                     extra.append(_unknown_place(name, "city", s, e, ti, tj))
                 if not item.group("sep") or not cue.group("many"):  # "the town of Zaragoza, 10 km from"
                     break
