@@ -33,6 +33,17 @@ def test_relation_cue_gives_type_and_direction(text, expected):
     assert expected in found, found
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The chief of the Haqqani network (HQN), Sirajuddin Haqqani, met Pakistani officials in Kabul.",
+     ("sirajuddin-haqqani", "leads", "haqqani-network")),
+    ("The spokesman of the Taliban (IEA), Zabihullah Mujahid, said the talks would go on.",
+     ("zabihullah-mujahid", "member_of", "taliban")),
+])
+def test_role_noun_describes_the_person_in_apposition_to_it(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
 def test_symmetric_relation_is_stored_once_in_text_order():
     found, _ = _relations("Tehreek-i-Taliban Pakistan has well-established links to the Taliban in Kabul.")
     linked = [r for r in found if r[1] == "linked_to"]

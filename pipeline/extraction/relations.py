@@ -269,6 +269,14 @@ def _speaker(text: str, pronoun, actors: list[ActorMention]) -> list[ActorMentio
     return []
 
 
+def _apposed_actors(noun, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actors set beside a cue noun as its apposition, who are what it describes: "the head
+    of the ISI, Nadeem Anjum, met ..." is said of Anjum, not of the clause around it."""
+    if noun.pos_ != "NOUN":
+        return []
+    return [a for c in noun.children if c.dep_ == "appos" for a in _actors_at(_core(c), actors)]
+
+
 def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
                       ) -> tuple[list[ActorMention] | None, str]:
     """The actors the cue is said of, and how: "subject", "passive", "modifier" or "antecedent".
@@ -289,12 +297,15 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
     pron_poss = False
     pronoun = None
     came_from = None
+    apposed = _apposed_actors(first, actors)
+    if apposed:
+        return apposed, "antecedent"
     for _ in range(12):
-        if node is not first and pron_poss and node.pos_ in ("NOUN", "PROPN"):
+        if node.i != first.i and pron_poss and node.pos_ in ("NOUN", "PROPN"):
             found = _actors_at(_core(_conj_top(node)), actors)
             if found:
                 return found, "antecedent"
-        own = [t for c in node.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c is not came_from
+        own = [t for c in node.children if c.dep_ in ("poss", "compound", "amod", "nmod") and (came_from is None or c.i != came_from.i)
                for t in _core(c)]
         found = [a for a in _actors_at(own, actors) if not _modifies_a_thing(doc, a, actors, node)]
         if found:
@@ -322,11 +333,11 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
             found = _relative_antecedent(doc.text, subj[0].idx, actors)
             if found:  # "claimed by Daesh that targeted mourners": misparsed, the pronoun still follows its actor
                 return found, "antecedent"
-        if subj and subj[0] is not came_from and subj[0].tag_ not in ("WDT", "WP", "WP$"):
+        if subj and (came_from is None or subj[0].i != came_from.i) and subj[0].tag_ not in ("WDT", "WP", "WP$"):
             if subj[0].pos_ == "PRON":
                 return _speaker(doc.text, subj[0], actors), "pronoun"
             passive = subj[0].dep_ == "nsubjpass" or any(c.dep_ == "agent" for c in first.children)
-            how = "passive" if passive and node is first or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
+            how = "passive" if passive and node.i == first.i or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
             return _actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors), how
         if node.dep_ in ("relcl", "acl") and node.head.i != node.i:
             ante = _conj_top(node.head)
