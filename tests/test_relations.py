@@ -221,6 +221,25 @@ def test_first_person_quote_is_said_by_the_person_named_before_said():
     assert ("jane-doe", "opposes", "taliban") in found, found
 
 
+def test_first_person_in_the_paragraph_after_said_colon_is_the_speaker():
+    text = "The Defence Secretary, Jane Doe, said:\n\nI condemn the Taliban for this cowardly ambush."
+    found, ex = _relations(text)
+    assert ("jane-doe", "opposes", "taliban") in found, found
+    rel = next(r for r in ex.relations if r.subject_actor_id == "jane-doe")
+    assert rel.quote.startswith("The Defence Secretary, Jane Doe, said:") and text[rel.char_start:rel.char_end] == rel.quote
+
+
+def test_first_person_two_paragraphs_after_said_is_nobody():
+    found, _ = _relations("Jane Doe said:\n\nThe talks went well.\n\nI condemn the Taliban for this ambush.")
+    assert not any(s == "jane-doe" for s, _, _ in found), found
+
+
+def test_an_attack_by_an_actor_is_not_aimed_at_it():
+    found, _ = _relations("Jane Doe said:\n\nI am appalled by the latest attack by the Taliban on a school.")
+    assert ("jane-doe", "opposes", "taliban") in found, found
+    assert ("jane-doe", "attacks", "taliban") not in found, found
+
+
 def test_first_person_without_a_reporting_colon_is_nobody():
     found, _ = _relations("Kerry met Lavrov and said I thank Russia.")
     assert not any(s == "sergei-lavrov" and o == "government-russia" for s, _, o in found), found

@@ -257,16 +257,35 @@ def _relative_antecedent(text: str, pronoun_at: int, actors: list[ActorMention])
 _SAID = re.compile(r"\b(?:said|says|stated|added|declared)\s*(?::|,?\s*[\"\u201c\u2018'])\s*$", re.I)
 
 
-def _speaker(text: str, pronoun, actors: list[ActorMention]) -> list[ActorMention]:
+def _speaker(text: str, pronoun, actors: list[ActorMention], quoted: ActorMention | None = None
+             ) -> list[ActorMention]:
     """The person a first-person "I" quotes: "The Foreign Secretary, Jane Doe, said: I condemn ..."
-    (the last person named before the reporting verb, in the same sentence); else nobody."""
+    (the last person named before the reporting verb, in the same sentence), else the person
+    whose "said:" ends the line before (``quoted``); else nobody."""
     if pronoun.lower_ != "i":
         return []
     people = [a for a in actors if a.end <= pronoun.idx and a.actor_type == "person"]
     if people and _SAID.search(text, people[-1].end, pronoun.idx) \
             and not re.search(r"[.;!?]\s", text[people[-1].end:pronoun.idx]):
         return people[-1:]
-    return []
+    return [quoted] if quoted is not None else []
+
+
+_SAID_LINE = re.compile(r"\b(?:said|says|stated|added|declared)\s*:\s*$", re.I)
+
+
+def _quoted_speaker(body: str, start: int, actors: list[ActorMention]) -> ActorMention | None:
+    """The person whose "X said:" ends the line before the one at ``start``: the paragraph after it
+    is X's words ("The Foreign Secretary, Jane Doe, said:" then "I condemn ..." below)."""
+    line_start = body.rfind("\n", 0, start) + 1
+    above = body[:line_start].rstrip()
+    prev_start = above.rfind("\n") + 1
+    if not line_start or not _SAID_LINE.search(above, prev_start):
+        return None
+    people = [a for a in actors if prev_start <= a.start and a.end <= len(above) and a.actor_type == "person"]
+    if people and not re.search(r"[.;!?]\s", above[people[-1].end:]):
+        return people[-1]
+    return None
 
 
 def _apposed_actors(noun, actors: list[ActorMention]) -> list[ActorMention]:
@@ -277,7 +296,7 @@ def _apposed_actors(noun, actors: list[ActorMention]) -> list[ActorMention]:
     return [a for c in noun.children if c.dep_ == "appos" for a in _actors_at(_core(c), actors)]
 
 
-def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
+def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quoted: ActorMention | None = None
                       ) -> tuple[list[ActorMention] | None, str]:
     """The actors the cue is said of, and how: "subject", "passive", "modifier" or "antecedent".
 
@@ -335,7 +354,7 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
                 return found, "antecedent"
         if subj and (came_from is None or subj[0].i != came_from.i) and subj[0].tag_ not in ("WDT", "WP", "WP$"):
             if subj[0].pos_ == "PRON":
-                return _speaker(doc.text, subj[0], actors), "pronoun"
+                return _speaker(doc.text, subj[0], actors, quoted), "pronoun"
             passive = subj[0].dep_ == "nsubjpass" or any(c.dep_ == "agent" for c in first.children)
             how = "passive" if passive and node.i == first.i or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
             return _actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors), how
@@ -374,6 +393,8 @@ def _hangs_from(doc: Doc, cue_start: int, cue_end: int, body: str, obj: ActorMen
         for tok in span.root.ancestors:
             if cue_start <= tok.idx < cue_end:
                 return True
+            if tok.lower_ == "by" and tok.head.pos_ == "NOUN" and cue_start <= tok.head.idx < cue_end:
+                return False  # "appalled by the attack by the regime": the regime is the attack's agent
             if tok.dep_ == "prep" and tok.lower_ in _TARGET_PREPS and tok.head.pos_ in ("NOUN", "PROPN") \
                     and not cue_start <= tok.head.idx < cue_end \
                     and not any(cue_start <= c.idx < cue_end for c in tok.head.children if c.dep_ == "compound"):
@@ -405,9 +426,10 @@ def _joint_actors(body: str, cue: Cue, subjects: list[ActorMention], how: str, c
 
 
 def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[ActorMention],
-                   named: dict | None = None) -> list[tuple]:
+                   named: dict | None = None, quoted: ActorMention | None = None) -> list[tuple]:
     """``named`` maps an organisation or state to the people a role phrase names for it ("the
-    Iraqi Foreign Minister, Ibrahim al-Jaafari"): meeting the minister is meeting the person."""
+    Iraqi Foreign Minister, Ibrahim al-Jaafari"): meeting the minister is meeting the person.
+    ``quoted`` is the person a line of quoted words follows (``_quoted_speaker``)."""
     named = named or {}
     found = []
     taken: list[tuple[int, int]] = [(a.start, a.end) for a in actors]  # cues inside names do not count
@@ -437,7 +459,7 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
                     and after[1].start - after[0].end < 6:
                 after = after[1:]  # "the head of Pakistan's ISI": the possessor is not the object
             first = next((i for i, a in enumerate(after[:4]) if _hangs_from(doc, cs, ce, body, a)), None)
-            governing, how = _governing_actors(doc, cs, actors)
+            governing, how = _governing_actors(doc, cs, actors, quoted)
             if first is None:
                 found += _joint_actors(body, cue, governing or [], how, conf=0.5)
                 continue
@@ -634,22 +656,26 @@ def _compound_relations(doc: Doc, body: str, actors: list[ActorMention]) -> list
 
 
 # ----------------------------------------------------------------------------- article
-def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: list[ActorMention]) -> list[tuple]:
-    """Relations of one sentence, read line by line (a headline run into its first line relates nothing)."""
+def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: list[ActorMention],
+                           mentions: list[ActorMention] = ()) -> list[tuple]:
+    """Relations of one sentence, read line by line (a headline run into its first line relates nothing).
+
+    ``mentions`` are the article's actor mentions, where the speaker a line quotes is found."""
     found = []
     pos = start
     for line in body[start:end].split("\n"):
         lo, hi = pos, pos + len(line)
         pos = hi + 1
         inside = sorted((a for a in actors if a.start >= lo and a.end <= hi), key=lambda a: a.start)
-        if len({a.actor_id for a in inside}) < 2:
+        quoted = _quoted_speaker(body, lo, mentions) if re.search(r"\bI\b", line) else None
+        if len({a.actor_id for a in inside} | ({quoted.actor_id} if quoted else set())) < 2:
             continue
         roles = _role_relations(body, inside)
         named: dict = {}
         for person, _, org, _ in roles:
             named.setdefault(org, []).append(person)
         found += roles + _compound_relations(doc, body, inside)
-        found += _cue_relations(doc, body, lo, hi, inside, named)
+        found += _cue_relations(doc, body, lo, hi, inside, named, quoted)
     return found
 
 
@@ -657,16 +683,19 @@ def detect_relations(article_id: str, doc: Doc, body: str, sentences, published:
                      ) -> list[RelationCandidate]:
     """One relation per (subject, type, object) per article; symmetric pairs stored once."""
     out: dict[tuple, RelationCandidate] = {}
+    mentions = [a for facts in sentences for a in facts.actors]
     for facts in sentences:
-        if len({a.actor_id for a in facts.actors}) < 2:
+        if not facts.actors:
             continue
-        for s, rtype, o, conf in _relations_in_sentence(doc, body, facts.start, facts.end, facts.actors):
+        for s, rtype, o, conf in _relations_in_sentence(doc, body, facts.start, facts.end, facts.actors, mentions):
             if s.actor_id == o.actor_id:
                 continue
             key = (s.actor_id, rtype, o.actor_id)
             if rtype in SYMMETRIC_RELATION_TYPES and (o.actor_id, rtype, s.actor_id) in out:
                 continue
-            if key not in out:
-                out[key] = RelationCandidate(s.actor_id, rtype, o.actor_id, article_id, facts.start, facts.end,
-                                             facts.text, published, conf)
+            if key not in out:  # the evidence reaches back to a quoted speaker's "X said:"
+                first = min(s.start, o.start)
+                lo = body.rfind("\n", 0, first) + 1 if first < facts.start else facts.start
+                out[key] = RelationCandidate(s.actor_id, rtype, o.actor_id, article_id, lo, facts.end,
+                                             body[lo:facts.end] if lo < facts.start else facts.text, published, conf)
     return list(out.values())
