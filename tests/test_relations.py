@@ -278,6 +278,12 @@ def test_welcoming_an_agreement_is_no_support_for_its_parties():
     assert not any(t == "supports" for _, t, _ in found), found
 
 
+def test_claimants_of_attacks_that_have_killed_are_the_attackers():
+    found, _ = _relations("Today, multiple attacks, also claimed by ISIS-K, have killed at least 35 more Hazara "
+                          "civilians in Kabul and injured scores of others.")
+    assert ("isis-k", "attacks", "civilians-afghanistan") in found, found
+
+
 def test_misparsed_relative_pronoun_still_follows_its_actor():
     found, _ = _relations("The Pentagon condemned the bombing in Kabul claimed by ISIS-K that specifically targeted "
                           "Hazara students.")

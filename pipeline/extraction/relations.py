@@ -236,11 +236,24 @@ def _modifies_a_thing(doc: Doc, m: ActorMention, actors: list[ActorMention], nou
 
 
 def _claimants(noun, actors: list[ActorMention]) -> list[ActorMention]:
-    """Who claimed an event noun: "attacks, also claimed by Da'esh, have killed ..." -> Da'esh."""
+    """Who claimed an event noun: "attacks, also claimed by Da'esh, killed ..." -> Da'esh."""
     for c in noun.children:
         if c.dep_ == "acl" and c.lower_.startswith("claim"):
-            return [a for agent in c.children if agent.dep_ == "agent"
-                    for t in agent.children for a in _actors_at(_core(t), actors)]
+            return _agents(c, actors)
+    return []
+
+
+def _agents(verb, actors: list[ActorMention]) -> list[ActorMention]:
+    return [a for agent in verb.children if agent.dep_ == "agent" for t in agent.children
+            for a in _actors_at(_core(t), actors)]
+
+
+def _misparsed_claimants(verb, came_from, actors: list[ActorMention]) -> list[ActorMention]:
+    """"attacks, also claimed by Da'esh, have killed ...": parsed as "attacks claimed", with
+    "have killed" hung on it as a conjunct; the claimants are still who killed."""
+    if verb.tag_ == "VBN" and verb.lower_.startswith("claim") and came_from is not None \
+            and came_from.dep_ == "conj" and came_from.head.i == verb.i:
+        return _agents(verb, actors)
     return []
 
 
@@ -357,7 +370,8 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quot
                 return _speaker(doc.text, subj[0], actors, quoted), "pronoun"
             passive = subj[0].dep_ == "nsubjpass" or any(c.dep_ == "agent" for c in first.children)
             how = "passive" if passive and node.i == first.i or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
-            return _actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors), how
+            return (_actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors)
+                    or _misparsed_claimants(node, came_from, actors)), how
         if node.dep_ in ("relcl", "acl") and node.head.i != node.i:
             ante = _conj_top(node.head)
             if node.dep_ == "acl" and node.tag_ == "VBN":
