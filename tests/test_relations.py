@@ -44,6 +44,21 @@ def test_role_noun_describes_the_person_in_apposition_to_it(text, expected):
     assert expected in found, found
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The Houthis retook the port from government control, aided by strong support from Iran's Islamic "
+     "Revolutionary Guard Corps.", ("irgc", "supports", "houthis")),
+    ("The Taliban took the district with logistical help from the ISI.", ("isi", "supports", "taliban")),
+])
+def test_support_from_an_actor_is_its_support(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
+def test_negated_support_from_an_actor_gives_nothing():
+    found, _ = _relations("The Taliban did not take the district with help from the ISI.")
+    assert not any(t == "supports" for _, t, _ in found), found
+
+
 def test_symmetric_relation_is_stored_once_in_text_order():
     found, _ = _relations("Tehreek-i-Taliban Pakistan has well-established links to the Taliban in Kabul.")
     linked = [r for r in found if r[1] == "linked_to"]
