@@ -390,6 +390,14 @@ def test_commitment_to_a_named_actor_is_support():
     assert ("government-united-kingdom", "supports", "islamic-state") not in found, found
 
 
+def test_the_person_named_after_a_possessed_noun_is_the_object_not_the_possessor():
+    found, _ = _relations("The Taliban rejected Nouri al-Maliki's first choice, Mohan al-Freiji, for the post.")
+    assert ("taliban", "opposes", "mohan-al-freiji") in found, found
+    assert ("taliban", "opposes", "nouri-al-maliki") not in found, found
+    found, _ = _relations("The Taliban rejected Pakistan's proposal, the NRF said.")
+    assert ("taliban", "opposes", "government-pakistan") in found, found
+
+
 def test_rejecting_a_person_opposes_them():
     found, _ = _relations("The U.S. military rejected Maliki's first choice, Mohan al-Freiji.")
     assert ("military-forces-united-states", "opposes", "mohan-al-freiji") in found, found

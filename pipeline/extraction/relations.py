@@ -478,6 +478,8 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
                 found += _joint_actors(body, cue, governing or [], how, conf=0.5)
                 continue
             after = after[first:]
+            if len(after) > 1 and _names_possessed(doc, after[0], after[1], body):
+                after = after[1:]  # "rejected Maliki's first choice, Mohan al-Freiji": Freiji is rejected
             objects = _coordinated(after[0], after[1:], body, doc)
             objects += [p for o in objects for p in named.get(o, ()) if p not in objects]
             if cue.person_anywhere:  # "Anjum is the head of the ISI"; appositions are the role reader's
@@ -623,6 +625,21 @@ def _possessor_of(doc: Doc, x: ActorMention, y: ActorMention) -> bool:
     xs = doc.char_span(x.start, x.end, alignment_mode="expand")
     ys = doc.char_span(y.start, y.end, alignment_mode="expand")
     return xs is not None and ys is not None and xs.root.dep_ == "poss" and ys.start <= xs.root.head.i < ys.end
+
+
+_POSSESSED_APPOSITION = re.compile(r"['\u2019]s\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*,\s*")
+
+
+def _names_possessed(doc: Doc, x: ActorMention, y: ActorMention, body: str) -> bool:
+    """y, in apposition, names what x possesses ("Maliki's first choice, Mohan al-Freiji,"): the
+    parse says so, or a short lower-case noun phrase after "'s" is closed by a comma before y and
+    y by punctuation."""
+    xr, yr = _root(doc, x), _root(doc, y)
+    if xr is not None and yr is not None and xr.dep_ == "poss" and yr.dep_ == "appos" \
+            and yr.head.i == xr.head.i and xr.head.pos_ == "NOUN":
+        return True
+    return bool(_POSSESSED_APPOSITION.fullmatch(body, x.end, y.start)) \
+        and bool(re.match(r"\s*(?:[,.;:)\[]|$)", body[y.end:y.end + 2]))
 
 
 def _verb_between(doc: Doc, start: int, end: int) -> bool:
