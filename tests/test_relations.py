@@ -163,6 +163,41 @@ def test_negated_cue_gives_nothing():
     assert not any(t == "supports" for _, t, _ in found), found
 
 
+@pytest.mark.parametrize("text", [
+    "Pakistan denied supporting the Taliban.",
+    "Sirajuddin Haqqani denied taking orders from the ISI.",
+    "The Taliban have no links with al-Qaeda.",
+    "The Taliban could attack ISIS-K positions if talks fail.",
+    "The Taliban said they would attack ISIS-K.",
+    "The Taliban threatened to attack ISIS-K.",
+])
+def test_denied_or_hypothetical_cue_gives_nothing(text):
+    found, _ = _relations(text)
+    assert not any(t in ("supports", "leads", "linked_to", "attacks") for _, t, _ in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In May the Taliban attacked ISIS-K positions.", ("taliban", "attacks", "isis-k")),
+    ("Ahmad Massoud, who would later become the leader of the NRF, fled to Tajikistan.",
+     ("ahmad-massoud", "leads", "national-resistance-front")),
+])
+def test_the_month_may_and_a_narrated_would_are_asserted(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("After the raid, Sirajuddin Haqqani took orders from his superior, Mullah Akhundzada, through couriers.",
+     ("mullah-akhundzada", "leads", "sirajuddin-haqqani")),
+    ("Taliban fighters, acting on the orders of Sirajuddin Haqqani, stormed the hotel.",
+     ("sirajuddin-haqqani", "leads", "taliban")),
+    ("The Haqqani network stormed the hotel on the orders of the ISI.", ("isi", "leads", "haqqani-network")),
+])
+def test_taking_orders_from_an_actor_is_being_led_by_it(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
 def test_passive_victims_are_not_the_attackers():
     found, _ = _relations("In Syria, thousands of Syrians have been killed at the hands of Assad and ISIL.")
     assert ("bashar-al-assad", "attacks", "civilians-syria") in found, found

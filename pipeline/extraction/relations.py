@@ -75,6 +75,7 @@ class Lexicon:
     suffix: dict[str, str]  # "backed" -> supports ("Iran-backed X": Iran supports X)
     prefix: dict[str, str]  # "anti" -> opposes ("anti-Pakistan X": X opposes Pakistan)
     light_verb: re.Pattern  # verbs whose object noun takes their subject as agent
+    not_asserted: re.Pattern  # a denial or hypothetical just before a cue ("denied supporting")
 
 
 def _alternation(words) -> str:
@@ -97,7 +98,10 @@ def load_lexicon() -> Lexicon:
     suffix = {w: t for t, ws in data["compounds"]["suffix"].items() for w in ws}
     prefix = {w: t for t, ws in data["compounds"]["prefix"].items() for w in ws}
     light = re.compile(rf"(?:{_alternation(data['light_verbs'])})", re.I)
-    return Lexicon(cues, role, frozenset(words), frozenset(roles["subordinate"]), suffix, prefix, light)
+    unreal = "|".join(p for ps in data["not_asserted"].values() for p in ps)
+    not_asserted = re.compile(rf"\b(?:{unreal})(?:\s+[\w'\u2019-]+){{0,3}}\s*$", re.I)
+    return Lexicon(cues, role, frozenset(words), frozenset(roles["subordinate"]), suffix, prefix, light,
+                   not_asserted)
 
 
 def load_cues() -> tuple[Cue, ...]:
@@ -455,7 +459,8 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
             if any(cs < e and s < ce for s, e in taken):
                 continue
             taken.append((cs, ce))
-            if _NEGATED.search(body, max(start, cs - 40), cs):
+            if _NEGATED.search(body, max(start, cs - 40), cs) \
+                    or load_lexicon().not_asserted.search(body, max(start, cs - 40), cs):
                 continue
             before = [a for a in actors if a.end <= cs]
             after = [a for a in actors if a.start >= ce]
