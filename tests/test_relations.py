@@ -306,6 +306,21 @@ def test_communication_verbs_give_met_with(text, expected):
     assert expected in found, found
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Sirajuddin Haqqani and Mullah Baradar announced a new cabinet in Kabul.",
+     ("sirajuddin-haqqani", "met_with", "abdul-ghani-baradar")),
+    ("Pakistan and the Taliban agreed to reopen the Torkham crossing.", ("government-pakistan", "met_with", "taliban")),
+])
+def test_coordinated_subjects_announcing_or_agreeing_together_met(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
+def test_what_is_announced_is_no_party_to_a_meeting():
+    found, _ = _relations("The Pentagon announced the death of ISIS-K leader Shahab al-Muhajir.")
+    assert not any(t == "met_with" for _, t, _ in found), found
+
+
 def test_urging_a_state_to_stop_arming_a_group_says_nothing_of_its_support():
     found, _ = _relations("The Foreign Secretary urged Iran to stop arming the Houthis.")
     assert ("government-iran", "supports", "houthis") not in found, found

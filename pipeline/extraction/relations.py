@@ -64,6 +64,7 @@ class Cue:
     person_anywhere: bool
     object_after: re.Pattern | None
     verb: bool
+    joint: bool  # only coordinated subjects relate ("X and Y announced ..."), never subject to object
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def load_lexicon() -> Lexicon:
     cues = tuple(
         Cue(re.compile(rf"(?<![\w-])(?:{c['pattern']})(?![\w-])", re.I), c["type"], bool(c.get("reverse")),
             c.get("subject_type"), c.get("object_type"), bool(c.get("person_anywhere")),
-            re.compile(rf"\b{c['object_after']}\b", re.I) if c.get("object_after") else None, bool(c.get("verb")))
+            re.compile(rf"\b{c['object_after']}\b", re.I) if c.get("object_after") else None, bool(c.get("verb")),
+            bool(c.get("joint")))
         for c in data["cues"]
     )
     roles = data["roles"]
@@ -479,7 +481,7 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
                 after = after[1:]  # "the head of Pakistan's ISI": the possessor is not the object
             first = next((i for i, a in enumerate(after[:4]) if _hangs_from(doc, cs, ce, body, a)), None)
             governing, how = _governing_actors(doc, cs, actors, quoted)
-            if first is None:
+            if first is None or cue.joint:
                 found += _joint_actors(body, cue, governing or [], how, conf=0.5)
                 continue
             after = after[first:]
