@@ -404,6 +404,12 @@ def test_a_prefixed_or_suffixed_state_is_no_compound_across_a_verb(text):
                    for s, t, o in found), found
 
 
+def test_condemning_a_list_of_attacks_hung_on_the_verb_is_not_attacking():
+    found, _ = _relations("Pakistan strongly condemns the suicide bombing at a mosque in Peshawar, and the rocket "
+                          "attacks in Bajaur on Sunday, as well as all other attacks against the Afghan people.")
+    assert ("government-pakistan", "attacks", "civilians-afghanistan") not in found, found
+
+
 def test_condemning_attacks_against_civilians_opposes_nobody():
     found, _ = _relations("The United States strongly condemns the barbaric attacks against innocent civilians in "
                           "Baghdad.")

@@ -396,8 +396,9 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quot
                 return (found[-1:] if node.dep_ == "relcl" else found), "antecedent"
             came_from, node = node, ante  # "Daesh claimed attacks which killed ...": on to the antecedent
             continue
-        if node.pos_ in ("NOUN", "PROPN") and node.dep_ == "dobj" and not light.match(node.head.lower_):
-            return [], ""
+        if node.pos_ in ("NOUN", "PROPN") and (node.dep_ == "dobj" or node.dep_ == "conj" and node.head.pos_ == "VERB") \
+                and not light.match(node.head.lower_):
+            return [], ""  # "condemns the attack ..., and the attacks against ...": a noun hung on the verb is its object
         if node.head.i == node.i:
             break
         came_from, node = node, node.head
