@@ -54,6 +54,16 @@ def test_support_from_an_actor_is_its_support(text, expected):
     assert expected in found, found
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Residents welcomed the news that the Houthis had retaken the port from Saudi control, aided by strong support "
+     "from the IRGC.", ("irgc", "supports", "houthis")),
+    ("The Taliban seized Kunduz last week, aided by Pakistan.", ("government-pakistan", "supports", "taliban")),
+])
+def test_a_participle_after_a_comma_describes_the_subject_of_the_clause_before_it(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
 def test_negated_support_from_an_actor_gives_nothing():
     found, _ = _relations("The Taliban did not take the district with help from the ISI.")
     assert not any(t == "supports" for _, t, _ in found), found

@@ -378,6 +378,10 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quot
             how = "passive" if passive and node.i == first.i or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
             return (_actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors)
                     or _misparsed_claimants(node, came_from, actors)), how
+        if node.dep_ == "advcl" and node.tag_ == "VBN" and node.i > 0 and doc[node.i - 1].text == ",":
+            nearest = _nearest_clause_subject(node, actors)
+            if nearest:  # "residents welcomed news that the Houthis took the port, aided by": the Houthis
+                return nearest, "passive" if node.i == first.i else "subject"
         if node.dep_ in ("relcl", "acl") and node.head.i != node.i:
             ante = _conj_top(node.head)
             if node.dep_ == "acl" and node.tag_ == "VBN":
@@ -387,6 +391,9 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quot
                     return found, "antecedent"
                 if node.i == 0 or doc[node.i - 1].text != ",":
                     return [], ""  # "the individual known for planning attacks": no actor
+                nearest = _nearest_clause_subject(node, actors)
+                if nearest:  # "news that the rebels took Dabiq from ISIL control, aided by": the rebels
+                    return nearest, "passive" if node.i == first.i else "subject"
                 came_from, node = ante, ante.head  # "from ISIL control, aided by": on to the clause
                 continue
             found = [a for a in _actors_at(_core(ante), actors) if not _modifies_a_thing(doc, a, actors)]
@@ -403,6 +410,15 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quot
             break
         came_from, node = node, node.head
     return None, ""
+
+
+def _nearest_clause_subject(participle, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actors subject of the verb nearest before a comma-set participle, which describes that
+    clause's subject wherever the parser hung it; nobody when that subject is no actor."""
+    for tok in reversed(participle.sent[:participle.i - participle.sent.start]):
+        if tok.pos_ == "VERB":
+            return [a for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for a in _actors_at(_core(c), actors)]
+    return []
 
 
 def _hangs_from(doc: Doc, cue_start: int, cue_end: int, body: str, obj: ActorMention) -> bool:
