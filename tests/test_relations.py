@@ -420,6 +420,15 @@ def test_condemning_a_list_of_attacks_hung_on_the_verb_is_not_attacking():
     assert ("government-pakistan", "attacks", "civilians-afghanistan") not in found, found
 
 
+@pytest.mark.parametrize("text", [
+    "Violence against the Afghan people continues, Pakistan said.",
+    "Pressure on the Taliban will grow, Pakistan warned.",
+])
+def test_an_event_noun_as_clause_subject_is_not_done_by_who_reports_it(text):
+    found, _ = _relations(text)
+    assert not any(s == "government-pakistan" for s, _, _ in found), found
+
+
 def test_condemning_attacks_against_civilians_opposes_nobody():
     found, _ = _relations("The United States strongly condemns the barbaric attacks against innocent civilians in "
                           "Baghdad.")

@@ -371,7 +371,9 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quot
             found = _relative_antecedent(doc.text, subj[0].idx, actors)
             if found:  # "claimed by Daesh that targeted mourners": misparsed, the pronoun still follows its actor
                 return found, "antecedent"
-        if subj and (came_from is None or subj[0].i != came_from.i) and subj[0].tag_ not in ("WDT", "WP", "WP$"):
+        # a clause whose subject is the cue's own phrase ("violence against X continues, Pakistan said")
+        # has no agent beyond that phrase: the climb stops there, never at a reporting verb above
+        if subj and subj[0].tag_ not in ("WDT", "WP", "WP$"):
             if subj[0].pos_ == "PRON":
                 return _speaker(doc.text, subj[0], actors, quoted), "pronoun"
             passive = subj[0].dep_ == "nsubjpass" or any(c.dep_ == "agent" for c in first.children)
