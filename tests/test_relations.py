@@ -289,6 +289,11 @@ def test_first_person_in_the_paragraph_after_said_colon_is_the_speaker():
     assert rel.quote.startswith("The Defence Secretary, Jane Doe, said:") and text[rel.char_start:rel.char_end] == rel.quote
 
 
+def test_first_person_below_a_spokesman_said_is_not_the_person_named_before():
+    found, _ = _relations("After meeting Jane Doe, a Foreign Office spokesman said:\n\nI condemn the Taliban for this ambush.")
+    assert not any(s == "jane-doe" for s, _, _ in found), found
+
+
 def test_first_person_two_paragraphs_after_said_is_nobody():
     found, _ = _relations("Jane Doe said:\n\nThe talks went well.\n\nI condemn the Taliban for this ambush.")
     assert not any(s == "jane-doe" for s, _, _ in found), found

@@ -13,8 +13,9 @@ Three readers, all configured from ``data/relation_cues.yaml``:
   other), and possessives between two actors ("DFAT's Middle East Branch" is part of DFAT,
   "Assad's regime" is led by Assad).
 
-The only pronoun read is a quoted "I" after "X said:", which is X. What does not belong here:
-other pronoun or description coreference ("the group", "they", "we"), places (co-location is not
+The only pronoun read is a quoted "I" after "X said:" (in the same sentence, or in the paragraph
+right below a line ending with it), which is X. Denied or supposed cues ("denied supporting",
+"could attack") relate nobody. What does not belong here: other pronoun or description coreference ("the group", "they", "we"), places (co-location is not
 an actor relation) and finding the actor mentions themselves (``actors``).
 Symmetric types are stored once per pair, in the order the text states them.
 """
@@ -295,14 +296,17 @@ _SAID_LINE = re.compile(r"\b(?:said|says|stated|added|declared)\s*:\s*$", re.I)
 
 def _quoted_speaker(body: str, start: int, actors: list[ActorMention]) -> ActorMention | None:
     """The person whose "X said:" ends the line before the one at ``start``: the paragraph after it
-    is X's words ("The Foreign Secretary, Jane Doe, said:" then "I condemn ..." below)."""
+    is X's words ("The Foreign Secretary, Jane Doe, said:" then "I condemn ..." below). X must be
+    the reporting verb's subject, at most a title apart ("after meeting Jane Doe, a spokesman
+    said:" quotes the spokesman)."""
     line_start = body.rfind("\n", 0, start) + 1
     above = body[:line_start].rstrip()
     prev_start = above.rfind("\n") + 1
-    if not line_start or not _SAID_LINE.search(above, prev_start):
+    said = _SAID_LINE.search(above, prev_start) if line_start else None
+    if said is None:
         return None
-    people = [a for a in actors if prev_start <= a.start and a.end <= len(above) and a.actor_type == "person"]
-    if people and not re.search(r"[.;!?]\s", above[people[-1].end:]):
+    people = [a for a in actors if prev_start <= a.start and a.end <= said.start() and a.actor_type == "person"]
+    if people and re.fullmatch(r"\s*(?:,(?:[^.;!?,'\u2019]{0,60},)?)?\s*", above[people[-1].end:said.start()]):
         return people[-1]
     return None
 
