@@ -275,18 +275,19 @@ def _relative_antecedent(text: str, pronoun_at: int, actors: list[ActorMention])
 
 
 _SAID = re.compile(r"\b(?:said|says|stated|added|declared)\s*(?::|,?\s*[\"\u201c\u2018'])\s*$", re.I)
+_SAYER_GAP = re.compile(r"\s*(?:,(?:[^.;!?,'\u2019]{0,60},)?)?\s*")  # "Jane Doe, Minister for X, said"
 
 
 def _speaker(text: str, pronoun, actors: list[ActorMention], quoted: ActorMention | None = None
              ) -> list[ActorMention]:
     """The person a first-person "I" quotes: "The Foreign Secretary, Jane Doe, said: I condemn ..."
-    (the last person named before the reporting verb, in the same sentence), else the person
-    whose "said:" ends the line before (``quoted``); else nobody."""
+    (the subject of the reporting verb, at most a title apart, in the same sentence), else the
+    person whose "said:" ends the line before (``quoted``); else nobody."""
     if pronoun.lower_ != "i":
         return []
     people = [a for a in actors if a.end <= pronoun.idx and a.actor_type == "person"]
-    if people and _SAID.search(text, people[-1].end, pronoun.idx) \
-            and not re.search(r"[.;!?]\s", text[people[-1].end:pronoun.idx]):
+    said = _SAID.search(text, people[-1].end, pronoun.idx) if people else None
+    if said and _SAYER_GAP.fullmatch(text, people[-1].end, said.start()):
         return people[-1:]
     return [quoted] if quoted is not None else []
 
@@ -306,7 +307,7 @@ def _quoted_speaker(body: str, start: int, actors: list[ActorMention]) -> ActorM
     if said is None:
         return None
     people = [a for a in actors if prev_start <= a.start and a.end <= said.start() and a.actor_type == "person"]
-    if people and re.fullmatch(r"\s*(?:,(?:[^.;!?,'\u2019]{0,60},)?)?\s*", above[people[-1].end:said.start()]):
+    if people and _SAYER_GAP.fullmatch(above, people[-1].end, said.start()):
         return people[-1]
     return None
 
