@@ -270,6 +270,18 @@ def test_joining_forces_is_an_alliance_not_membership():
     assert not any(t == "member_of" for _, t, _ in found), found
 
 
+@pytest.mark.parametrize("text, expected, wrong", [
+    ("The US expressed support for the NRF in its fight against the Taliban.",
+     ("national-resistance-front", "opposes", "taliban"), ("government-united-states", "opposes", "taliban")),
+    ("Pakistan reiterated its support for the Afghan forces in their fight against terrorism, in particular "
+     "against ISIS-K.", ("military-forces-afghanistan", "opposes", "isis-k"), ("government-pakistan", "opposes", "isis-k")),
+])
+def test_possessive_pronoun_in_support_for_an_actor_refers_to_that_actor(text, expected, wrong):
+    found, _ = _relations(text)
+    assert expected in found, found
+    assert wrong not in found, found
+
+
 def test_possessive_pronoun_after_a_verbs_object_refers_to_that_object():
     found, _ = _relations("The coalition has supported the Iraqi Security Forces in their efforts to defeat ISIL.")
     assert ("military-forces-iraq", "opposes", "islamic-state") in found, found

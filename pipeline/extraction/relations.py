@@ -345,7 +345,7 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quot
         return apposed, "antecedent"
     for _ in range(12):
         if node.i != first.i and pron_poss and node.pos_ in ("NOUN", "PROPN"):
-            found = _actors_at(_core(_conj_top(node)), actors)
+            found = _actors_at(_core(_conj_top(node)), actors) or _beneficiaries(node, actors)
             if found:
                 return found, "antecedent"
         own = [t for c in node.children if c.dep_ in ("poss", "compound", "amod", "nmod") and (came_from is None or c.i != came_from.i)
@@ -428,6 +428,25 @@ def _nearest_clause_subject(participle, actors: list[ActorMention]) -> list[Acto
     return []
 
 
+def _beneficiaries(noun, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actors a relational noun is for: "support for the Iraqi people in their fight": "their"
+    is the people the support is for, not who gives it."""
+    return [a for c in noun.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "with")
+            for p in c.children if p.dep_ == "pobj" for a in _actors_at(_core(p), actors)]
+
+
+_ELABORATION = re.compile(r",\s*(?:in particular|particularly|especially|notably|above all)\s+$", re.I)
+
+
+def _elaborated_cue(body: str, start: int, cue_start: int, cue_text: str) -> int:
+    """Where the cue that ", in particular against ISIL" repeats stands ("their fight against terrorism,
+    in particular against ISIL"): the repeat is said of the same agent; else the cue itself."""
+    if not _ELABORATION.search(body, max(start, cue_start - 30), cue_start):
+        return cue_start
+    earlier = body.rfind(cue_text, start, cue_start)
+    return earlier if earlier >= 0 else cue_start
+
+
 def _hangs_from(doc: Doc, cue_start: int, cue_end: int, body: str, obj: ActorMention) -> bool:
     """The object depends on the cue in the parse (through no other verb), or directly follows it."""
     span = doc.char_span(obj.start, obj.end, alignment_mode="expand")
@@ -504,7 +523,7 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
                     and after[1].start - after[0].end < 6:
                 after = after[1:]  # "the head of Pakistan's ISI": the possessor is not the object
             first = next((i for i, a in enumerate(after[:4]) if _hangs_from(doc, cs, ce, body, a)), None)
-            governing, how = _governing_actors(doc, cs, actors, quoted)
+            governing, how = _governing_actors(doc, _elaborated_cue(body, start, cs, m.group()), actors, quoted)
             if first is None or cue.joint:
                 found += _joint_actors(body, cue, governing or [], how, conf=0.5)
                 continue
