@@ -33,6 +33,42 @@ def test_relation_cue_gives_type_and_direction(text, expected):
     assert expected in found, found
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The chief of the Haqqani network (HQN), Sirajuddin Haqqani, met Pakistani officials in Kabul.",
+     ("sirajuddin-haqqani", "leads", "haqqani-network")),
+    ("The spokesman of the Taliban (IEA), Zabihullah Mujahid, said the talks would go on.",
+     ("zabihullah-mujahid", "member_of", "taliban")),
+])
+def test_role_noun_describes_the_person_in_apposition_to_it(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Houthis retook the port from government control, aided by strong support from Iran's Islamic "
+     "Revolutionary Guard Corps.", ("irgc", "supports", "houthis")),
+    ("The Taliban took the district with logistical help from the ISI.", ("isi", "supports", "taliban")),
+])
+def test_support_from_an_actor_is_its_support(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Residents welcomed the news that the Houthis had retaken the port from Saudi control, aided by strong support "
+     "from the IRGC.", ("irgc", "supports", "houthis")),
+    ("The Taliban seized Kunduz last week, aided by Pakistan.", ("government-pakistan", "supports", "taliban")),
+])
+def test_a_participle_after_a_comma_describes_the_subject_of_the_clause_before_it(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
+def test_negated_support_from_an_actor_gives_nothing():
+    found, _ = _relations("The Taliban did not take the district with help from the ISI.")
+    assert not any(t == "supports" for _, t, _ in found), found
+
+
 def test_symmetric_relation_is_stored_once_in_text_order():
     found, _ = _relations("Tehreek-i-Taliban Pakistan has well-established links to the Taliban in Kabul.")
     linked = [r for r in found if r[1] == "linked_to"]
@@ -137,6 +173,41 @@ def test_negated_cue_gives_nothing():
     assert not any(t == "supports" for _, t, _ in found), found
 
 
+@pytest.mark.parametrize("text", [
+    "Pakistan denied supporting the Taliban.",
+    "Sirajuddin Haqqani denied taking orders from the ISI.",
+    "The Taliban have no links with al-Qaeda.",
+    "The Taliban could attack ISIS-K positions if talks fail.",
+    "The Taliban said they would attack ISIS-K.",
+    "The Taliban threatened to attack ISIS-K.",
+])
+def test_denied_or_hypothetical_cue_gives_nothing(text):
+    found, _ = _relations(text)
+    assert not any(t in ("supports", "leads", "linked_to", "attacks") for _, t, _ in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In May the Taliban attacked ISIS-K positions.", ("taliban", "attacks", "isis-k")),
+    ("Ahmad Massoud, who would later become the leader of the NRF, fled to Tajikistan.",
+     ("ahmad-massoud", "leads", "national-resistance-front")),
+])
+def test_the_month_may_and_a_narrated_would_are_asserted(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("After the raid, Sirajuddin Haqqani took orders from his superior, Mullah Akhundzada, through couriers.",
+     ("mullah-akhundzada", "leads", "sirajuddin-haqqani")),
+    ("Taliban fighters, acting on the orders of Sirajuddin Haqqani, stormed the hotel.",
+     ("sirajuddin-haqqani", "leads", "taliban")),
+    ("The Haqqani network stormed the hotel on the orders of the ISI.", ("isi", "leads", "haqqani-network")),
+])
+def test_taking_orders_from_an_actor_is_being_led_by_it(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
 def test_passive_victims_are_not_the_attackers():
     found, _ = _relations("In Syria, thousands of Syrians have been killed at the hands of Assad and ISIL.")
     assert ("bashar-al-assad", "attacks", "civilians-syria") in found, found
@@ -199,6 +270,18 @@ def test_joining_forces_is_an_alliance_not_membership():
     assert not any(t == "member_of" for _, t, _ in found), found
 
 
+@pytest.mark.parametrize("text, expected, wrong", [
+    ("The US expressed support for the NRF in its fight against the Taliban.",
+     ("national-resistance-front", "opposes", "taliban"), ("government-united-states", "opposes", "taliban")),
+    ("Pakistan reiterated its support for the Afghan forces in their fight against terrorism, in particular "
+     "against ISIS-K.", ("military-forces-afghanistan", "opposes", "isis-k"), ("government-pakistan", "opposes", "isis-k")),
+])
+def test_possessive_pronoun_in_support_for_an_actor_refers_to_that_actor(text, expected, wrong):
+    found, _ = _relations(text)
+    assert expected in found, found
+    assert wrong not in found, found
+
+
 def test_possessive_pronoun_after_a_verbs_object_refers_to_that_object():
     found, _ = _relations("The coalition has supported the Iraqi Security Forces in their efforts to defeat ISIL.")
     assert ("military-forces-iraq", "opposes", "islamic-state") in found, found
@@ -208,6 +291,34 @@ def test_possessive_pronoun_after_a_verbs_object_refers_to_that_object():
 def test_first_person_quote_is_said_by_the_person_named_before_said():
     found, _ = _relations("The Foreign Secretary, Jane Doe, said: I condemn the Taliban for this attack.")
     assert ("jane-doe", "opposes", "taliban") in found, found
+
+
+def test_first_person_in_the_paragraph_after_said_colon_is_the_speaker():
+    text = "The Defence Secretary, Jane Doe, said:\n\nI condemn the Taliban for this cowardly ambush."
+    found, ex = _relations(text)
+    assert ("jane-doe", "opposes", "taliban") in found, found
+    rel = next(r for r in ex.relations if r.subject_actor_id == "jane-doe")
+    assert rel.quote.startswith("The Defence Secretary, Jane Doe, said:") and text[rel.char_start:rel.char_end] == rel.quote
+
+
+@pytest.mark.parametrize("text", [
+    "After meeting Jane Doe, a Foreign Office spokesman said:\n\nI condemn the Taliban for this ambush.",
+    "After meeting Jane Doe, a Foreign Office spokesman said: I condemn the Taliban for this ambush.",
+])
+def test_first_person_after_a_spokesman_said_is_not_the_person_named_before(text):
+    found, _ = _relations(text)
+    assert not any(s == "jane-doe" for s, _, _ in found), found
+
+
+def test_first_person_two_paragraphs_after_said_is_nobody():
+    found, _ = _relations("Jane Doe said:\n\nThe talks went well.\n\nI condemn the Taliban for this ambush.")
+    assert not any(s == "jane-doe" for s, _, _ in found), found
+
+
+def test_an_attack_by_an_actor_is_not_aimed_at_it():
+    found, _ = _relations("Jane Doe said:\n\nI am appalled by the latest attack by the Taliban on a school.")
+    assert ("jane-doe", "opposes", "taliban") in found, found
+    assert ("jane-doe", "attacks", "taliban") not in found, found
 
 
 def test_first_person_without_a_reporting_colon_is_nobody():
@@ -224,6 +335,21 @@ def test_first_person_without_a_reporting_colon_is_nobody():
 def test_communication_verbs_give_met_with(text, expected):
     found, _ = _relations(text)
     assert expected in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sirajuddin Haqqani and Mullah Baradar announced a new cabinet in Kabul.",
+     ("sirajuddin-haqqani", "met_with", "abdul-ghani-baradar")),
+    ("Pakistan and the Taliban agreed to reopen the Torkham crossing.", ("government-pakistan", "met_with", "taliban")),
+])
+def test_coordinated_subjects_announcing_or_agreeing_together_met(text, expected):
+    found, _ = _relations(text)
+    assert expected in found, found
+
+
+def test_what_is_announced_is_no_party_to_a_meeting():
+    found, _ = _relations("The Pentagon announced the death of ISIS-K leader Shahab al-Muhajir.")
+    assert not any(t == "met_with" for _, t, _ in found), found
 
 
 def test_urging_a_state_to_stop_arming_a_group_says_nothing_of_its_support():
@@ -246,6 +372,12 @@ def test_praise_and_criticism_verbs_give_supports_and_opposes(text, expected):
 def test_welcoming_an_agreement_is_no_support_for_its_parties():
     found, _ = _relations("I welcome the agreement between the Government of Iraq and the Kurdistan Regional Government.")
     assert not any(t == "supports" for _, t, _ in found), found
+
+
+def test_claimants_of_attacks_that_have_killed_are_the_attackers():
+    found, _ = _relations("Today, multiple attacks, also claimed by ISIS-K, have killed at least 35 more Hazara "
+                          "civilians in Kabul and injured scores of others.")
+    assert ("isis-k", "attacks", "civilians-afghanistan") in found, found
 
 
 def test_misparsed_relative_pronoun_still_follows_its_actor():
@@ -303,6 +435,21 @@ def test_a_prefixed_or_suffixed_state_is_no_compound_across_a_verb(text):
                    for s, t, o in found), found
 
 
+def test_condemning_a_list_of_attacks_hung_on_the_verb_is_not_attacking():
+    found, _ = _relations("Pakistan strongly condemns the suicide bombing at a mosque in Peshawar, and the rocket "
+                          "attacks in Bajaur on Sunday, as well as all other attacks against the Afghan people.")
+    assert ("government-pakistan", "attacks", "civilians-afghanistan") not in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Violence against the Afghan people continues, Pakistan said.",
+    "Pressure on the Taliban will grow, Pakistan warned.",
+])
+def test_an_event_noun_as_clause_subject_is_not_done_by_who_reports_it(text):
+    found, _ = _relations(text)
+    assert not any(s == "government-pakistan" for s, _, _ in found), found
+
+
 def test_condemning_attacks_against_civilians_opposes_nobody():
     found, _ = _relations("The United States strongly condemns the barbaric attacks against innocent civilians in "
                           "Baghdad.")
@@ -337,6 +484,14 @@ def test_commitment_to_a_named_actor_is_support():
     assert ("government-united-states", "supports", "global-coalition-against-daesh") in found, found
     found, _ = _relations("The UK is committed to defeating ISIL.")
     assert ("government-united-kingdom", "supports", "islamic-state") not in found, found
+
+
+def test_the_person_named_after_a_possessed_noun_is_the_object_not_the_possessor():
+    found, _ = _relations("The Taliban rejected Nouri al-Maliki's first choice, Mohan al-Freiji, for the post.")
+    assert ("taliban", "opposes", "mohan-al-freiji") in found, found
+    assert ("taliban", "opposes", "nouri-al-maliki") not in found, found
+    found, _ = _relations("The Taliban rejected Pakistan's proposal, the NRF said.")
+    assert ("taliban", "opposes", "government-pakistan") in found, found
 
 
 def test_rejecting_a_person_opposes_them():

@@ -13,8 +13,9 @@ Three readers, all configured from ``data/relation_cues.yaml``:
   other), and possessives between two actors ("DFAT's Middle East Branch" is part of DFAT,
   "Assad's regime" is led by Assad).
 
-The only pronoun read is a quoted "I" after "X said:", which is X. What does not belong here:
-other pronoun or description coreference ("the group", "they", "we"), places (co-location is not
+The only pronoun read is a quoted "I" after "X said:" (in the same sentence, or in the paragraph
+right below a line ending with it), which is X. Denied or supposed cues ("denied supporting",
+"could attack") relate nobody. What does not belong here: other pronoun or description coreference ("the group", "they", "we"), places (co-location is not
 an actor relation) and finding the actor mentions themselves (``actors``).
 Symmetric types are stored once per pair, in the order the text states them.
 """
@@ -64,6 +65,7 @@ class Cue:
     person_anywhere: bool
     object_after: re.Pattern | None
     verb: bool
+    joint: bool  # only coordinated subjects relate ("X and Y announced ..."), never subject to object
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Lexicon:
     suffix: dict[str, str]  # "backed" -> supports ("Iran-backed X": Iran supports X)
     prefix: dict[str, str]  # "anti" -> opposes ("anti-Pakistan X": X opposes Pakistan)
     light_verb: re.Pattern  # verbs whose object noun takes their subject as agent
+    not_asserted: re.Pattern  # a denial or hypothetical just before a cue ("denied supporting")
 
 
 def _alternation(words) -> str:
@@ -87,7 +90,8 @@ def load_lexicon() -> Lexicon:
     cues = tuple(
         Cue(re.compile(rf"(?<![\w-])(?:{c['pattern']})(?![\w-])", re.I), c["type"], bool(c.get("reverse")),
             c.get("subject_type"), c.get("object_type"), bool(c.get("person_anywhere")),
-            re.compile(rf"\b{c['object_after']}\b", re.I) if c.get("object_after") else None, bool(c.get("verb")))
+            re.compile(rf"\b{c['object_after']}\b", re.I) if c.get("object_after") else None, bool(c.get("verb")),
+            bool(c.get("joint")))
         for c in data["cues"]
     )
     roles = data["roles"]
@@ -97,7 +101,10 @@ def load_lexicon() -> Lexicon:
     suffix = {w: t for t, ws in data["compounds"]["suffix"].items() for w in ws}
     prefix = {w: t for t, ws in data["compounds"]["prefix"].items() for w in ws}
     light = re.compile(rf"(?:{_alternation(data['light_verbs'])})", re.I)
-    return Lexicon(cues, role, frozenset(words), frozenset(roles["subordinate"]), suffix, prefix, light)
+    unreal = "|".join(p for ps in data["not_asserted"].values() for p in ps)
+    not_asserted = re.compile(rf"\b(?:{unreal})(?:\s+[\w'\u2019-]+){{0,3}}\s*$", re.I)
+    return Lexicon(cues, role, frozenset(words), frozenset(roles["subordinate"]), suffix, prefix, light,
+                   not_asserted)
 
 
 def load_cues() -> tuple[Cue, ...]:
@@ -236,11 +243,24 @@ def _modifies_a_thing(doc: Doc, m: ActorMention, actors: list[ActorMention], nou
 
 
 def _claimants(noun, actors: list[ActorMention]) -> list[ActorMention]:
-    """Who claimed an event noun: "attacks, also claimed by Da'esh, have killed ..." -> Da'esh."""
+    """Who claimed an event noun: "attacks, also claimed by Da'esh, killed ..." -> Da'esh."""
     for c in noun.children:
         if c.dep_ == "acl" and c.lower_.startswith("claim"):
-            return [a for agent in c.children if agent.dep_ == "agent"
-                    for t in agent.children for a in _actors_at(_core(t), actors)]
+            return _agents(c, actors)
+    return []
+
+
+def _agents(verb, actors: list[ActorMention]) -> list[ActorMention]:
+    return [a for agent in verb.children if agent.dep_ == "agent" for t in agent.children
+            for a in _actors_at(_core(t), actors)]
+
+
+def _misparsed_claimants(verb, came_from, actors: list[ActorMention]) -> list[ActorMention]:
+    """"attacks, also claimed by Da'esh, have killed ...": parsed as "attacks claimed", with
+    "have killed" hung on it as a conjunct; the claimants are still who killed."""
+    if verb.tag_ == "VBN" and verb.lower_.startswith("claim") and came_from is not None \
+            and came_from.dep_ == "conj" and came_from.head.i == verb.i:
+        return _agents(verb, actors)
     return []
 
 
@@ -255,21 +275,52 @@ def _relative_antecedent(text: str, pronoun_at: int, actors: list[ActorMention])
 
 
 _SAID = re.compile(r"\b(?:said|says|stated|added|declared)\s*(?::|,?\s*[\"\u201c\u2018'])\s*$", re.I)
+_SAYER_GAP = re.compile(r"\s*(?:,(?:[^.;!?,'\u2019]{0,60},)?)?\s*")  # "Jane Doe, Minister for X, said"
 
 
-def _speaker(text: str, pronoun, actors: list[ActorMention]) -> list[ActorMention]:
+def _speaker(text: str, pronoun, actors: list[ActorMention], quoted: ActorMention | None = None
+             ) -> list[ActorMention]:
     """The person a first-person "I" quotes: "The Foreign Secretary, Jane Doe, said: I condemn ..."
-    (the last person named before the reporting verb, in the same sentence); else nobody."""
+    (the subject of the reporting verb, at most a title apart, in the same sentence), else the
+    person whose "said:" ends the line before (``quoted``); else nobody."""
     if pronoun.lower_ != "i":
         return []
     people = [a for a in actors if a.end <= pronoun.idx and a.actor_type == "person"]
-    if people and _SAID.search(text, people[-1].end, pronoun.idx) \
-            and not re.search(r"[.;!?]\s", text[people[-1].end:pronoun.idx]):
+    said = _SAID.search(text, people[-1].end, pronoun.idx) if people else None
+    if said and _SAYER_GAP.fullmatch(text, people[-1].end, said.start()):
         return people[-1:]
-    return []
+    return [quoted] if quoted is not None else []
 
 
-def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
+_SAID_LINE = re.compile(r"\b(?:said|says|stated|added|declared)\s*:\s*$", re.I)
+
+
+def _quoted_speaker(body: str, start: int, actors: list[ActorMention]) -> ActorMention | None:
+    """The person whose "X said:" ends the line before the one at ``start``: the paragraph after it
+    is X's words ("The Foreign Secretary, Jane Doe, said:" then "I condemn ..." below). X must be
+    the reporting verb's subject, at most a title apart ("after meeting Jane Doe, a spokesman
+    said:" quotes the spokesman)."""
+    line_start = body.rfind("\n", 0, start) + 1
+    above = body[:line_start].rstrip()
+    prev_start = above.rfind("\n") + 1
+    said = _SAID_LINE.search(above, prev_start) if line_start else None
+    if said is None:
+        return None
+    people = [a for a in actors if prev_start <= a.start and a.end <= said.start() and a.actor_type == "person"]
+    if people and _SAYER_GAP.fullmatch(above, people[-1].end, said.start()):
+        return people[-1]
+    return None
+
+
+def _apposed_actors(noun, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actors set beside a cue noun as its apposition, who are what it describes: "the head
+    of the ISI, Nadeem Anjum, met ..." is said of Anjum, not of the clause around it."""
+    if noun.pos_ != "NOUN":
+        return []
+    return [a for c in noun.children if c.dep_ == "appos" for a in _actors_at(_core(c), actors)]
+
+
+def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quoted: ActorMention | None = None
                       ) -> tuple[list[ActorMention] | None, str]:
     """The actors the cue is said of, and how: "subject", "passive", "modifier" or "antecedent".
 
@@ -289,12 +340,15 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
     pron_poss = False
     pronoun = None
     came_from = None
+    apposed = _apposed_actors(first, actors)
+    if apposed:
+        return apposed, "antecedent"
     for _ in range(12):
-        if node is not first and pron_poss and node.pos_ in ("NOUN", "PROPN"):
-            found = _actors_at(_core(_conj_top(node)), actors)
+        if node.i != first.i and pron_poss and node.pos_ in ("NOUN", "PROPN"):
+            found = _actors_at(_core(_conj_top(node)), actors) or _beneficiaries(node, actors)
             if found:
                 return found, "antecedent"
-        own = [t for c in node.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c is not came_from
+        own = [t for c in node.children if c.dep_ in ("poss", "compound", "amod", "nmod") and (came_from is None or c.i != came_from.i)
                for t in _core(c)]
         found = [a for a in _actors_at(own, actors) if not _modifies_a_thing(doc, a, actors, node)]
         if found:
@@ -322,12 +376,19 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
             found = _relative_antecedent(doc.text, subj[0].idx, actors)
             if found:  # "claimed by Daesh that targeted mourners": misparsed, the pronoun still follows its actor
                 return found, "antecedent"
-        if subj and subj[0] is not came_from and subj[0].tag_ not in ("WDT", "WP", "WP$"):
+        # a clause whose subject is the cue's own phrase ("violence against X continues, Pakistan said")
+        # has no agent beyond that phrase: the climb stops there, never at a reporting verb above
+        if subj and subj[0].tag_ not in ("WDT", "WP", "WP$"):
             if subj[0].pos_ == "PRON":
-                return _speaker(doc.text, subj[0], actors), "pronoun"
+                return _speaker(doc.text, subj[0], actors, quoted), "pronoun"
             passive = subj[0].dep_ == "nsubjpass" or any(c.dep_ == "agent" for c in first.children)
-            how = "passive" if passive and node is first or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
-            return _actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors), how
+            how = "passive" if passive and node.i == first.i or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
+            return (_actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors)
+                    or _misparsed_claimants(node, came_from, actors)), how
+        if node.dep_ == "advcl" and node.tag_ == "VBN" and node.i > 0 and doc[node.i - 1].text == ",":
+            nearest = _nearest_clause_subject(node, actors)
+            if nearest:  # "residents welcomed news that the Houthis took the port, aided by": the Houthis
+                return nearest, "passive" if node.i == first.i else "subject"
         if node.dep_ in ("relcl", "acl") and node.head.i != node.i:
             ante = _conj_top(node.head)
             if node.dep_ == "acl" and node.tag_ == "VBN":
@@ -337,6 +398,9 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
                     return found, "antecedent"
                 if node.i == 0 or doc[node.i - 1].text != ",":
                     return [], ""  # "the individual known for planning attacks": no actor
+                nearest = _nearest_clause_subject(node, actors)
+                if nearest:  # "news that the rebels took Dabiq from ISIL control, aided by": the rebels
+                    return nearest, "passive" if node.i == first.i else "subject"
                 came_from, node = ante, ante.head  # "from ISIL control, aided by": on to the clause
                 continue
             found = [a for a in _actors_at(_core(ante), actors) if not _modifies_a_thing(doc, a, actors)]
@@ -346,12 +410,41 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention]
                 return (found[-1:] if node.dep_ == "relcl" else found), "antecedent"
             came_from, node = node, ante  # "Daesh claimed attacks which killed ...": on to the antecedent
             continue
-        if node.pos_ in ("NOUN", "PROPN") and node.dep_ == "dobj" and not light.match(node.head.lower_):
-            return [], ""
+        if node.pos_ in ("NOUN", "PROPN") and (node.dep_ == "dobj" or node.dep_ == "conj" and node.head.pos_ == "VERB") \
+                and not light.match(node.head.lower_):
+            return [], ""  # "condemns the attack ..., and the attacks against ...": a noun hung on the verb is its object
         if node.head.i == node.i:
             break
         came_from, node = node, node.head
     return None, ""
+
+
+def _nearest_clause_subject(participle, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actors subject of the verb nearest before a comma-set participle, which describes that
+    clause's subject wherever the parser hung it; nobody when that subject is no actor."""
+    for tok in reversed(participle.sent[:participle.i - participle.sent.start]):
+        if tok.pos_ == "VERB":
+            return [a for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") for a in _actors_at(_core(c), actors)]
+    return []
+
+
+def _beneficiaries(noun, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actors a relational noun is for: "support for the Iraqi people in their fight": "their"
+    is the people the support is for, not who gives it."""
+    return [a for c in noun.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "with")
+            for p in c.children if p.dep_ == "pobj" for a in _actors_at(_core(p), actors)]
+
+
+_ELABORATION = re.compile(r",\s*(?:in particular|particularly|especially|notably|above all)\s+$", re.I)
+
+
+def _elaborated_cue(body: str, start: int, cue_start: int, cue_text: str) -> int:
+    """Where the cue that ", in particular against ISIL" repeats stands ("their fight against terrorism,
+    in particular against ISIL"): the repeat is said of the same agent; else the cue itself."""
+    if not _ELABORATION.search(body, max(start, cue_start - 30), cue_start):
+        return cue_start
+    earlier = body.rfind(cue_text, start, cue_start)
+    return earlier if earlier >= 0 else cue_start
 
 
 def _hangs_from(doc: Doc, cue_start: int, cue_end: int, body: str, obj: ActorMention) -> bool:
@@ -363,6 +456,8 @@ def _hangs_from(doc: Doc, cue_start: int, cue_end: int, body: str, obj: ActorMen
         for tok in span.root.ancestors:
             if cue_start <= tok.idx < cue_end:
                 return True
+            if tok.lower_ == "by" and tok.head.pos_ == "NOUN" and cue_start <= tok.head.idx < cue_end:
+                return False  # "appalled by the attack by the regime": the regime is the attack's agent
             if tok.dep_ == "prep" and tok.lower_ in _TARGET_PREPS and tok.head.pos_ in ("NOUN", "PROPN") \
                     and not cue_start <= tok.head.idx < cue_end \
                     and not any(cue_start <= c.idx < cue_end for c in tok.head.children if c.dep_ == "compound"):
@@ -394,9 +489,10 @@ def _joint_actors(body: str, cue: Cue, subjects: list[ActorMention], how: str, c
 
 
 def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[ActorMention],
-                   named: dict | None = None) -> list[tuple]:
+                   named: dict | None = None, quoted: ActorMention | None = None) -> list[tuple]:
     """``named`` maps an organisation or state to the people a role phrase names for it ("the
-    Iraqi Foreign Minister, Ibrahim al-Jaafari"): meeting the minister is meeting the person."""
+    Iraqi Foreign Minister, Ibrahim al-Jaafari"): meeting the minister is meeting the person.
+    ``quoted`` is the person a line of quoted words follows (``_quoted_speaker``)."""
     named = named or {}
     found = []
     taken: list[tuple[int, int]] = [(a.start, a.end) for a in actors]  # cues inside names do not count
@@ -408,7 +504,8 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
             if any(cs < e and s < ce for s, e in taken):
                 continue
             taken.append((cs, ce))
-            if _NEGATED.search(body, max(start, cs - 40), cs):
+            if _NEGATED.search(body, max(start, cs - 40), cs) \
+                    or load_lexicon().not_asserted.search(body, max(start, cs - 40), cs):
                 continue
             before = [a for a in actors if a.end <= cs]
             after = [a for a in actors if a.start >= ce]
@@ -426,11 +523,13 @@ def _cue_relations(doc: Doc, body: str, start: int, end: int, actors: list[Actor
                     and after[1].start - after[0].end < 6:
                 after = after[1:]  # "the head of Pakistan's ISI": the possessor is not the object
             first = next((i for i, a in enumerate(after[:4]) if _hangs_from(doc, cs, ce, body, a)), None)
-            governing, how = _governing_actors(doc, cs, actors)
-            if first is None:
+            governing, how = _governing_actors(doc, _elaborated_cue(body, start, cs, m.group()), actors, quoted)
+            if first is None or cue.joint:
                 found += _joint_actors(body, cue, governing or [], how, conf=0.5)
                 continue
             after = after[first:]
+            if len(after) > 1 and _names_possessed(doc, after[0], after[1], body):
+                after = after[1:]  # "rejected Maliki's first choice, Mohan al-Freiji": Freiji is rejected
             objects = _coordinated(after[0], after[1:], body, doc)
             objects += [p for o in objects for p in named.get(o, ()) if p not in objects]
             if cue.person_anywhere:  # "Anjum is the head of the ISI"; appositions are the role reader's
@@ -578,6 +677,21 @@ def _possessor_of(doc: Doc, x: ActorMention, y: ActorMention) -> bool:
     return xs is not None and ys is not None and xs.root.dep_ == "poss" and ys.start <= xs.root.head.i < ys.end
 
 
+_POSSESSED_APPOSITION = re.compile(r"['\u2019]s\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*,\s*")
+
+
+def _names_possessed(doc: Doc, x: ActorMention, y: ActorMention, body: str) -> bool:
+    """y, in apposition, names what x possesses ("Maliki's first choice, Mohan al-Freiji,"): the
+    parse says so, or a short lower-case noun phrase after "'s" is closed by a comma before y and
+    y by punctuation."""
+    xr, yr = _root(doc, x), _root(doc, y)
+    if xr is not None and yr is not None and xr.dep_ == "poss" and yr.dep_ == "appos" \
+            and yr.head.i == xr.head.i and xr.head.pos_ == "NOUN":
+        return True
+    return bool(_POSSESSED_APPOSITION.fullmatch(body, x.end, y.start)) \
+        and bool(re.match(r"\s*(?:[,.;:)\[]|$)", body[y.end:y.end + 2]))
+
+
 def _verb_between(doc: Doc, start: int, end: int) -> bool:
     """A verb stands between two offsets: "anti-Taliban fighters attacked ISIS-K" is no compound."""
     span = doc.char_span(start, end, alignment_mode="contract")
@@ -623,22 +737,26 @@ def _compound_relations(doc: Doc, body: str, actors: list[ActorMention]) -> list
 
 
 # ----------------------------------------------------------------------------- article
-def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: list[ActorMention]) -> list[tuple]:
-    """Relations of one sentence, read line by line (a headline run into its first line relates nothing)."""
+def _relations_in_sentence(doc: Doc, body: str, start: int, end: int, actors: list[ActorMention],
+                           mentions: list[ActorMention] = ()) -> list[tuple]:
+    """Relations of one sentence, read line by line (a headline run into its first line relates nothing).
+
+    ``mentions`` are the article's actor mentions, where the speaker a line quotes is found."""
     found = []
     pos = start
     for line in body[start:end].split("\n"):
         lo, hi = pos, pos + len(line)
         pos = hi + 1
         inside = sorted((a for a in actors if a.start >= lo and a.end <= hi), key=lambda a: a.start)
-        if len({a.actor_id for a in inside}) < 2:
+        quoted = _quoted_speaker(body, lo, mentions) if re.search(r"\bI\b", line) else None
+        if len({a.actor_id for a in inside} | ({quoted.actor_id} if quoted else set())) < 2:
             continue
         roles = _role_relations(body, inside)
         named: dict = {}
         for person, _, org, _ in roles:
             named.setdefault(org, []).append(person)
         found += roles + _compound_relations(doc, body, inside)
-        found += _cue_relations(doc, body, lo, hi, inside, named)
+        found += _cue_relations(doc, body, lo, hi, inside, named, quoted)
     return found
 
 
@@ -646,16 +764,19 @@ def detect_relations(article_id: str, doc: Doc, body: str, sentences, published:
                      ) -> list[RelationCandidate]:
     """One relation per (subject, type, object) per article; symmetric pairs stored once."""
     out: dict[tuple, RelationCandidate] = {}
+    mentions = [a for facts in sentences for a in facts.actors]
     for facts in sentences:
-        if len({a.actor_id for a in facts.actors}) < 2:
+        if not facts.actors:
             continue
-        for s, rtype, o, conf in _relations_in_sentence(doc, body, facts.start, facts.end, facts.actors):
+        for s, rtype, o, conf in _relations_in_sentence(doc, body, facts.start, facts.end, facts.actors, mentions):
             if s.actor_id == o.actor_id:
                 continue
             key = (s.actor_id, rtype, o.actor_id)
             if rtype in SYMMETRIC_RELATION_TYPES and (o.actor_id, rtype, s.actor_id) in out:
                 continue
-            if key not in out:
-                out[key] = RelationCandidate(s.actor_id, rtype, o.actor_id, article_id, facts.start, facts.end,
-                                             facts.text, published, conf)
+            if key not in out:  # the evidence reaches back to a quoted speaker's "X said:"
+                first = min(s.start, o.start)
+                lo = body.rfind("\n", 0, first) + 1 if first < facts.start else facts.start
+                out[key] = RelationCandidate(s.actor_id, rtype, o.actor_id, article_id, lo, facts.end,
+                                             body[lo:facts.end] if lo < facts.start else facts.text, published, conf)
     return list(out.values())
