@@ -242,7 +242,7 @@ class Relations(pa.DataFrameModel):
     article_id: Series[pd.StringDtype] = pa.Field(description="FK → articles.")
     char_start: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Start offset of the evidence span.")
     char_end: Series[pd.Int64Dtype] = pa.Field(ge=0, description="End offset (exclusive) of the evidence span.")
-    quote: Series[pd.StringDtype] = pa.Field(nullable=True, description="The evidence sentence (null in releases built without quotes).")
+    quote: Series[pd.StringDtype] = pa.Field(nullable=True, description="The evidence sentence, from the \"X said:\" line above it when the relation is a quoted speaker's (null in releases built without quotes).")
     observed_date: Series[pa.DateTime] = pa.Field(nullable=True, metadata=DATE, description="Publication date of the article stating the relation.")
     confidence: Series[float] = pa.Field(ge=0, le=1, description="Extractor confidence, 0–1.")
     extractor_version: Series[pd.StringDtype] = pa.Field(description="Version of the extractor that produced the row.")
