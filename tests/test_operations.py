@@ -246,3 +246,11 @@ def test_release_check_fails_when_a_published_file_was_altered(storage):
     changes.write_text(changes.read_text() + "tampered\n")
     ok, message = run_build("", "", True, 1, quiet=True, storage=storage)
     assert not ok and "release (release_datapackage)" in message and "hash" in message.lower()
+
+
+def test_the_instance_settings_retry_a_failed_run(tmp_path, monkeypatch):
+    # the sensor requests each batch once (its run key), so a run that crashes must be retried by the instance
+    shutil.copy(Path(__file__).parent.parent / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with dg.DagsterInstance.get() as instance:
+        assert instance.run_retries_enabled and instance.run_retries_max_retries == 2
