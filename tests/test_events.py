@@ -583,3 +583,20 @@ def test_a_dated_sentence_sets_the_scene_even_when_it_says_what_the_wanted_man_i
             "attacks against Afghan officials. During the operation, the combined force killed one insurgent.")
     (inc,) = _incidents(text, published=date(2012, 12, 20))
     assert (inc.place.admin2, inc.event_date) == ("Alingar", date(2012, 12, 19))
+
+
+@pytest.mark.parametrize(
+    ("second", "perpetrator"),
+    [
+        ("THE ATTACK WAS CARRIED OUT BY FMLN URBAN COMMANDOS, POLICE SAID.", "fmln"),
+        ("POLICE ATTRIBUTED THE ATTACK TO THE FMLN.", "fmln"),
+        ("THE ATTACK WAS BLAMED ON THE FMLN.", "fmln"),
+        ("THE GOVERNMENT CONDEMNED THE ATTACK.", None),
+        ("THE ARMY REPORTED THE ATTACK.", None),
+    ],
+)
+def test_a_later_sentence_naming_who_did_the_incident_just_told_gives_its_perpetrator_not_its_reporter(
+        second, perpetrator):
+    text = "SAN SALVADOR, 19 MAR 89 -- A BOMB DESTROYED A POWER TOWER IN SOYAPANGO TODAY. " + second
+    (inc,) = _incidents(text, published=date(1989, 3, 19))
+    assert inc.perpetrator_actor_id == perpetrator

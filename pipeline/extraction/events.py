@@ -352,9 +352,18 @@ def _phrase_head(tok: Token) -> Token:
 
 _ATTRIBUTION_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:mastermind|masterminds|commander|operatives?|militants?|fighters?|"
                                 r"gunmen|bombers?|suicide bombers?|cell)\b", re.I)
-_ATTRIBUTION_BEFORE = re.compile(r"\b(?:carried out by|claimed by|blamed (?:it )?on|attributed to|by)\s+"
+_ATTRIBUTION_BEFORE = re.compile(r"\b(?:carried out by|claimed by|blamed (?:[\w'’-]+\s+){0,3}?on|"
+                                 r"attributed (?:[\w'’-]+\s+){0,3}?to|by)\s+"
                                  r"(?:(?:members|terrorists|fighters|militants|guerrillas|gunmen|rebels|units|troops|"
                                  r"soldiers|men|commandos?|cells?|squads?)\s+of\s+)?(?:the\s+)?$", re.I)
+# "Police attributed the attack to ...", "the government condemned the bombing": the subject of these
+# verbs speaks of the event, it did not do it. Not "confirm": a force confirms its own operations
+# ("ISAF confirmed the capture of a Taliban leader"). Stems: the parse has no lemmatiser.
+_NOT_THE_AGENT = re.compile(
+    r"(?:attribut|blam|condemn|den(?:y|ie)|investigat|report|denounc|reject|repudiat|witness|surviv|"
+    r"mourn|protest|describ|recall|mention|regret|lament|deplor|critici|accus)\w*$")
+_SAYING = re.compile(r"(?:said|says?|saying|report\w*|stat(?:ed|es|e|ing)|told|tells?|add(?:ed|s)?|confirm\w*|"
+                     r"announc\w*|indicat\w*|explain\w*|not(?:ed|es))$")
 _ROLE_PRIORITY = {"attributed": 0, "modifier": 1, "agent": 2, "subject": 3, "claim": 4, "context": 5}
 
 
@@ -404,16 +413,19 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
             continue
         head = _phrase_head(span.root)
         gov = head.head
+        attribution = _ATTRIBUTION_BEFORE.search(text[max(sent.start_char, m.start - 25): m.start])
         if m.actor_type != "civilians" and (_ATTRIBUTION_AFTER.match(text[m.end: m.end + 30])
                                             and not _sought_or_caught(head, trigger_tokens)
-                                            or _ATTRIBUTION_BEFORE.search(text[max(sent.start_char, m.start - 25): m.start])
-                                            and not (head.dep_ == "pobj" and gov.lower_ == "by" and gov.head.i not in trigger_tokens)):
+                                            or attribution and (not attribution.group(0).lower().startswith("by")
+                                                                or not (head.dep_ == "pobj" and gov.lower_ == "by"
+                                                                        and gov.head.i not in trigger_tokens))):
             perps.append((_ROLE_PRIORITY["attributed"], m.start, m))
         elif span.root.dep_ in ("compound", "amod", "poss", "nmod") and span.root.head.i in trigger_tokens:
             perps.append((_ROLE_PRIORITY["modifier"], m.start, m))
         elif head.dep_ == "pobj" and gov.lower_ == "by" and gov.head.i in trigger_tokens:
             perps.append((_ROLE_PRIORITY["agent"], m.start, m))
-        elif head.dep_ == "nsubj" and (gov.i in trigger_tokens or any(c.i in trigger_tokens for c in gov.children)):
+        elif head.dep_ == "nsubj" and (gov.i in trigger_tokens or any(c.i in trigger_tokens for c in gov.children)
+                                        and not _NOT_THE_AGENT.match(gov.lower_)):
             perps.append((_ROLE_PRIORITY["subject"], m.start, m))
         elif _verb_right_after(doc, span, trigger_tokens):
             # "…, Helmand province, an Afghan and coalition security force captured a leader": the
@@ -423,8 +435,8 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
             targets.append((0, m))
         elif head.dep_ == "pobj" and gov.lower_ in ("on", "against", "at") and gov.head.i in trigger_tokens:
             targets.append((1, m))
-        elif claim and m.actor_type in ARMED_TYPES and head.dep_ == "nsubj":
-            perps.append((_ROLE_PRIORITY["claim"], m.start, m))
+        elif claim and m.actor_type in ARMED_TYPES and head.dep_ == "nsubj" and not _SAYING.match(gov.lower_):
+            perps.append((_ROLE_PRIORITY["claim"], m.start, m))  # not "..., police said"
     perps = [p for p in perps if p[2].actor_type != "civilians"]
     if not perps:
         # No grammatical cue, but the sentence names one non-state armed group that is not a
@@ -838,6 +850,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         if not fresh and not facts.counts and not facts.dates:
             if finer:  # "The bomb exploded in the Olaya neighborhood": where the event told went off
                 _refine_place(last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts)
+            if last is not None and facts.actors:
+                # "The attack was carried out by FMLN urban commandos": who did the incident just told
+                perp, target = assign_roles(doc, sent, real, facts.actors)
+                last.absorb(None, None, None, (False, False, False), ("", None, -1), perp, target)
             continue
         perp, target = assign_roles(doc, sent, real, facts.actors)
         event_type, sub_event_type, rank = _event_type(real, perp, target, has_killed)
