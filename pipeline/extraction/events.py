@@ -154,6 +154,11 @@ class _Open:
         event_type, sub_event_type, rank = typing
         if rank > self.rank:
             c.event_type, c.sub_event_type, self.rank = event_type, sub_event_type, rank
+        self.take_roles(perp, target)
+
+    def take_roles(self, perp: ActorMention | None, target: ActorMention | None) -> None:
+        """Fill a perpetrator or target the incident still lacks ("the attack was carried out by X")."""
+        c = self.candidate
         c.perpetrator_actor_id = c.perpetrator_actor_id or (perp.actor_id if perp else None)
         c.target_actor_id = c.target_actor_id or (target.actor_id if target else None)
 
@@ -538,10 +543,10 @@ def _in_landmark_province(place: Place, landmarks: list[PlaceMention], gazetteer
                  and (place.country_iso3 is None or lm.place.country_iso3 == place.country_iso3)), None)
     if near is None:
         return place
-    province = gazetteer.admin1_by_key.get((near.country_iso3, near.admin1))
+    lat, lon = (place.latitude, place.longitude) if place.latitude is not None else \
+        gazetteer.province_point(near.country_iso3, near.admin1)
     return replace(place, admin1=near.admin1, country_iso3=place.country_iso3 or near.country_iso3,
-                   latitude=place.latitude if place.latitude is not None else (province.place.latitude if province else None),
-                   longitude=place.longitude if place.longitude is not None else (province.place.longitude if province else None))
+                   latitude=lat, longitude=lon)
 
 
 def _is_origin(mention: PlaceMention, sentence_text: str, sent_start: int) -> bool:
@@ -565,7 +570,6 @@ def _finer(a: Place, b: Place) -> bool:
     """A lower level, or a named town, village or neighbourhood within the same-level unit."""
     return _GEO_ORDER.get(a.precision, 4) < _GEO_ORDER.get(b.precision, 4) or _part_of(a, b) or (
         a.precision == b.precision and a.location is not None and b.location is None)
-
 
 
 # "The explosion took place in the Olaya neighborhood", "the residence is located in": a sentence
@@ -852,8 +856,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 _refine_place(last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts)
             if last is not None and facts.actors:
                 # "The attack was carried out by FMLN urban commandos": who did the incident just told
-                perp, target = assign_roles(doc, sent, real, facts.actors)
-                last.absorb(None, None, None, (False, False, False), ("", None, -1), perp, target)
+                last.take_roles(*assign_roles(doc, sent, real, facts.actors))
             continue
         perp, target = assign_roles(doc, sent, real, facts.actors)
         event_type, sub_event_type, rank = _event_type(real, perp, target, has_killed)

@@ -526,13 +526,13 @@ def _list_quantity(text: str) -> Quantity | None:
 # active, and the count before it is of the killers ("three soldiers killed in Borno" is passive).
 _BE_AUX = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have|has|had|been|being|be|got|get|gets)\b", re.I)
 _OBJECT_AFTER = re.compile(
-    r"\s*(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|several|some|at\s+least|"
-    r"dozens|scores|\d)\b|\d)", re.I)
+    r"\s*(?:\d|(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|several|some|at\s+least|"
+    r"dozens|scores)\b)", re.I)
 _NAME_AFTER = re.compile(r"\s*(?!(?:In|On|At|By|As|After|During|Near|While|When|And|Or|For|From|With|Over|Amid|Outside|"
-                         r"Inside|Across|Along|Since|Following|Before|Around|Near)\b)[A-Z][a-z]")
+                         r"Inside|Across|Along|Since|Following|Before|Around)\b)[A-Z][a-z]")
 
 
-def _active_after_all(m: re.Match[str], group: str, text: str) -> bool:
+def _counts_the_attackers(m: re.Match[str], group: str, text: str) -> bool:
     """The count of a passive-looking match is the subject of an active verb with an object."""
     if _BE_AUX.match(text, m.end(group), m.end()):
         return False
@@ -550,7 +550,7 @@ def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> C
     if how in ("active", "leave", "hostage", "death_of") and _goal_before(text, m.start()):
         return None  # "an operation to arrest a Taliban leader": a goal, not an outcome
     if (how == "passive" or how == "noun" and m.group(0).lower().endswith("ed")) and group == "list" \
-            and _active_after_all(m, group, text):
+            and _counts_the_attackers(m, group, text):
         return None
     if how == "death_of" and group == "list2":
         return CountMention(m.start() + offset, m.end(group) + offset, m.group(group), kind, Quantity(1, 1, 1, lst))

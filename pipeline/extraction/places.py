@@ -325,9 +325,9 @@ class Gazetteer:
             return matches
         cities = [m for m in matches if m.chosen is not None and m.chosen.kind == "city"
                   and not m.chosen.place.city_part]
-        named = [(toks[ti][0], toks[tj - 1][1]) for ti, tj in spans]
+        part_spans = [(toks[ti][0], toks[tj - 1][1]) for ti, tj in spans]
         # "the Escalon and San Benito neighborhoods": San Benito is a part, not Escalon's city
-        parents = [m for m in cities if not any(s < m.end and m.start < e for s, e in named)]
+        parents = [m for m in cities if not any(s < m.end and m.start < e for s, e in part_spans)]
         parts = []
         for ti, tj in spans:
             start, end = toks[ti][0], toks[tj - 1][1]
@@ -358,11 +358,8 @@ class Gazetteer:
             while k > 0 and end - k < 4:
                 ps, pe, pn = toks[k - 1]
                 gap = lead if k == j else _GAP_OK
-                if pn in _PART_OPENERS or not text[ps].isupper() or re.search(r"['’]s$", text[ps:pe], re.I) \
-                        or not gap.fullmatch(text[pe: toks[k][0]]):
-                    opened = True
-                    break
-                if pn in _PART_DESCRIPTORS:
+                if pn in _PART_OPENERS or pn in _PART_DESCRIPTORS or not text[ps].isupper() \
+                        or re.search(r"['’]s$", text[ps:pe], re.I) or not gap.fullmatch(text[pe: toks[k][0]]):
                     opened = True
                     break
                 k -= 1
@@ -761,9 +758,8 @@ class Gazetteer:
                 if fill_coords and a1.precision == "admin2" and p.location is not None:
                     p = replace(p, precision="admin2")  # a village placed at its district's point
                 elif fill_coords and a1.precision == "point":  # near that town: at its province's point
-                    province = self.admin1_by_key.get((a1.country_iso3, a1.admin1))
-                    p = replace(p, admin2=None, latitude=province.place.latitude if province else None,
-                                longitude=province.place.longitude if province else None)
+                    lat, lon = self.province_point(a1.country_iso3, a1.admin1)
+                    p = replace(p, admin2=None, latitude=lat, longitude=lon)
         if p.country_iso3 is None and country_hint:
             p = replace(p, country_iso3=country_hint)
         if p.location is None and p.admin2 is None and p.precision == "admin2":
@@ -790,6 +786,11 @@ class Gazetteer:
         if not votes:
             return None
         return votes.most_common(1)[0][0]
+
+    def province_point(self, iso3: str | None, admin1: str | None) -> tuple[float | None, float | None]:
+        """Where a province is placed (its capital), for a village known only to lie in it."""
+        province = self.admin1_by_key.get((iso3, admin1))
+        return (province.place.latitude, province.place.longitude) if province else (None, None)
 
     def is_major_city(self, place: Place, min_population: int = MAJOR_CITY_POPULATION) -> bool:
         """A large city (a capital, a regional metropolis): named abroad, it is rarely a stray match."""
