@@ -446,3 +446,14 @@ def test_a_large_toll_of_one_event_stays():
 def test_more_people_nouns_are_counted(noun):
     (c,) = find_count_mentions(f"Two {noun} were killed in the town.")
     assert (c.kind, c.quantity.best) == ("killed", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("TWO NUNS -- BOTH OF THEM SPANISH -- WERE SHOT TO DEATH LAST NIGHT.", 2),
+        ("Four policemen (three of them officers) were killed in the ambush.", 4),
+    ],
+)
+def test_an_aside_between_the_count_and_its_verb_keeps_the_count(text: str, best: int) -> None:
+    assert counts(text) == [("killed", best)]

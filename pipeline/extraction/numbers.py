@@ -145,6 +145,9 @@ _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|as\s+well\s+as|along\s+with|plus)\s+)"
 LIST_JOIN = re.compile(_JOIN, re.I)  # between the items of a count list
 _LIST = rf"(?:{_ITEM_ANY}(?:{_JOIN}{_ITEM_NP})*|{_PRONOUN_OBJ})"
 _LIST_NP = rf"{_ITEM_NP}(?:{_JOIN}{_ITEM_NP})*"
+# "two missionaries -- aged 19 and 21 -- were shot to death", "three policemen (two of them officers)
+# were killed": an aside between the count and its verb.
+_ASIDE = r"(?:\s*(?:--|[\u2014\u2013])[^\-\u2014\u2013.;]{1,60}(?:--|[\u2014\u2013])|\s*\([^()]{1,60}\))?"
 _AUX = (
     r"(?:(?:were|was|are|is|have|has|had|been|being|be|got|get|gets|all|also|reportedly|"
     r"allegedly|later|subsequently|reported|confirmed|believed|thought|said|to|have\s+been|"
@@ -196,7 +199,7 @@ for _kind in KINDS:
             (
                 _kind,
                 "passive",
-                re.compile(rf"(?P<list>{_LIST}|{_PRONOUN_SUBJ})\s+{_AUX}{_pas}\b", re.I),
+                re.compile(rf"(?P<list>{_LIST}|{_PRONOUN_SUBJ}){_ASIDE}\s+{_AUX}{_pas}\b", re.I),
             )
         )
     if _kind == "killed":
