@@ -453,6 +453,7 @@ def test_more_people_nouns_are_counted(noun):
     [
         ("TWO NUNS -- BOTH OF THEM SPANISH -- WERE SHOT TO DEATH LAST NIGHT.", 2),
         ("Four policemen (three of them officers) were killed in the ambush.", 4),
+        ("Four policemen (three of them officers) were killed the day before.", 4),
     ],
 )
 def test_an_aside_between_the_count_and_its_verb_keeps_the_count(text: str, best: int) -> None:

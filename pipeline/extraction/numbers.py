@@ -527,7 +527,8 @@ def _list_quantity(text: str) -> Quantity | None:
 
 # "three unidentified men shot and killed the minister": a bare verb with an object after it is
 # active, and the count before it is of the killers ("three soldiers killed in Borno" is passive).
-_BE_AUX = re.compile(r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have|has|had|been|being|be|got|get|gets)\b", re.I)
+_BE_AUX = re.compile(_ASIDE + r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have|has|had|been|being|be|got|get|gets)\b",
+                     re.I)  # past the same aside the passive pattern allows
 _OBJECT_AFTER = re.compile(
     r"\s*(?:\d|(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|several|some|at\s+least|"
     r"dozens|scores)\b)", re.I)
