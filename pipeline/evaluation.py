@@ -141,7 +141,8 @@ def load_release(release_dir: Path) -> dict[str, list[dict]]:
 
 COUNT_KEYS = ("req", "req_matched", "pred_violent", "pred_violent_matched", "docs", "docs_complete", "date_n",
               "date_ok", "fat0_n", "fat0_bad", "place_n", "place_ok", "fat_n", "fat_ok", "det_n", "det_ok", "type_n",
-              "type_ok", "perp_n", "perp_ok", "act_gold", "act_pred", "act_ok_g", "act_ok_p", "rel_gold", "rel_ok")
+              "type_ok", "perp_n", "perp_ok", "act_gold", "act_pred", "act_ok_g", "act_ok_p", "rel_gold", "rel_ok",
+              "dup", "cross_events", "cross_merged", "overmerged")
 
 
 @dataclass
@@ -180,6 +181,12 @@ def score_release(set_dir: Path, release_dir: Path) -> dict:
             preds_by_doc.setdefault(doc, {})[inc["incident_id"]] = inc
     t = _Tally()
     misses = []
+    event_docs: dict[str, set] = {}  # gold event_id -> the documents that report it
+    event_preds: dict[str, list] = {}  # gold event_id -> [(document, matched predicted incident_id)]
+    for gd in gold_docs:
+        for g in gd.get("incidents", []):
+            if g.get("event_id"):
+                event_docs.setdefault(g["event_id"], set()).add(Path(gd["file"]).stem.lower())
     for gd in gold_docs:
         doc = Path(gd["file"]).stem.lower()
         t.add("docs")
@@ -201,8 +208,13 @@ def score_release(set_dir: Path, release_dir: Path) -> dict:
                 if p.get("event_type") in VIOLENT_EVENT_TYPES:
                     t.add("pred_violent")
                     t.add("pred_violent_matched", pi in matched_p)
+                    # Unmatched, yet compatible with a gold event another prediction matched: coded twice.
+                    t.add("dup", pi not in matched_p and any(
+                        places_agree(gold[gi], p) and dates_overlap(gold[gi], p) for gi in matched_g))
         for gi, pi in pairs:
             g, p = gold[gi], preds[pi]
+            if g.get("event_id"):
+                event_preds.setdefault(g["event_id"], []).append((doc, p["incident_id"]))
             if _day(g.get("date")):
                 t.add("date_n")
                 t.add("date_ok", _day(p.get("event_date")) == _day(g.get("date")))
@@ -251,6 +263,16 @@ def score_release(set_dir: Path, release_dir: Path) -> dict:
                 t.add("rel_ok", any(any_names_agree([gr["subject"]], actor_names(r["subject_actor_id"]))
                                     and any_names_agree([gr["object"]], actor_names(r["object_actor_id"]))
                                     for r in doc_rels))
+    # Across documents: an event several articles report, found in each, should be one incident.
+    owners: dict[str, set] = {}
+    for event_id, docs in event_docs.items():
+        found = event_preds.get(event_id, [])
+        for _, incident_id in found:
+            owners.setdefault(incident_id, set()).add(event_id)
+        if len(docs) >= 2 and {d for d, _ in found} == docs:
+            t.add("cross_events")
+            t.add("cross_merged", len({i for _, i in found}) == 1)
+    t.add("overmerged", sum(len(events) > 1 for events in owners.values()))
     rec, prec = _ratio(t["req_matched"], t["req"]), _ratio(t["pred_violent_matched"], t["pred_violent"])
     return {
         "set": set_dir.name, "docs": t["docs"], "required_incidents": t["req"],
@@ -262,13 +284,16 @@ def score_release(set_dir: Path, release_dir: Path) -> dict:
         "perpetrator": _ratio(t["perp_ok"], t["perp_n"]),
         "actor_recall": _ratio(t["act_ok_g"], t["act_gold"]), "actor_precision": _ratio(t["act_ok_p"], t["act_pred"]),
         "relation_recall": _ratio(t["rel_ok"], t["rel_gold"]),
+        "duplicate_rate": _ratio(t["dup"], t["pred_violent"]),
+        "cross_article_merge": _ratio(t["cross_merged"], t["cross_events"]),
+        "overmerged_incidents": t["overmerged"] if event_docs else None,
         "counts": dict(t.n), "missed_required": misses[:20],
     }
 
 
 FIGURES = ("incident_recall", "incident_precision", "incident_f1", "date_exact", "admin1", "fatalities_exact",
            "fatalities_spurious", "detained_exact", "event_type", "perpetrator", "actor_recall", "actor_precision",
-           "relation_recall")
+           "relation_recall", "duplicate_rate", "cross_article_merge", "overmerged_incidents")
 
 
 def format_figures(result: dict) -> str:
