@@ -10,6 +10,7 @@ SITREP_WAREHOUSE_DIR and exit non-zero with a message a person can act on.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -28,33 +29,42 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
 
 
 def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, workers: int, quiet: bool = False,
-              storage=None):
+              storage=None, dagster_home: Path | None = None, verbose: bool = False, show_progress: bool = False):
     """Run the pipeline in-process over the raw folder; returns (ok, publish metadata or failure text).
 
-    New or changed raw files are recorded as ingestion batches first; each batch but the last is
-    extracted with ``extraction_job``, the last with ``sitrep_job`` (extract, normalise, publish),
-    or ``release_job`` alone when no file is new. The metadata adds ``batches`` and
+    New or changed raw files are recorded as ingestion batches first (and announced before any
+    work starts); each batch but the last is extracted with ``extraction_job``, the last with
+    ``sitrep_job`` (extract, normalise, publish), or ``release_job`` alone when no file is new.
+    Runs are recorded in the persistent instance at ``dagster_home`` (what the UI shows), or in a
+    throw-away one when it is None (evaluation, tests). The metadata adds ``batches`` and
     ``extracted_ids`` (the articles this build actually extracted).
     """
     import dagster as dg
 
     from pipeline.assets.extract import article_extractions
     from pipeline.definitions import materialize_raw_folder
+    from pipeline.progress import progress_display
     from pipeline.resources import SitrepStorage
 
     if storage is None:
         storage = SitrepStorage(raw_dir=str(raw), warehouse_dir=str(warehouse), include_quotes=include_quotes,
                                 workers=workers)
-    level = "WARNING" if quiet else "INFO"
+    level = "INFO" if verbose else "WARNING"
     logging.getLogger("dagster").setLevel(level)
-    with dg.DagsterInstance.ephemeral() as instance:
+
+    def announce(batches) -> None:
+        for batch in batches:
+            print(f"sitrep: batch {batch.key}: {len(batch.files)} new or changed file(s)", file=sys.stderr)
+
+    instance = (dg.DagsterInstance.from_config(str(dagster_home)) if dagster_home is not None
+                else dg.DagsterInstance.ephemeral())
+    with instance, (progress_display() if show_progress and not quiet else contextlib.nullcontext()):
         try:
             batches, results = materialize_raw_folder(
-                storage, instance, run_config={"loggers": {"console": {"config": {"log_level": level}}}})
+                storage, instance, run_config={"loggers": {"console": {"config": {"log_level": level}}}},
+                on_batches=announce)
         except FileNotFoundError as exc:
             return False, str(exc)
-    for batch in batches:
-        print(f"sitrep: batch {batch.key}: {len(batch.files)} new or changed file(s)", file=sys.stderr)
     extracted: list[str] = []
     caught_up: list[str] = []
     for result in results:
@@ -79,6 +89,7 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
     info["batches"] = [b.key for b in batches]
     info["extracted_ids"] = extracted
     info["extracted_outside_batches"] = caught_up
+    info["run_ids"] = [r.run_id for r in results]
     return True, info
 
 
@@ -97,14 +108,33 @@ def _change_summary(changes: dict) -> str:
     return ", ".join(parts) or "none"
 
 
+def _summary(info: dict) -> list[str]:
+    """What the build published and where, for the last lines a person reads."""
+    rows = ", ".join(f"{k[5:]} {v}" for k, v in info.items() if k.startswith("rows_"))
+    if not info.get("created"):
+        return [f"no change since release {info['version']}: nothing published", f"latest release: {info['path']} ({rows})"]
+    lines = [f"published release {info['version']} → {info['path']}",
+             f"rows: {rows}",
+             f"changes: {_change_summary(info.get('changes') or {})} (every ID in CHANGES.md)"]
+    path = str(info["path"])
+    if "://" not in path:
+        lines.append(f"open: {path}/report.html · query: duckdb {path}/sitrep.duckdb")
+    return lines
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    from pipeline.config import dagster_home
     from pipeline.resources import storage_from_env
 
     storage = storage_from_env().replaced(workers=args.workers)
     if not storage.warehouse_is_object_store:
         storage.warehouse_path().mkdir(parents=True, exist_ok=True)
-    print(f"sitrep: building from {storage.describe()}", file=sys.stderr)
-    ok, info = run_build("", "", storage.include_quotes, args.workers, quiet=args.quiet, storage=storage)
+    home = dagster_home()
+    home.mkdir(parents=True, exist_ok=True)
+    print(f"sitrep: building from {storage.describe()}; runs recorded in the Dagster instance at {home}",
+          file=sys.stderr)
+    ok, info = run_build("", "", storage.include_quotes, args.workers, quiet=args.quiet, storage=storage,
+                         dagster_home=home, verbose=args.verbose, show_progress=True)
     if not ok:
         return _fail(info)
     ids = info["extracted_ids"]
@@ -116,28 +146,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     if info["extracted_outside_batches"]:
         print(f"also extracted {len(info['extracted_outside_batches'])} article(s) of earlier batches that the "
               "extraction store lacked (the extractor changed, or their batch never ran)")
-    if info.get("created"):
-        print(f"published release {info['version']} → {info['path']}")
-        print(f"changes: {_change_summary(info.get('changes') or {})}")
-    else:
-        print(f"no change since release {info['version']}: nothing published")
-    counts = ", ".join(f"{k[5:]}={v}" for k, v in info.items() if k.startswith("rows_"))
-    print(f"rows: {counts}")
+    print("\n".join(_summary(info)))
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from pipeline.evaluation import format_figures, score_release
 
-    set_dir = Path(args.set_dir).expanduser().resolve()
+    set_dir = resolve_eval_set(args.set_dir)
     if not (set_dir / "gold.jsonl").is_file() or not (set_dir / "raw").is_dir():
-        return _fail(f"{set_dir} is not an evaluation set: it needs raw/ and gold.jsonl")
+        return _fail(f"{set_dir} is not an evaluation set: it needs raw/ and gold.jsonl "
+                     "(set SITREP_EVAL_DIR, or give the set's folder; see `sitrep evaluate --help`)")
     with tempfile.TemporaryDirectory(prefix="sitrep-eval-") as tmp:
         warehouse = Path(args.warehouse).resolve() if args.warehouse else Path(tmp) / "warehouse"
         os.environ["SITREP_RAW_DIR"] = str(set_dir / "raw")
         os.environ["SITREP_WAREHOUSE_DIR"] = str(warehouse)
         print(f"sitrep: building {set_dir.name} into {warehouse}", file=sys.stderr)
-        ok, info = run_build(set_dir / "raw", warehouse, True, args.workers, quiet=args.quiet)
+        ok, info = run_build(set_dir / "raw", warehouse, True, args.workers, quiet=args.quiet,
+                             show_progress=True)
         if not ok:
             return _fail(info)
         result = score_release(set_dir, warehouse / "latest")
@@ -168,22 +194,85 @@ def _git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    """`dagster dev` on the project's instance, so the UI shows the runs `sitrep build` made."""
+    import warnings
+
+    from pipeline.config import REPO_ROOT, dagster_home
+
+    home = dagster_home()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    os.chdir(REPO_ROOT)  # workspace.yaml names the code location relative to the repository
+    print(f"sitrep: Dagster UI on http://{args.host}:{args.port} with the instance at {home}", file=sys.stderr)
+    from dagster._cli import ENV_PREFIX, cli
+    from dagster._utils.warnings import SupersessionWarning
+
+    # `dagster dev` still works in Dagster 1.13; its successor `dg dev` needs the separate dg CLI.
+    warnings.filterwarnings("ignore", category=SupersessionWarning)
+    try:
+        cli(["dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", args.host, "-p", str(args.port)],
+            prog_name="dagster", auto_envvar_prefix=ENV_PREFIX)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def resolve_eval_set(name_or_dir: str) -> Path:
+    """A folder holding raw/ and gold.jsonl, or a set's name under ``$SITREP_EVAL_DIR/dev``."""
+    from pipeline.config import eval_dir
+
+    given = Path(name_or_dir).expanduser()
+    if given.is_dir() or "/" in name_or_dir:
+        return given.resolve()
+    return eval_dir() / "dev" / name_or_dir
+
+
+def _environment_help() -> str:
+    from pipeline.config import ENVIRONMENT
+
+    width = max(map(len, ENVIRONMENT))
+    return "environment variables:\n" + "\n".join(f"  {k:{width}}  {v}" for k, v in ENVIRONMENT.items())
+
+
+EVALUATE_HELP = """\
+SET is a folder with raw/ (the articles) and gold.jsonl (hand-coded incidents, actors and
+relations; format in the evaluation's README), or the name of a set under $SITREP_EVAL_DIR/dev
+(default: the folder `shared/eval` beside this repository). The figures are those of the
+evaluation's METRICS.md and equal its reference scorer's (score.py).
+
+examples:
+  sitrep evaluate news_world             # $SITREP_EVAL_DIR/dev/news_world
+  sitrep evaluate path/to/my_set --json  # your own set: my_set/raw/*.md and my_set/gold.jsonl
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sitrep", description="News text → conflict incidents, actors, relations.")
     sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="run the whole pipeline over the raw folder and publish a release")
-    build.add_argument("--workers", type=int, default=int(os.environ.get("SITREP_WORKERS", "1") or 1),
+    workers_default = int(os.environ.get("SITREP_WORKERS", "1") or 1)
+    build = sub.add_parser("build", help="run the whole pipeline over the raw folder and publish a release",
+                           description="Record new or changed raw files as an ingestion batch, extract it, "
+                                       "normalise, check and publish a release when anything changed.",
+                           epilog=_environment_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("--workers", type=int, default=workers_default,
                        help="processes for extraction (default 1 or SITREP_WORKERS)")
-    build.add_argument("--quiet", action="store_true", help="only warnings and the result")
+    build.add_argument("--quiet", action="store_true", help="no progress bar: only warnings and the result")
+    build.add_argument("--verbose", action="store_true", help="also print Dagster's step-by-step log")
     build.set_defaults(func=cmd_build)
-    ev = sub.add_parser("evaluate", help="build a release from SET_DIR/raw and score it against SET_DIR/gold.jsonl")
-    ev.add_argument("set_dir")
+    ev = sub.add_parser("evaluate", help="build a release from SET/raw and score it against SET/gold.jsonl",
+                        description=EVALUATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev.add_argument("set_dir", metavar="SET")
     ev.add_argument("--json", action="store_true", help="print the full result as JSON")
     ev.add_argument("--record", action="store_true", help="store the figures in pipeline/accuracy.json")
     ev.add_argument("--warehouse", help="keep the evaluation release in this folder instead of a temporary one")
-    ev.add_argument("--workers", type=int, default=int(os.environ.get("SITREP_WORKERS", "1") or 1))
+    ev.add_argument("--workers", type=int, default=workers_default)
     ev.add_argument("--quiet", action="store_true")
     ev.set_defaults(func=cmd_evaluate)
+    ui = sub.add_parser("ui", help="start the Dagster UI (`dagster dev`) on the instance `sitrep build` records in")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,8 +1,8 @@
-"""Where things live: the raw folder, the warehouse and the extractor version.
+"""Where things live: the raw folder, the warehouse, the Dagster instance and the extractor version.
 
-Paths come from ``SITREP_RAW_DIR`` and ``SITREP_WAREHOUSE_DIR`` (defaults: ``raw/`` and
-``warehouse/`` at the repository root), never from the current working directory, so the same
-code runs on any folder of articles. No Dagster import.
+Paths come from ``SITREP_RAW_DIR``, ``SITREP_WAREHOUSE_DIR`` and ``DAGSTER_HOME`` (defaults: ``raw/``,
+``warehouse/`` and ``dagster_home/`` at the repository root), never from the current working
+directory, so the same code runs on any folder of articles. No Dagster import.
 """
 
 from __future__ import annotations
@@ -24,6 +24,33 @@ def raw_dir() -> Path:
 
 def warehouse_dir() -> Path:
     return Path(os.environ.get("SITREP_WAREHOUSE_DIR") or REPO_ROOT / "warehouse").expanduser().resolve()
+
+
+def dagster_home() -> Path:
+    """The persistent Dagster instance `sitrep build` records its runs in and the UI shows.
+
+    ``dagster_home/`` in the repository holds the shipped ``dagster.yaml``, so the instance is
+    configured without a copy step; ``DAGSTER_HOME`` points elsewhere (a shared deployment).
+    """
+    return Path(os.environ.get("DAGSTER_HOME") or REPO_ROOT / "dagster_home").expanduser().resolve()
+
+
+ENVIRONMENT = {
+    "SITREP_RAW_DIR": "the raw folder to read (default raw/; a local path or an object-store URI)",
+    "SITREP_WAREHOUSE_DIR": "where releases are published (default warehouse/; a local path or an object-store URI)",
+    "SITREP_INCLUDE_QUOTES": "0 publishes a release without verbatim quotes (default 1)",
+    "SITREP_WORKERS": "extraction processes (default: --workers)",
+    "SITREP_STAGING_DIR": "local folder where a release is staged before upload to an object store",
+    "SITREP_CACHE_DIR": "where the gazetteer index is cached (default ~/.cache/sitrep)",
+    "SITREP_EVAL_DIR": "evaluation sets for `sitrep evaluate NAME` and the tests (default ../shared/eval)",
+    "DAGSTER_HOME": "the Dagster instance that records runs, materialisations and checks (default dagster_home/)",
+}
+"""The environment variables ``sitrep`` reads, with what each sets: ``sitrep build --help`` lists them."""
+
+
+def eval_dir() -> Path:
+    """Where evaluation sets live (``dev/<set>/raw`` + ``gold.jsonl``): third-party data, never in the repository."""
+    return Path(os.environ.get("SITREP_EVAL_DIR") or REPO_ROOT.parent / "shared" / "eval").expanduser().resolve()
 
 
 def include_quotes() -> bool:

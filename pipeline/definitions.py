@@ -15,6 +15,8 @@ The executor comes from ``SITREP_EXECUTOR`` (multiprocess by default, ``in_proce
 with ``SITREP_DASK_ADDRESS`` for an existing cluster); assets, jobs and resources do not change.
 """
 
+from collections.abc import Callable
+
 import dagster as dg
 
 from pipeline.assets.extract import article_extractions, ingest_batches
@@ -127,15 +129,19 @@ def job_for_executor(job_name: str = "sitrep_job", executor: str | None = None,
     return build_definitions(executor_named(executor, dask_cluster)).resolve_job_def(job_name)
 
 
-def materialize_raw_folder(storage: SitrepStorage, instance: dg.DagsterInstance,
-                           run_config: dict | None = None) -> tuple[list[Batch], list[dg.ExecuteInProcessResult]]:
+def materialize_raw_folder(storage: SitrepStorage, instance: dg.DagsterInstance, run_config: dict | None = None,
+                           on_batches: Callable[[list[Batch]], None] | None = None,
+                           ) -> tuple[list[Batch], list[dg.ExecuteInProcessResult]]:
     """What `sitrep build` does, in-process: record new raw files as batches, extract each, publish.
 
     Every batch but the last runs ``extraction_job``; the last runs ``sitrep_job`` (extract,
     normalise, check, publish); with no new file, ``release_job`` alone. Stops at the first run
-    that fails. Returns the batches recorded and the results of the runs made.
+    that fails. ``on_batches`` hears of the batches before any run starts. Returns the batches
+    recorded and the results of the runs made.
     """
     batches = storage.record_new_batches()
+    if on_batches is not None:
+        on_batches(batches)
     if batches:
         instance.add_dynamic_partitions(ingest_batches.name, [b.key for b in batches])
     plan = [("extraction_job", b.key) for b in batches[:-1]]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from pipeline.config import eval_dir
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
-EVAL_DIR = Path(os.environ.get("SITREP_EVAL_DIR", REPO.parent / "shared" / "eval"))
+EVAL_DIR = eval_dir()
 
 
 @pytest.fixture

@@ -138,6 +138,23 @@ def test_object_store_warehouse_publishes_behind_a_latest_pointer(storage, tmp_p
     assert all(counts["withdrawn"] == 0 for counts in second["changes"].values())
 
 
+def test_a_build_on_a_persistent_instance_leaves_runs_materialisations_and_checks_for_the_ui(storage, tmp_path):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    ok, info = run_build("", "", True, 1, quiet=True, storage=storage, dagster_home=home)
+    assert ok, info
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert [r.run_id for r in instance.get_runs()] == info["run_ids"]
+        release_event = instance.get_latest_materialization_event(dg.AssetKey("release"))
+        assert release_event.asset_materialization.metadata["version"].value == info["version"]
+        incidents = instance.get_latest_materialization_event(dg.AssetKey("incidents"))
+        assert incidents.asset_materialization.metadata["dagster/row_count"].value == info["rows_incidents"]
+        check = instance.event_log_storage.get_asset_check_execution_history(
+            dg.AssetCheckKey(dg.AssetKey("incidents"), "incidents_contract"), limit=1)
+        assert check and check[0].status.value == "SUCCEEDED"
+
+
 # -- sensor
 
 def _sensor(instance, storage, cursor=None):
@@ -250,7 +267,7 @@ def test_release_check_fails_when_a_published_file_was_altered(storage):
 
 def test_the_instance_settings_retry_a_failed_run(tmp_path, monkeypatch):
     # the sensor requests each batch once (its run key), so a run that crashes must be retried by the instance
-    shutil.copy(Path(__file__).parent.parent / "dagster.yaml", tmp_path / "dagster.yaml")
+    shutil.copy(Path(__file__).parent.parent / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
     with dg.DagsterInstance.get() as instance:
         assert instance.run_retries_enabled and instance.run_retries_max_retries == 2

@@ -11,6 +11,7 @@ import dagster as dg
 from pipeline.assets.ingest import raw_files
 from pipeline.extract import extract_articles, extractor_version
 from pipeline.ingest import scan_raw_files
+from pipeline.progress import progress_bar
 from pipeline.resources import SitrepStorage
 
 PROGRESS_EVERY_SECONDS = 5.0
@@ -35,8 +36,11 @@ def article_extractions(context: dg.AssetExecutionContext, storage: SitrepStorag
         context.log.info(f"batch {key}: {len(removed)} file(s) no longer in the raw folder: {', '.join(removed[:20])}")
     articles = scan_raw_files(present, storage.read_raw)
     last = [0.0]
+    bar = progress_bar(f"batch {key}")  # drawn by `sitrep build` on the terminal; the UI gets log lines
 
     def progress(done: int, total: int, elapsed: float, hits: int) -> None:
+        if bar is not None:
+            bar.update(done, total, elapsed, hits)
         if done == total or elapsed - last[0] >= PROGRESS_EVERY_SECONDS:
             last[0] = elapsed
             new = done - hits
