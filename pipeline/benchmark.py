@@ -66,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         from datetime import date
 
         from pipeline.cli import _git_commit
+        from pipeline.config import portable_path
 
-        result.update(measured_on=date.today().isoformat(), commit=_git_commit(), texts=str(args.raw_dir))
+        result.update(measured_on=date.today().isoformat(), commit=_git_commit(), texts=portable_path(args.raw_dir))
         (Path(__file__).parent / "benchmark.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
     return 0
 

@@ -53,6 +53,23 @@ def eval_dir() -> Path:
     return Path(os.environ.get("SITREP_EVAL_DIR") or REPO_ROOT.parent / "shared" / "eval").expanduser().resolve()
 
 
+def portable_path(path: str | Path) -> str:
+    """A path as a release may show it: relative to the evaluation sets or the repository, never this machine's.
+
+    Figures recorded here (which texts a benchmark measured) travel in every release; an absolute
+    path would publish a user name or folder layout and mean nothing on the reader's machine.
+    """
+    p = Path(path).expanduser()
+    if not p.is_absolute():
+        return p.as_posix()
+    p = p.resolve()
+    for root, label in ((eval_dir(), "eval"), (REPO_ROOT, "")):
+        if p.is_relative_to(root):
+            rel = p.relative_to(root).as_posix()
+            return f"{label}:{rel}" if label else rel
+    return "/".join(p.parts[-2:])
+
+
 def include_quotes() -> bool:
     """Verbatim quotes ship by default for local builds; SITREP_INCLUDE_QUOTES=0 turns them off."""
     return os.environ.get("SITREP_INCLUDE_QUOTES", "1").strip().lower() not in ("0", "false", "no", "off")

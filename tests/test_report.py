@@ -259,3 +259,38 @@ def test_report_renders_in_headless_chromium_with_every_chart_loaded(tmp_path: P
     assert (pixels < 200).any(axis=2).mean() > 0.01  # text, rules and charts, not a blank page
     for colour in ((0xD5, 0x5E, 0x00), (0xB2, 0x18, 0x2B)):  # an explosions bar, a fatalities bar
         assert (np.abs(pixels - colour).sum(axis=2) < 30).sum() > 200, colour
+
+
+def test_a_network_of_hundreds_of_actors_draws_no_label_over_another() -> None:
+    """Dense networks keep the best-connected actors named and leave out labels that would collide."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    import pipeline.release.report as report
+
+    n = 300
+    actors = pd.DataFrame({"actor_id": [f"a{i:03d}" for i in range(n)],
+                           "name": [f"Armed Group Number {i} of the Long-Named Coalition" for i in range(n)],
+                           "actor_type": ["rebel_group"] * n, "n_mentions": [1] * n})
+    pairs = [(i, (i * 7 + 3) % n) for i in range(n)] + [(0, i) for i in range(1, 60)]
+    relations = pd.DataFrame({"subject_actor_id": [f"a{a:03d}" for a, _ in pairs], "relation_type": "opposes",
+                              "object_actor_id": [f"a{b:03d}" for _, b in pairs]})
+    network = actor_network(actors, relations)
+    captured = {}
+    real = report._place_labels
+
+    def spy(fig, ax, labels, *args):
+        hidden = real(fig, ax, labels, *args)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        captured["boxes"] = [tuple(lb.get_window_extent(renderer).extents) for lb in labels if lb.get_visible()]
+        captured["hidden"] = hidden
+        return hidden
+
+    report._place_labels = spy
+    try:
+        chart = report.network_chart(network)
+    finally:
+        report._place_labels = real
+    boxes = captured["boxes"]
+    assert len(network.actor_ids) <= report.MAX_NETWORK_ACTORS and len(boxes) >= 10
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if report._overlap(a, b) > 0]
+    assert captured["hidden"] > 0 and "drawn without a name" in chart.alt

@@ -10,7 +10,7 @@ import json
 import dagster as dg
 import pandas as pd
 
-from pipeline.config import REPO_ROOT
+from pipeline.config import REPO_ROOT, portable_path
 from pipeline.resources import SitrepStorage
 from pipeline.schemas import TABLES
 
@@ -27,12 +27,23 @@ def _read_json(path) -> dict | None:
         return None
 
 
+def _without_machine_paths(value):
+    """Recorded figures with every absolute path made portable (``pipeline.config.portable_path``)."""
+    if isinstance(value, dict):
+        return {k: _without_machine_paths(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_machine_paths(v) for v in value]
+    if isinstance(value, str) and value.startswith(("/", "~")) and "\n" not in value:
+        return portable_path(value)
+    return value
+
+
 def measured_accuracy() -> dict | None:
     """Quality and speed measured for this code (`sitrep evaluate --record`, `python -m pipeline.benchmark --record`)."""
     accuracy, benchmark = _read_json(ACCURACY_FILE), _read_json(BENCHMARK_FILE)
     if accuracy is None and benchmark is None:
         return None
-    return {"accuracy": accuracy, "benchmark": benchmark}
+    return _without_machine_paths({"accuracy": accuracy, "benchmark": benchmark})
 
 
 def _sources(articles: pd.DataFrame) -> list[dict]:

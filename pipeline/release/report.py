@@ -480,11 +480,13 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return width * height if width > 0 and height > 0 else 0.0
 
 
-def _place_labels(fig: Figure, ax, labels: list, pos: np.ndarray, radii: np.ndarray, order: np.ndarray) -> None:
+def _place_labels(fig: Figure, ax, labels: list, pos: np.ndarray, radii: np.ndarray, order: np.ndarray) -> int:
     """Put each node label (best-connected first) at the first spot that hides no placed label or other node.
 
-    Where every spot collides, the one with the least overlap wins. Works in display units after a
-    layout pass, so it is exact for the fonts used; nothing random.
+    A label that collides wherever it goes is not drawn: with hundreds of actors a tangle of
+    overlapping names is unreadable, while the best-connected actors stay named and every actor is
+    in the table under the chart. Works in display units after a layout pass, so it is exact for
+    the fonts used; nothing random. Returns how many labels were left out.
     """
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw_without_rendering()
@@ -494,28 +496,30 @@ def _place_labels(fig: Figure, ax, labels: list, pos: np.ndarray, radii: np.ndar
              for (x, y), r in zip(centres, radii, strict=True)]
     frame = ax.bbox.extents
     placed: list[tuple[float, float, float, float]] = []
+    hidden = 0
     for i in order:
         label = labels[i]
-        best, best_cost = None, math.inf
+        spot = None
         for dx, dy, ha, va in LABEL_SPOTS:
-            gap = radii[i] + 1.5
-            label.xyann = (dx * gap, dy * gap)
+            label.xyann = (dx * (radii[i] + 1.5), dy * (radii[i] + 1.5))
             label.set_horizontalalignment(ha)
             label.set_verticalalignment(va)
             box = tuple(label.get_window_extent(renderer).extents)
-            outside = (max(frame[0] - box[0], 0) + max(box[2] - frame[2], 0)
-                       + max(frame[1] - box[1], 0) + max(box[3] - frame[3], 0))
-            cost = (sum(_overlap(box, other) for other in placed)
-                    + sum(_overlap(box, node) for j, node in enumerate(nodes) if j != i) + 1e3 * outside)
-            if cost < best_cost:
-                best, best_cost = (dx, dy, ha, va, box), cost
-            if cost == 0:
+            inside = box[0] >= frame[0] and box[2] <= frame[2] and box[1] >= frame[1] and box[3] <= frame[3]
+            if inside and not any(_overlap(box, other) for other in placed) and not any(
+                    _overlap(box, node) for j, node in enumerate(nodes) if j != i):
+                spot = (dx, dy, ha, va, box)
                 break
-        dx, dy, ha, va, box = best
+        if spot is None:
+            label.set_visible(False)
+            hidden += 1
+            continue
+        dx, dy, ha, va, box = spot
         label.xyann = (dx * (radii[i] + 1.5), dy * (radii[i] + 1.5))
         label.set_horizontalalignment(ha)
         label.set_verticalalignment(va)
         placed.append(box)
+    return hidden
 
 
 def network_chart(network: Network) -> Chart | None:
@@ -572,12 +576,13 @@ def network_chart(network: Network) -> Chart | None:
         fig.legend(handles=node_handles, title="actor type", loc="outside lower right",
                    ncols=min(len(node_handles), 3), alignment="left", fontsize=8)
         ax.set_title("Actor network")
-        _place_labels(fig, ax, labels, pos, np.sqrt(sizes) / 2, np.argsort(-degree, kind="stable"))
+        unlabelled = _place_labels(fig, ax, labels, pos, np.sqrt(sizes) / 2, np.argsort(-degree, kind="stable"))
         svg = _svg_bytes(fig)
         width, height = _pixels(fig)
     counts = network.edges.groupby("relation_type")["n"].sum()
     alt = (f"Network diagram of {len(network.actor_ids)} actors linked by {len(network.edges)} relations ("
-           + ", ".join(f"{t.replace('_', ' ')} {int(counts[t])}" for t in present) + ").")
+           + ", ".join(f"{t.replace('_', ' ')} {int(counts[t])}" for t in present) + ")"
+           + (f"; {unlabelled} actors drawn without a name where it would overlap another." if unlabelled else "."))
     return Chart(NETWORK_CHART, svg, width, height, alt)
 
 
