@@ -360,7 +360,7 @@ def _articles_from_bytes(rel: str, raw: bytes, today: date | None) -> list[RawAr
                                "expected UTF-8 text")]
     if PurePosixPath(rel).suffix.lower() in TEXT_SUFFIXES:
         return [article_from_text(rel, text, today)]
-    return list(_jsonl_articles(rel, text, today))
+    return list(_jsonl_articles(rel, text, today)) or [_rejected(rel, "no JSON line in the file (it is empty)")]
 
 
 _JSON_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
