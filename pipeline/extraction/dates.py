@@ -14,6 +14,7 @@ relative and year-less expressions are never resolved to a day after the referen
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from datetime import date, timedelta
@@ -544,11 +545,16 @@ def find_date_mentions(text: str, reference: date | None, offset: int = 0) -> li
     if not cands:
         return []
     cands.sort(key=lambda c: (c[0] - c[1], c[0]))  # longest first, then leftmost
+    # Taken spans never overlap, so sorted by start they are sorted by end too: a candidate
+    # overlaps one iff it overlaps its neighbours by start (bisect), not any of thousands.
     taken: list[_Cand] = []
+    starts: list[int] = []
     for c in cands:
-        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c[0])
+        i = bisect.bisect_right(starts, c[0])
+        if (i > 0 and taken[i - 1][1] > c[0]) or (i < len(taken) and taken[i][0] < c[1]):
+            continue
+        starts.insert(i, c[0])
+        taken.insert(i, c)
     # "1 May Avenue", "9 de Julio Street": a date that names a street is no date
     return [c[2] for c in taken if not _STREET_AFTER_RE.match(text, c[2].end - offset)]
 
