@@ -134,11 +134,11 @@ def warehouse_lock(warehouse: Path, timeout: float | None = None,
                 holder = _describe_holder(os.pread(fd, 4096, 0))
                 if time.monotonic() >= deadline:
                     raise WarehouseLocked(f"{warehouse}: another build holds the publish lock ({holder}); gave up "
-                                          f"after {timeout:.0f} s (SITREP_LOCK_TIMEOUT): try again when it has "
+                                          f"after {timeout:g} s (SITREP_LOCK_TIMEOUT): try again when it has "
                                           "finished") from None
                 if not told:
                     (on_wait or _log.warning)(f"{warehouse}: another build is publishing ({holder}); waiting up to "
-                                              f"{timeout:.0f} s for its lock")
+                                              f"{timeout:g} s for its lock")
                     told = True
                 time.sleep(0.2)
         os.ftruncate(fd, 0)
@@ -199,12 +199,12 @@ def lease_lock(store: LeaseStore, key: str, where: str, timeout: float | None = 
             held = mine
         if time.monotonic() >= deadline:
             raise WarehouseLocked(f"{where}: another build holds the publish lock "
-                                  f"({_describe_holder(json.dumps(held).encode())}); gave up after {timeout:.0f} s "
+                                  f"({_describe_holder(json.dumps(held).encode())}); gave up after {timeout:g} s "
                                   "(SITREP_LOCK_TIMEOUT): try again when it has finished")
         if not told:
             (on_wait or _log.warning)(f"{where}: another build is publishing "
                                       f"({_describe_holder(json.dumps(held).encode())}); waiting up to "
-                                      f"{timeout:.0f} s for its lock")
+                                      f"{timeout:g} s for its lock")
             told = True
         time.sleep(min(2.0, settle + 0.5))
     stop = threading.Event()
