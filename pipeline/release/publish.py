@@ -110,19 +110,37 @@ def _describe_holder(data: bytes | None) -> str:
         return "holder unknown"
 
 
+def _flock_holder(path: Path) -> str:
+    """Who holds the ``flock`` on ``path``, from ``/proc/locks`` (Linux); the lock file is never written."""
+    try:
+        st = os.stat(path)
+        with open("/proc/locks", encoding="ascii") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 6 and parts[1] == "FLOCK":
+                    major, minor, inode = parts[5].split(":")
+                    if (int(inode), int(major, 16), int(minor, 16)) == (st.st_ino, os.major(st.st_dev),
+                                                                        os.minor(st.st_dev)):
+                        return f"pid {parts[4]} on {socket.gethostname()}"
+    except (OSError, ValueError):
+        pass
+    return "holder unknown"
+
+
 @contextlib.contextmanager
 def warehouse_lock(warehouse: Path, timeout: float | None = None,
                    on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the local warehouse's publish lock; wait for it at most ``timeout`` seconds.
 
     ``flock`` on ``<warehouse>/.publish.lock``: the kernel releases it when the holder exits or is
-    killed, so a crash never leaves the warehouse locked. The file names the holder (pid, host,
-    since) for the message another build shows while it waits or when it gives up.
+    killed, so a crash never leaves the warehouse locked. The file is created once and never
+    written (a publish that finds nothing new changes no file); the message another build shows
+    while it waits or when it gives up names the holder's pid from ``/proc/locks``.
     """
     timeout = lock_timeout() if timeout is None else timeout
     warehouse.mkdir(parents=True, exist_ok=True)
     path = warehouse / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         deadline = time.monotonic() + timeout
         told = False
@@ -131,7 +149,7 @@ def warehouse_lock(warehouse: Path, timeout: float | None = None,
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                holder = _describe_holder(os.pread(fd, 4096, 0))
+                holder = _flock_holder(path)
                 if time.monotonic() >= deadline:
                     raise WarehouseLocked(f"{warehouse}: another build holds the publish lock ({holder}); gave up "
                                           f"after {timeout:g} s (SITREP_LOCK_TIMEOUT): try again when it has "
@@ -141,12 +159,7 @@ def warehouse_lock(warehouse: Path, timeout: float | None = None,
                                               f"{timeout:g} s for its lock")
                     told = True
                 time.sleep(0.2)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(_holder_record()).encode(), 0)
-        try:
-            yield
-        finally:
-            os.ftruncate(fd, 0)
+        yield
     finally:
         os.close(fd)  # releases the flock
 
