@@ -25,11 +25,17 @@ BATCH_MAX_FILES = 1000
 
 @dataclass(frozen=True)
 class RawFile:
-    """One file under the raw folder as listed (no content read)."""
+    """One entry under the raw folder as listed (no content read).
+
+    ``problem`` is set for an entry that must never be opened (a symlink out of the folder, a FIFO,
+    a file over the size limit, ...): it is listed so that it gets its ``articles`` row (rejected,
+    with this reason), but it is neither hashed, nor recorded in a batch, nor read.
+    """
 
     path: str  # relative to the raw folder, POSIX separators
     size: int
     mtime_ns: int
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,8 @@ def listing_fingerprint(files: Iterable[RawFile]) -> str:
     """Changes whenever a raw file is added, removed or modified (path, size, mtime)."""
     digest = hashlib.sha256()
     for f in sorted(files, key=lambda f: f.path):
-        digest.update(f"{f.path}|{f.size}|{f.mtime_ns}\n".encode())
+        refused = f"|{f.problem}" if f.problem else ""
+        digest.update(f"{f.path}|{f.size}|{f.mtime_ns}{refused}\n".encode())
     return digest.hexdigest()
 
 
@@ -91,7 +98,8 @@ def unrecorded_files(listing: Iterable[RawFile], ledger: Iterable[Batch],
 
     A file whose path, size and mtime match a recorded entry is known without reading it; one
     whose stat changed is hashed and is new only if no batch recorded that path with that hash
-    (a touched or reverted file costs nothing downstream).
+    (a touched or reverted file costs nothing downstream). Entries with a ``problem`` are never
+    read, so never recorded: ingest rejects them with that reason.
     """
     recorded: dict[str, list[BatchFile]] = {}
     for batch in ledger:
@@ -99,6 +107,8 @@ def unrecorded_files(listing: Iterable[RawFile], ledger: Iterable[Batch],
             recorded.setdefault(f.path, []).append(f)
     new = []
     for rf in sorted(listing, key=lambda f: f.path):
+        if rf.problem is not None:
+            continue
         known = recorded.get(rf.path, [])
         if any(k.size == rf.size and k.mtime_ns == rf.mtime_ns for k in known):
             continue
@@ -116,6 +126,11 @@ def plan_batches(new_files: list[BatchFile], now: dt.datetime, max_files: int = 
     files = sorted(new_files, key=lambda f: f.path)
     chunks = [files[i:i + max_files] for i in range(0, len(files), max_files)]
     return [Batch(batch_key(chunk, now.date()), created, tuple(chunk)) for chunk in chunks]
+
+
+def recorded_hashes(ledger: Iterable[Batch]) -> dict[tuple[str, int, int], str]:
+    """(path, size, mtime) → SHA-256 as the batches recorded them: what a file held when last read."""
+    return {(f.path, f.size, f.mtime_ns): f.sha256 for batch in ledger for f in batch.files}
 
 
 def source_file(source_path: str) -> str:

@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 from datetime import date
@@ -24,8 +25,27 @@ EXIT_USAGE = 2
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"sitrep: error: {message}", file=sys.stderr)
+    """Print the failure as one line, ``sitrep: error: <file or folder>: <cause>`` (repeated lines once)."""
+    lines = list(dict.fromkeys(line.strip() for line in str(message).splitlines() if line.strip()))
+    head, rest = (lines[0], lines[1:]) if lines else ("failed", [])
+    text = f"{head} {'; '.join(rest)}" if head.endswith(":") and rest else "; ".join([head, *rest])
+    print(f"sitrep: error: {text}", file=sys.stderr)
     return code
+
+
+_OS_ERROR = re.compile(r"^(?:\w+: )?\[Errno \d+\] (?P<cause>[^:]+): '(?P<path>[^']+)'")
+
+
+def _located(message: str, where: str) -> str:
+    """``<file or folder>: <cause>``: an OS error names its file; any other cause gets ``where``."""
+    m = _OS_ERROR.match(message.strip())
+    if m:
+        return f"{m['path']}: {m['cause']}"
+    return message if message.startswith(("/", where)) else f"{where}: {message}"
+
+
+def _os_error(exc: OSError, where: str) -> str:
+    return f"{exc.filename or where}: {exc.strerror or exc}"
 
 
 def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, workers: int, quiet: bool = False,
@@ -65,6 +85,8 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
                 on_batches=announce)
         except FileNotFoundError as exc:
             return False, str(exc)
+        except OSError as exc:
+            return False, _os_error(exc, storage.warehouse_location().display)
     extracted: list[str] = []
     caught_up: list[str] = []
     for result in results:
@@ -79,11 +101,15 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
         lines = [f"{e.asset_key.to_user_string()} ({e.check_name}): "
                  f"{e.metadata['summary'].value if e.metadata.get('summary') else 'failed'}" for e in failed_checks]
         published = any(m.asset_key == dg.AssetKey("release") for m in result.get_asset_materialization_events())
-        return False, ("checks failed:\n" if published else "checks failed, nothing was published:\n") + "\n".join(lines)
+        where = storage.warehouse_location().display
+        return False, f"{where}: " + ("checks failed:\n" if published else "checks failed, nothing was published:\n") \
+            + "\n".join(lines)
     if not result.success:
-        errors = [_root_error(e.step_failure_data.error) for e in result.all_events
+        where = storage.warehouse_location().display
+        errors = [_located(_root_error(e.step_failure_data.error), where) for e in result.all_events
                   if e.is_step_failure and e.step_failure_data and e.step_failure_data.error]
-        return False, "the pipeline failed:\n" + "\n".join(errors or ["see the log above"])
+        errors = list(dict.fromkeys(errors or [f"{where}: the pipeline failed, see the log above"]))
+        return False, "\n".join(errors) + " (the run stopped; nothing was published)"
     mats = [m for m in result.get_asset_materialization_events() if m.asset_key == dg.AssetKey("release")]
     info = {k: v.value for k, v in (mats[-1].materialization.metadata if mats else {}).items()}
     info["batches"] = [b.key for b in batches]
@@ -128,9 +154,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     storage = storage_from_env().replaced(workers=args.workers)
     if not storage.warehouse_is_object_store:
-        storage.warehouse_path().mkdir(parents=True, exist_ok=True)
+        try:
+            storage.warehouse_path().mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return _fail(_os_error(exc, str(storage.warehouse_path())))
     home = dagster_home()
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(_os_error(exc, str(home)))
     print(f"sitrep: building from {storage.describe()}; runs recorded in the Dagster instance at {home}",
           file=sys.stderr)
     ok, info = run_build("", "", storage.include_quotes, args.workers, quiet=args.quiet, storage=storage,
@@ -229,10 +261,14 @@ def resolve_eval_set(name_or_dir: str) -> Path:
 
 
 def _environment_help() -> str:
+    from pipeline import limits
     from pipeline.config import ENVIRONMENT
 
-    width = max(map(len, ENVIRONMENT))
-    return "environment variables:\n" + "\n".join(f"  {k:{width}}  {v}" for k, v in ENVIRONMENT.items())
+    described = dict(ENVIRONMENT)
+    for name in sorted(n for n in vars(limits) if n.startswith("MAX_")):
+        described[f"SITREP_{name}"] = f"input limit (now {getattr(limits, name):,}; README 'Operations')"
+    width = max(map(len, described))
+    return "environment variables:\n" + "\n".join(f"  {k:{width}}  {v}" for k, v in described.items())
 
 
 EVALUATE_HELP = """\
@@ -278,6 +314,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except OSError as exc:
+        return _fail(_os_error(exc, os.environ.get("SITREP_WAREHOUSE_DIR") or "warehouse"))
+    except Exception as exc:  # noqa: BLE001 - every failure ends in one line naming what and why
+        if os.environ.get("SITREP_DEBUG"):
+            raise
+        return _fail(_located(f"{type(exc).__name__}: {exc}", os.environ.get("SITREP_WAREHOUSE_DIR") or "warehouse"))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ ENVIRONMENT = {
     "SITREP_WORKERS": "extraction processes (default: --workers)",
     "SITREP_STAGING_DIR": "local folder where a release is staged before upload to an object store",
     "SITREP_CACHE_DIR": "where the gazetteer index is cached (default ~/.cache/sitrep)",
+    "SITREP_LOCK_TIMEOUT": "seconds a build waits for another build's publish lock before it fails",
     "SITREP_EVAL_DIR": "evaluation sets for `sitrep evaluate NAME` and the tests (default ../shared/eval)",
     "DAGSTER_HOME": "the Dagster instance that records runs, materialisations and checks (default dagster_home/)",
 }

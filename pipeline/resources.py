@@ -11,9 +11,12 @@ Warehouse layout (the same keys on disk and in a bucket)::
     batches/<batch key>.json            ingestion batch manifests (the ledger of recorded raw files)
     cache/extractions/<aa>/<key>.pkl    per-article extraction store, keyed by ``extract.cache_key``
     cache/dagster/<asset>[/<partition>].pkl   step outputs between steps (``SitrepIOManager``)
+    cache/ingest/<aa>/<key>.pkl         article records of unchanged raw files (``ingest.IngestCache``)
     releases/<version>/                 immutable releases
     latest -> releases/<version>        local disk: a symlink swapped atomically
     LATEST                              object storage: a one-line object naming the current release
+    .publish.lock                       local disk: the publish lock (``flock``)
+    LOCK                                object storage: the publish lock (a lease, ``publish.lease_lock``)
 
 A plain path is a local warehouse: releases are published in place (atomic rename, symlink). A URI
 (``s3://bucket/prefix?endpoint_override=host:9000&scheme=http``, ``gs://…``, ``file:///…``) is an
@@ -37,15 +40,18 @@ import dagster as dg
 import pandas as pd
 import pyarrow.fs as pafs
 
-from pipeline import config
+from pipeline import config, limits
 from pipeline.batches import Batch, RawFile, is_hidden, plan_batches, unrecorded_files
 from pipeline.extraction.records import ArticleExtraction
+from pipeline.rawfolder import RefusedEntry, list_local_raw_folder, oversize_reason, read_local_raw
 
 BATCHES_PREFIX = "batches"
 EXTRACTIONS_PREFIX = "cache/extractions"
+INGEST_PREFIX = "cache/ingest"
 IO_PREFIX = "cache/dagster"
 RELEASES_PREFIX = "releases"
 LATEST_OBJECT = "LATEST"
+LOCK_OBJECT = "LOCK"
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,13 @@ class Location:
         finally:
             if self.fs.get_file_info(tmp).type == pafs.FileType.File:
                 self.fs.delete_file(tmp)
+
+    def delete(self, key: str) -> None:
+        """Remove an object; nothing happens when it does not exist."""
+        try:
+            self.fs.delete_file(self.path(key))
+        except FileNotFoundError:
+            pass
 
     def files(self, prefix: str = "") -> list[pafs.FileInfo]:
         """Every file under ``prefix`` (recursively), in path order; empty when the prefix is absent."""
@@ -191,21 +204,36 @@ class SitrepStorage(dg.ConfigurableResource):
 
     # -- the raw folder
     def list_raw_files(self) -> list[RawFile]:
-        """Every non-hidden file under the raw folder with its size and mtime, in path order."""
+        """Every non-hidden entry under the raw folder with its size and mtime, in path order.
+
+        Entries that must not be read (``RawFile.problem``: symlinks out of a local folder, special
+        files, files over the size limit) are listed too, so ingest gives each its row.
+        """
         loc = self.raw_location()
+        if loc.is_local_disk:
+            return list_local_raw_folder(loc.root)
         if loc.fs.get_file_info(loc.root).type != pafs.FileType.Directory:
             raise FileNotFoundError(f"raw folder {loc.display} does not exist (set SITREP_RAW_DIR)")
         out = []
         for info in loc.files():
             rel = loc.relative(info)
             if not is_hidden(rel):
-                out.append(RawFile(rel, int(info.size or 0), int(info.mtime_ns or 0)))
+                out.append(RawFile(rel, int(info.size or 0), int(info.mtime_ns or 0), oversize_reason(int(info.size or 0))))
         return out
 
     def read_raw(self, relative_path: str) -> bytes:
-        data = self.raw_location().read(relative_path)
-        if data is None:
-            raise FileNotFoundError(f"{relative_path}: no longer in the raw folder")
+        """A raw file's bytes, at most ``limits.MAX_FILE_BYTES``; raises ``RefusedEntry`` beyond, or for
+        a local entry that is no regular file inside the folder (``rawfolder.read_local_raw``)."""
+        loc = self.raw_location()
+        if loc.is_local_disk:
+            return read_local_raw(loc.root, relative_path)
+        try:
+            with loc.fs.open_input_stream(loc.path(relative_path)) as fh:
+                data = fh.read(limits.MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise FileNotFoundError(f"{relative_path}: no longer in the raw folder") from None
+        if len(data) > limits.MAX_FILE_BYTES:
+            raise RefusedEntry(relative_path, oversize_reason(len(data)) or "over the size limit")
         return data
 
     def raw_sha256(self, relative_path: str) -> str:
@@ -244,6 +272,10 @@ class SitrepStorage(dg.ConfigurableResource):
     def extraction_store(self) -> PickleStore:
         return PickleStore(self.warehouse_location(), EXTRACTIONS_PREFIX)
 
+    def ingest_store(self) -> PickleStore:
+        """Article records of raw files by path, size and mtime (``ingest.IngestCache``)."""
+        return PickleStore(self.warehouse_location(), INGEST_PREFIX)
+
     # -- releases
     def publish(self, tables: dict[str, pd.DataFrame], **kwargs):
         """Publish the tables as a release (``publish_release``); on object storage, also upload it.
@@ -251,15 +283,17 @@ class SitrepStorage(dg.ConfigurableResource):
         Returns the ``PublishResult``; its ``path`` is the local copy. ``release_location`` names
         where users find it.
         """
-        from pipeline.release.publish import publish_release
+        from pipeline.release.publish import lease_lock, publish_release
 
         if not self.warehouse_is_object_store:
             return publish_release(tables, self.warehouse_path(), include_quotes=self.include_quotes, **kwargs)
-        staging = self.warehouse_path()
-        self._sync_staging(staging)
-        result = publish_release(tables, staging, include_quotes=self.include_quotes, **kwargs)
-        if self.current_release() != result.version:
-            self._upload_release(staging / RELEASES_PREFIX / result.version)
+        loc = self.warehouse_location()
+        with lease_lock(loc, LOCK_OBJECT, loc.display, kwargs.get("lock_timeout"), kwargs.get("on_wait")):
+            staging = self.warehouse_path()
+            self._sync_staging(staging)
+            result = publish_release(tables, staging, include_quotes=self.include_quotes, **kwargs)
+            if self.current_release() != result.version:
+                self._upload_release(staging / RELEASES_PREFIX / result.version)
         return result
 
     def release_location(self, version: str) -> str:

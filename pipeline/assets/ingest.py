@@ -5,9 +5,9 @@ from collections import Counter
 
 import dagster as dg
 
-from pipeline.batches import RawFile, listing_fingerprint
+from pipeline.batches import RawFile, listing_fingerprint, recorded_hashes
 from pipeline.config import REPO_ROOT
-from pipeline.ingest import RawArticle, articles_frame, scan_raw_files
+from pipeline.ingest import RawArticle, articles_frame, scan_raw_entries
 from pipeline.resources import SitrepStorage
 
 raw_files = dg.AssetSpec(
@@ -39,7 +39,9 @@ def raw_articles(context: dg.AssetExecutionContext, storage: SitrepStorage) -> d
     """Every document under the raw folder, parsed, dated and marked ok, duplicate or rejected."""
     listing = storage.list_raw_files()
     inputs = release_inputs_fingerprint(listing, storage)
-    articles = scan_raw_files([f.path for f in listing], storage.read_raw)
+    scan = scan_raw_entries(listing, storage.read_raw, cache=storage.ingest_store(),
+                            recorded=recorded_hashes(storage.batches()))
+    articles = scan.articles
     status = Counter(a.status for a in articles)
     for a in articles:
         if a.status == "rejected":
@@ -49,6 +51,7 @@ def raw_articles(context: dg.AssetExecutionContext, storage: SitrepStorage) -> d
     return dg.Output(articles, metadata={
         "dagster/row_count": len(articles),
         "files": len(listing),
+        "files_read": scan.files_read, "files_unchanged": scan.files_reused,
         "ok": status.get("ok", 0), "duplicate": status.get("duplicate", 0), "rejected": status.get("rejected", 0),
         "raw_dir": storage.raw_location().display,
         "inputs_fingerprint": inputs,

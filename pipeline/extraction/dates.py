@@ -14,6 +14,7 @@ relative and year-less expressions are never resolved to a day after the referen
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from datetime import date, timedelta
@@ -21,7 +22,9 @@ from datetime import date, timedelta
 from pipeline.extraction.records import Dateline, DateMention, PublicationDate
 
 __all__ = [
+    "EARLIEST_PUBLICATION",
     "find_date_mentions",
+    "implausible_publication_date",
     "parse_dateline",
     "resolve_event_interval",
     "resolve_publication_date",
@@ -207,6 +210,12 @@ _FUTURE_CUE_RE = re.compile(
 )
 _RELEASE_NO_RE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0?[1-9]|1[0-2])-[A-Z]{1,3}[-–]\d{2,4}\b")
 _DATELINE_WINDOW = 400
+# Publication dates are plausible from here to the day after the build: older "news" is a typo
+# or a history text (and pandas' datetime64[ns] ends in 1677), later is not yet published.
+EARLIEST_PUBLICATION = date(1900, 1, 1)
+# Characters of the body read when the publication date must be inferred from the text: the
+# latest dates a report states are near its top, and a 30 MB text must not cost minutes.
+_INFER_WINDOW = 100_000
 
 
 # --------------------------------------------------------------------------------------------
@@ -536,11 +545,16 @@ def find_date_mentions(text: str, reference: date | None, offset: int = 0) -> li
     if not cands:
         return []
     cands.sort(key=lambda c: (c[0] - c[1], c[0]))  # longest first, then leftmost
+    # Taken spans never overlap, so sorted by start they are sorted by end too: a candidate
+    # overlaps one iff it overlaps its neighbours by start (bisect), not any of thousands.
     taken: list[_Cand] = []
+    starts: list[int] = []
     for c in cands:
-        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c[0])
+        i = bisect.bisect_right(starts, c[0])
+        if (i > 0 and taken[i - 1][1] > c[0]) or (i < len(taken) and taken[i][0] < c[1]):
+            continue
+        starts.insert(i, c[0])
+        taken.insert(i, c)
     # "1 May Avenue", "9 de Julio Street": a date that names a street is no date
     return [c[2] for c in taken if not _STREET_AFTER_RE.match(text, c[2].end - offset)]
 
@@ -632,11 +646,11 @@ def _forward_looking(text: str, m: DateMention) -> bool:
     return _FUTURE_CUE_RE.search(before) is not None
 
 
-def _infer_from_text(body: str, year_hint: int | None) -> tuple[date, str] | None:
-    """Latest date the text mentions; year-less days take the latest explicit year seen.
+def _infer_from_text(body: str, year_hint: int | None, latest: date | None = None) -> tuple[date, str] | None:
+    """Latest plausible date the text mentions; year-less days take the latest explicit year seen.
 
     Forward-looking mentions ("will be held in October 2023") are ignored: they say nothing
-    about when the text was written.
+    about when the text was written; nor are dates outside the publication window.
     """
     explicit = [mm for mm in find_date_mentions(body, None) if not _forward_looking(body, mm)]
     years = [mm.date_start.year for mm in explicit]
@@ -654,40 +668,53 @@ def _infer_from_text(body: str, year_hint: int | None) -> tuple[date, str] | Non
                 and not _forward_looking(body, mm)
             ):
                 cands.append(mm)
+    cands = [mm for mm in cands if implausible_publication_date(mm.date_start, latest) is None]
     if not cands:
         return None
     best = max(cands, key=lambda mm: (mm.date_start, -_PRECISION_RANK[mm.precision]))
     return best.date_start, best.precision
 
 
+def implausible_publication_date(d: date, latest: date | None = None) -> str | None:
+    """Why ``d`` cannot be a publication date (outside 1900-01-01 … ``latest``), or None when it can."""
+    if d < EARLIEST_PUBLICATION:
+        return f"{d.isoformat()} is before {EARLIEST_PUBLICATION.isoformat()}"
+    if latest is not None and d > latest:
+        return f"{d.isoformat()} is after {latest.isoformat()}, the day after the build"
+    return None
+
+
 def resolve_publication_date(
-    front_matter_published: date | None, body: str, year_hint: int | None = None
+    front_matter_published: date | None, body: str, year_hint: int | None = None, latest: date | None = None
 ) -> PublicationDate:
     """The article's publication date and where it came from.
 
     Order: front matter > dateline date > latest date mentioned in the text (source "text",
     an inference) > unknown. A year-less dateline day with no hint takes the latest explicit
-    year in the text.
+    year in the text. A date before 1900 or after ``latest`` (the caller's "tomorrow") is no
+    publication date and is passed over, whichever source states it; the text inference reads
+    at most the first ``_INFER_WINDOW`` characters, so a huge text costs bounded time.
     """
-    if front_matter_published is not None:
+    if front_matter_published is not None and implausible_publication_date(front_matter_published, latest) is None:
         return PublicationDate(front_matter_published, "front_matter", "day")
     if year_hint is None:
         rel = _RELEASE_NO_RE.search(body, 0, _DATELINE_WINDOW)
         year_hint = int(rel["y"]) if rel else None
     dl = parse_dateline(body, year_hint)
     if dl is not None and dl.date is not None:
-        return PublicationDate(dl.date, "dateline", dl.precision)
-    if dl is not None:
+        if implausible_publication_date(dl.date, latest) is None:
+            return PublicationDate(dl.date, "dateline", dl.precision)
+    elif dl is not None:
         found = _dateline_parts(body)
         if found is not None and found[2] is not None:
-            explicit = find_date_mentions(body[dl.end :], None)
+            explicit = find_date_mentions(body[dl.end : _INFER_WINDOW], None)
             if explicit:
                 y = max(mm.date_start.year for mm in explicit)
                 day = found[3]
                 d = _safe_date(y, found[2], day or 1)
-                if d is not None:
+                if d is not None and implausible_publication_date(d, latest) is None:
                     return PublicationDate(d, "dateline", "day" if day else "month")
-    inferred = _infer_from_text(body, year_hint)
+    inferred = _infer_from_text(body[:_INFER_WINDOW], year_hint, latest)
     if inferred is not None:
         return PublicationDate(inferred[0], "text", inferred[1])
     return PublicationDate(None, "unknown", "unknown")

@@ -10,19 +10,35 @@ itself (``diff``), the HTML report (``report``), or any orchestration (Dagster a
 Crash safety rests on two POSIX guarantees: ``rename`` of a directory and ``replace`` of a
 symlink are atomic. Until the rename, the release lives under ``.tmp-<version>-<pid>`` which is
 never listed as a release; until the symlink swap, ``latest`` names the previous release.
+
+One publisher at a time: ``publish_release`` holds the warehouse's lock (``flock`` on
+``.publish.lock``, released by the kernel when its holder dies) from reading the latest release to
+repointing ``latest``, so two builds never both publish nor claim the same previous version; the
+second waits (saying so) up to ``SITREP_LOCK_TIMEOUT`` seconds, then fails naming the holder.
+Holding the lock proves no other publisher is alive, so every ``.tmp-*`` folder left by a crash is
+removed then. Object storage has no ``flock``: ``lease_lock`` is the same contract over a lease
+object that its holder renews (see ``SitrepStorage.publish``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
+import socket
+import threading
 import time
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 import pyarrow as pa
@@ -53,7 +69,11 @@ from pipeline.schemas import CONTRACT_VERSION, TABLES
 RELEASES_DIR = "releases"
 LATEST_LINK = "latest"
 TEMP_PREFIX = ".tmp-"
-STALE_TEMP_SECONDS = 3600
+LOCK_FILE = ".publish.lock"
+LOCK_TIMEOUT_SECONDS = 600.0
+"""How long a publish waits for another build's lock by default (``SITREP_LOCK_TIMEOUT`` overrides)."""
+LEASE_SECONDS = 120.0
+"""An object-store lock whose holder has not renewed it for this long is taken over (holder presumed dead)."""
 VERSION_FORMAT = "%Y%m%dT%H%M%SZ"
 VERSION_RE = re.compile(r"^\d{8}T\d{6}Z$")
 QUOTE_COLUMNS = ("quote", "summary")
@@ -62,6 +82,163 @@ QUOTE_COLUMNS = ("quote", "summary")
 
 class ReleaseContractError(ValueError):
     """The tables break the contract's keys or foreign keys; nothing was written."""
+
+
+class WarehouseLocked(RuntimeError):
+    """Another build held the warehouse's publish lock for longer than this one would wait."""
+
+
+_log = logging.getLogger(__name__)
+
+
+def lock_timeout() -> float:
+    """Seconds a publish waits for the lock: ``SITREP_LOCK_TIMEOUT``, else ``LOCK_TIMEOUT_SECONDS``."""
+    value = os.environ.get("SITREP_LOCK_TIMEOUT", "").strip()
+    return float(value) if value else LOCK_TIMEOUT_SECONDS
+
+
+def _holder_record(**extra: object) -> dict:
+    return {"pid": os.getpid(), "host": socket.gethostname(),
+            "since": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), **extra}
+
+
+def _describe_holder(data: bytes | None) -> str:
+    try:
+        holder = json.loads(data or b"")
+        return f"pid {holder['pid']} on {holder['host']}, since {holder['since']}"
+    except (ValueError, KeyError, TypeError):
+        return "holder unknown"
+
+
+def _flock_holder(path: Path) -> str:
+    """Who holds the ``flock`` on ``path``, from ``/proc/locks`` (Linux); the lock file is never written."""
+    try:
+        st = os.stat(path)
+        with open("/proc/locks", encoding="ascii") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 6 and parts[1] == "FLOCK":
+                    major, minor, inode = parts[5].split(":")
+                    if (int(inode), int(major, 16), int(minor, 16)) == (st.st_ino, os.major(st.st_dev),
+                                                                        os.minor(st.st_dev)):
+                        return f"pid {parts[4]} on {socket.gethostname()}"
+    except (OSError, ValueError):
+        pass
+    return "holder unknown"
+
+
+@contextlib.contextmanager
+def warehouse_lock(warehouse: Path, timeout: float | None = None,
+                   on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the local warehouse's publish lock; wait for it at most ``timeout`` seconds.
+
+    ``flock`` on ``<warehouse>/.publish.lock``: the kernel releases it when the holder exits or is
+    killed, so a crash never leaves the warehouse locked. The file is created once and never
+    written (a publish that finds nothing new changes no file); the message another build shows
+    while it waits or when it gives up names the holder's pid from ``/proc/locks``.
+    """
+    timeout = lock_timeout() if timeout is None else timeout
+    warehouse.mkdir(parents=True, exist_ok=True)
+    path = warehouse / LOCK_FILE
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = _flock_holder(path)
+                if time.monotonic() >= deadline:
+                    raise WarehouseLocked(f"{warehouse}: another build holds the publish lock ({holder}); gave up "
+                                          f"after {timeout:g} s (SITREP_LOCK_TIMEOUT): try again when it has "
+                                          "finished") from None
+                if not told:
+                    (on_wait or _log.warning)(f"{warehouse}: another build is publishing ({holder}); waiting up to "
+                                              f"{timeout:g} s for its lock")
+                    told = True
+                time.sleep(0.2)
+        yield
+    finally:
+        os.close(fd)  # releases the flock
+
+
+class LeaseStore(Protocol):
+    """Objects by key, as ``resources.Location`` offers them: enough for a lease lock."""
+
+    def read(self, key: str) -> bytes | None: ...
+
+    def write(self, key: str, data: bytes) -> None: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+@contextlib.contextmanager
+def lease_lock(store: LeaseStore, key: str, where: str, timeout: float | None = None,
+               on_wait: Callable[[str], None] | None = None, lease: float = LEASE_SECONDS,
+               settle: float = 1.0) -> Iterator[None]:
+    """Hold a lock kept as one object (for object storage, which has no ``flock``).
+
+    The object names its holder and an expiry that a background thread renews every third of
+    ``lease``; a lock past its expiry belongs to a dead holder and is taken over. Taking it is
+    write-then-confirm: after writing its token, a taker waits ``settle`` seconds and reads the
+    object back, and only the writer whose token is still there holds the lock (two takers must
+    both read "free" and write more than ``settle`` apart to collide; stores reachable through
+    ``pyarrow.fs`` offer no compare-and-swap to close that gap).
+    """
+    timeout = lock_timeout() if timeout is None else timeout
+    token = uuid.uuid4().hex
+    deadline = time.monotonic() + timeout
+    told = False
+
+    def record() -> bytes:
+        return json.dumps(_holder_record(token=token, expires=time.time() + lease)).encode()
+
+    def current() -> dict | None:
+        try:
+            return json.loads(store.read(key) or b"null")
+        except ValueError:
+            return None
+
+    while True:
+        held = current()
+        if held is None or float(held.get("expires", 0)) < time.time():
+            store.write(key, record())
+            time.sleep(settle)
+            mine = current()
+            if mine is not None and mine.get("token") == token:
+                break
+            held = mine
+        if time.monotonic() >= deadline:
+            raise WarehouseLocked(f"{where}: another build holds the publish lock "
+                                  f"({_describe_holder(json.dumps(held).encode())}); gave up after {timeout:g} s "
+                                  "(SITREP_LOCK_TIMEOUT): try again when it has finished")
+        if not told:
+            (on_wait or _log.warning)(f"{where}: another build is publishing "
+                                      f"({_describe_holder(json.dumps(held).encode())}); waiting up to "
+                                      f"{timeout:g} s for its lock")
+            told = True
+        time.sleep(min(2.0, settle + 0.5))
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(lease / 3):
+            held = current()
+            if held is None or held.get("token") != token:
+                return
+            store.write(key, record())
+
+    renewer = threading.Thread(target=renew, name="sitrep-lease", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        renewer.join()
+        held = current()
+        if held is not None and held.get("token") == token:
+            store.delete(key)
 
 
 @dataclass(frozen=True)
@@ -210,15 +387,16 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def _remove_stale_temps(warehouse: Path, max_age: float = STALE_TEMP_SECONDS) -> None:
-    """Delete temporary folders and links left by crashed publishes more than ``max_age`` ago."""
-    cutoff = time.time() - max_age
+def _remove_stale_temps(warehouse: Path) -> None:
+    """Delete temporary folders and links left by crashed publishes; call it holding the lock.
+
+    Under the lock no other publisher is alive, so every temporary folder is a crash's leftover,
+    however recent.
+    """
     candidates = [p for p in (warehouse / RELEASES_DIR).glob(f"{TEMP_PREFIX}*")]
     candidates += [p for p in warehouse.glob(f".{LATEST_LINK}{TEMP_PREFIX}*")]
     for path in candidates:
         try:
-            if path.lstat().st_mtime >= cutoff:
-                continue
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
             else:
@@ -317,16 +495,28 @@ def publish_release(
     sources: list[dict] | None = None,
     now: dt.datetime | None = None,
     licence: dict | None = None,
+    lock_timeout: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> PublishResult:
     """Publish the tables as a new immutable release, unless their content equals the latest one.
 
     Tables are conformed and key-checked first, so bad frames fail before anything is written.
     Unchanged content returns ``created=False`` and touches nothing (except re-pointing a
-    ``latest`` left stale by a crash between rename and link swap).
+    ``latest`` left stale by a crash between rename and link swap). Everything after the checks
+    happens under the warehouse lock (``warehouse_lock``; ``on_wait`` hears that it waits).
     """
     warehouse = Path(warehouse)
     conformed = _conformed(tables, include_quotes)
     fingerprint = content_fingerprint(conformed)
+    with warehouse_lock(warehouse, lock_timeout, on_wait):
+        return _publish_locked(conformed, warehouse, fingerprint, include_quotes=include_quotes,
+                               evaluation=evaluation, sources=sources, now=now, licence=licence)
+
+
+def _publish_locked(conformed: dict[str, pd.DataFrame], warehouse: Path, fingerprint: str, *,
+                    include_quotes: bool, evaluation: dict | None, sources: list[dict] | None,
+                    now: dt.datetime | None, licence: dict | None) -> PublishResult:
+    _remove_stale_temps(warehouse)
     versions = list_releases(warehouse)
     previous = warehouse / RELEASES_DIR / versions[-1] if versions else None
 
@@ -338,7 +528,6 @@ def publish_release(
 
     releases = warehouse / RELEASES_DIR
     releases.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(warehouse)
     stamp = _utc(now)
     version = _next_version(stamp, versions)
     created = dt.datetime.strptime(version, VERSION_FORMAT).strftime("%Y-%m-%dT%H:%M:%SZ")
