@@ -360,6 +360,7 @@ def _articles_from_bytes(rel: str, raw: bytes, today: date | None) -> list[RawAr
                                "expected UTF-8 text")]
     if PurePosixPath(rel).suffix.lower() in TEXT_SUFFIXES:
         return [article_from_text(rel, text, today)]
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte-order mark is no part of the first line
     return list(_jsonl_articles(rel, text, today)) or [_rejected(rel, "no JSON line in the file (it is empty)")]
 
 

@@ -1,4 +1,4 @@
-"""A hostile raw folder, generated at test time: ten good articles beside every kind of bad entry.
+"""A hostile raw folder, generated at test time: ten good articles beside 64 hostile entries.
 
 ``build_hostile_corpus(root)`` writes ``root/raw`` (the raw folder) and ``root/outside`` (a folder
 beside it whose files hold ``SECRET`` and must never be read) and returns a ``Corpus``: for every
@@ -234,6 +234,8 @@ def build_hostile_corpus(root: Path) -> Corpus:
                "not valid JSON", "unpaired surrogate", "NUL characters", "", "'title' is a mapping"]
     for n, reason in enumerate(reasons, start=1):
         corpus.expect(f"jsonl/hostile.jsonl#L{n}", "rejected" if reason else "ok", reason)
+    _write(raw / "jsonl/bom.jsonl", "\ufeff" + json.dumps({"id": "jsonl-bom", "text": CALM + " After a BOM."}) + "\n")
+    corpus.expect("jsonl/bom.jsonl#L1", "ok")
     _write(raw / "jsonl/empty.jsonl", "\n\n\n")
     corpus.expect("jsonl/empty.jsonl", "rejected", "no JSON line")
 
