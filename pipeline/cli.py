@@ -55,14 +55,18 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
             return False, str(exc)
     for batch in batches:
         print(f"sitrep: batch {batch.key}: {len(batch.files)} new or changed file(s)", file=sys.stderr)
-    extracted: list[str] = []
+    extracted: list[str] = []  # the IDs listed in the metadata (at most LISTED_IDS per batch)
     caught_up: list[str] = []
+    n_extracted = n_caught_up = 0  # the counts, never capped
     for result in results:
         for mat in result.get_asset_materialization_events():
+            metadata = mat.materialization.metadata
             if mat.asset_key == article_extractions.key:
-                extracted += mat.materialization.metadata["extracted_ids"].value
+                extracted += metadata["extracted_ids"].value
+                n_extracted += int(metadata["articles_extracted"].value)
             elif mat.asset_key == dg.AssetKey("articles"):
-                caught_up += mat.materialization.metadata["extracted_here_ids"].value
+                caught_up += metadata["extracted_here_ids"].value
+                n_caught_up += int(metadata["extracted_here"].value)
     result = results[-1]
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     if failed_checks:
@@ -78,7 +82,9 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
     info = {k: v.value for k, v in (mats[-1].materialization.metadata if mats else {}).items()}
     info["batches"] = [b.key for b in batches]
     info["extracted_ids"] = extracted
+    info["n_extracted"] = n_extracted
     info["extracted_outside_batches"] = caught_up
+    info["n_extracted_outside_batches"] = n_caught_up
     return True, info
 
 
@@ -111,10 +117,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not info["batches"]:
         print("no new or changed raw file: nothing to extract")
     else:
-        shown = ", ".join(ids[:20]) + (" …" if len(ids) > 20 else "")
-        print(f"extracted {len(ids)} article(s)" + (f": {shown}" if ids else " (all already in the extraction store)"))
-    if info["extracted_outside_batches"]:
-        print(f"also extracted {len(info['extracted_outside_batches'])} article(s) of earlier batches that the "
+        count = info["n_extracted"]
+        shown = ", ".join(ids[:20]) + (" …" if count > 20 else "")
+        print(f"extracted {count} article(s)" + (f": {shown}" if ids else " (all already in the extraction store)"))
+    if info["n_extracted_outside_batches"]:
+        print(f"also extracted {info['n_extracted_outside_batches']} article(s) of earlier batches that the "
               "extraction store lacked (the extractor changed, or their batch never ran)")
     if info.get("created"):
         print(f"published release {info['version']} → {info['path']}")
@@ -172,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sitrep", description="News text → conflict incidents, actors, relations.")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="run the whole pipeline over the raw folder and publish a release")
-    build.add_argument("--workers", type=int, default=int(os.environ.get("SITREP_WORKERS", "1") or 1),
-                       help="processes for extraction (default 1 or SITREP_WORKERS)")
+    build.add_argument("--workers", type=int, default=int(os.environ.get("SITREP_WORKERS", "0") or 0),
+                       help="processes for extraction (default SITREP_WORKERS, else the machine's cores)")
     build.add_argument("--quiet", action="store_true", help="only warnings and the result")
     build.set_defaults(func=cmd_build)
     ev = sub.add_parser("evaluate", help="build a release from SET_DIR/raw and score it against SET_DIR/gold.jsonl")
@@ -181,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--json", action="store_true", help="print the full result as JSON")
     ev.add_argument("--record", action="store_true", help="store the figures in pipeline/accuracy.json")
     ev.add_argument("--warehouse", help="keep the evaluation release in this folder instead of a temporary one")
-    ev.add_argument("--workers", type=int, default=int(os.environ.get("SITREP_WORKERS", "1") or 1))
+    ev.add_argument("--workers", type=int, default=int(os.environ.get("SITREP_WORKERS", "0") or 0),
+                    help="processes for extraction (default SITREP_WORKERS, else the machine's cores)")
     ev.add_argument("--quiet", action="store_true")
     ev.set_defaults(func=cmd_evaluate)
     args = parser.parse_args(argv)
