@@ -134,9 +134,11 @@ def _time_budget(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def load_extractor() -> None:
-    """Load everything extraction needs (model, gazetteer, registry, count patterns) into this process,
-    so processes forked afterwards share it instead of loading it again."""
+def load_extractor(all_patterns: bool = True) -> None:
+    """Load everything extraction needs (model, gazetteer, registry and, with ``all_patterns``, every
+    count pattern) into this process, so processes forked afterwards share it instead of loading it
+    again. Without ``all_patterns`` the count patterns compile as articles need them (~3 CPU s for
+    all: a few articles need only some)."""
     from pipeline.extraction.actors import load_registry
     from pipeline.extraction.nlp import load_nlp
     from pipeline.extraction.numbers import compile_patterns
@@ -145,7 +147,8 @@ def load_extractor() -> None:
     load_nlp()
     load_gazetteer()
     load_registry()
-    compile_patterns()
+    if all_patterns:
+        compile_patterns()
 
 
 def _extract_one(article: RawArticle, budget: float) -> ArticleExtraction | str:
@@ -232,11 +235,12 @@ def extract_articles(articles: Iterable[RawArticle], store: ExtractionStore | No
         if progress:
             progress(done, len(todo), time.monotonic() - started, hits)
 
-    if missing:
-        load_extractor()
     chunks = [missing[i:i + PARSE_BATCH] for i in range(0, len(missing), PARSE_BATCH)]
     workers = min(workers, len(chunks))
-    if workers > 1 and _can_fork_workers():
+    forking = workers > 1 and _can_fork_workers()
+    if missing:
+        load_extractor(all_patterns=forking)
+    if forking:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             for future in as_completed([pool.submit(_extract_chunk, chunk, budget) for chunk in chunks]):
