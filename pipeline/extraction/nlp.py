@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -33,22 +34,30 @@ _HEADER_LINE_MAX = 60  # a line shorter than this that ends without punctuation 
 def line_break_boundaries(doc: Doc) -> Doc:
     """Blank lines always end a sentence; a short unpunctuated line (a header) does too.
 
-    ``doc.text`` is rebuilt from every token on each access, so it is read once: reading it per
-    line break made a file of many short lines quadratic.
+    Linear in the document: ``doc.text`` (rebuilt from every token on each access) is read once,
+    and the starts are written in one ``from_array`` (each ``is_sent_start`` assignment scans the
+    whole doc for a parse), so a file of many short lines costs what its words cost.
     """
     text = doc.text
+    starts: list[int] = []
     for i, token in enumerate(doc[:-1]):
         ws = token.whitespace_ + (doc[i + 1].text if doc[i + 1].is_space else "")
         nxt = doc[i + 2] if doc[i + 1].is_space and i + 2 < len(doc) else doc[i + 1]
         if nxt.is_space:
             continue
         if "\n\n" in token.text_with_ws or (token.is_space and "\n\n" in token.text):
-            nxt.is_sent_start = True
+            starts.append(nxt.i)
         elif "\n" in ws or (token.is_space and "\n" in token.text):
             line_start = text.rfind("\n", 0, token.idx) + 1
             line = text[line_start: token.idx + len(token.text)].strip()
             if len(line) < _HEADER_LINE_MAX and line[-1:] not in ",;:-–—":
-                nxt.is_sent_start = True
+                starts.append(nxt.i)
+    if starts:
+        if doc.has_annotation("DEP"):
+            raise ValueError("sitrep_line_breaks must run before the parser")
+        values = doc.to_array([SENT_START])
+        values[starts] = 1
+        doc.from_array([SENT_START], values)
     return doc
 
 
