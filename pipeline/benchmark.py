@@ -38,8 +38,8 @@ def run(raw: Path, limit: int | None = None) -> dict:
     texts = [a.body for a in articles]
     words = _words(texts)
 
+    from pipeline.extract import extract_articles
     from pipeline.extraction.actors import load_registry
-    from pipeline.extraction.article import extract_article
     from pipeline.extraction.nlp import load_nlp, model_view
     from pipeline.extraction.places import load_gazetteer
 
@@ -55,8 +55,7 @@ def run(raw: Path, limit: int | None = None) -> dict:
     spacy_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    for a in articles:
-        extract_article(a.article_id, a.body, a.published_date, a.published_date_source)
+    extract_articles(articles, None, workers=1, timeout=0)  # as a build runs it: batched parse, one process
     extract_seconds = time.perf_counter() - started
     return {
         "articles": len(articles), "words": words, "load_seconds": round(load_seconds, 2),
