@@ -93,6 +93,23 @@ def test_an_article_over_its_time_budget_is_rejected_and_the_run_goes_on(monkeyp
     assert retried.extracted_ids == ["art-001"] and not retried.failures
 
 
+def test_the_time_budget_holds_in_forked_workers_too(monkeypatch) -> None:
+    from pipeline.extraction import article as article_module
+
+    real = article_module.extract_article
+
+    def slow_for_one(article_id, *args, **kwargs):
+        while article_id == "art-020":
+            time.sleep(0.01)
+        return real(article_id, *args, **kwargs)
+
+    monkeypatch.setattr(article_module, "extract_article", slow_for_one)  # the workers inherit it
+    articles = [_article(i) for i in range(2 * extract.PARSE_BATCH + 1)]
+    run = extract_articles(articles, None, workers=2, timeout=1)
+    assert run.failures == {"art-020": "extraction exceeded the 1 s time budget"}
+    assert len(run.extractions) == len(articles) - 1
+
+
 def test_the_time_budget_comes_from_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("SITREP_ARTICLE_TIMEOUT", "12.5")
     assert extract.article_timeout() == 12.5
