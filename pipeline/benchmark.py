@@ -1,17 +1,29 @@
 """Speed and memory benchmark (`python -m pipeline.benchmark RAW_DIR`): not a test, a measurement.
 
-Reports words/s of bare spaCy (the same model and components, on the same texts) beside words/s
-of Sitrep's whole per-article extraction, and the peak resident memory. The issue's budget is
-extraction within 2x of bare spaCy.
+Default mode: words/s of bare spaCy (the same model and components, on the same texts) beside
+words/s of Sitrep's whole per-article extraction, and the peak resident memory.
+
+``--end-to-end``: whole builds over a copy of the folder, each in its own process so its CPU time,
+wall time and peak memory are its own: ``sitrep build`` with 1 worker and with ``--workers``
+against bare spaCy on the same texts, then on the 1-worker warehouse a build with nothing new and
+one with one article added (the folder's last file, held back from the first builds); the
+start-up before the first article is parsed; and every phase's share of one in-process build.
+The machine's load average is recorded, since other work on it skews wall times (ratios are
+taken within one run).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.ingest import scan_raw_folder
@@ -26,8 +38,8 @@ def run(raw: Path, limit: int | None = None) -> dict:
     texts = [a.body for a in articles]
     words = _words(texts)
 
+    from pipeline.extract import extract_articles
     from pipeline.extraction.actors import load_registry
-    from pipeline.extraction.article import extract_article
     from pipeline.extraction.nlp import load_nlp, model_view
     from pipeline.extraction.places import load_gazetteer
 
@@ -43,8 +55,7 @@ def run(raw: Path, limit: int | None = None) -> dict:
     spacy_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    for a in articles:
-        extract_article(a.article_id, a.body, a.published_date, a.published_date_source)
+    extract_articles(articles, None, workers=1, timeout=0)  # as a build runs it: batched parse, one process
     extract_seconds = time.perf_counter() - started
     return {
         "articles": len(articles), "words": words, "load_seconds": round(load_seconds, 2),
@@ -54,13 +65,236 @@ def run(raw: Path, limit: int | None = None) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- end to end
+
+
+def _usage() -> dict:
+    """This process's CPU seconds and peak RSS, its finished children included."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu_s": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
+            "peak_rss_mb": round(max(own.ru_maxrss, kids.ru_maxrss) / 1024)}
+
+
+def _child_spacy(raw: Path) -> dict:
+    """Bare spaCy as a user would run it: import, load the same pipeline, ``nlp.pipe`` the same texts."""
+    from pipeline.ingest import scan_raw_folder
+
+    texts = [a.body for a in scan_raw_folder(raw) if a.status == "ok"]
+    started = time.perf_counter()
+    from pipeline.extraction.nlp import load_nlp, model_view
+
+    nlp = load_nlp()
+    for _doc in nlp.pipe(model_view(t) for t in texts):
+        pass
+    return {"articles": len(texts), "words": _words(texts), "pipe_and_load_s": time.perf_counter() - started}
+
+
+def _child_build(raw: Path, warehouse: Path, workers: int) -> dict:
+    os.environ["SITREP_RAW_DIR"], os.environ["SITREP_WAREHOUSE_DIR"] = str(raw), str(warehouse)
+    from pipeline.cli import main as sitrep
+
+    code = sitrep(["build", "--quiet", "--workers", str(workers)])
+    return {"exit": code}
+
+
+def _child_startup(raw: Path) -> dict:
+    """What a build does before its first article is parsed: imports, reading the folder, loading."""
+    stamps = {}
+    started = time.perf_counter()
+    import pipeline.definitions  # noqa: F401 - what `sitrep build` imports
+
+    stamps["imports_s"] = time.perf_counter() - started
+    from pipeline.extract import load_extractor
+    from pipeline.ingest import scan_raw_folder
+
+    at = time.perf_counter()
+    articles = [a for a in scan_raw_folder(raw) if a.status == "ok"]
+    stamps["ingest_s"] = time.perf_counter() - at
+    at = time.perf_counter()
+    load_extractor(all_patterns=False)  # what one process does before its first article
+    stamps["load_extractor_s"] = time.perf_counter() - at
+    from pipeline.extraction.numbers import compile_patterns
+
+    at = time.perf_counter()
+    compile_patterns()  # what a parent adds before forking workers
+    stamps["compile_patterns_s"] = time.perf_counter() - at
+    stamps["articles"] = len(articles)
+    return stamps
+
+
+class _Phases:
+    """Wall time per named phase, from wrappers put around the functions of one build."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def wrap(self, module, attribute: str, name: str) -> None:
+        real = getattr(module, attribute)
+
+        def timed(*args, **kwargs):
+            with self.phase(name):
+                return real(*args, **kwargs)
+
+        setattr(module, attribute, timed)
+
+
+def _child_phases(raw: Path, warehouse: Path) -> dict:
+    """One build's steps called in order in this process (1 worker), each phase timed."""
+    started = time.perf_counter()
+    phases = _Phases()
+    with phases.phase("imports"):
+        import pipeline.extraction.nlp as nlp_module
+        import pipeline.release.publish as publish_module
+        from pipeline import contract, normalise
+        from pipeline.extract import extract_articles, extractor_version, load_extractor
+        from pipeline.ingest import articles_frame, scan_raw_folder
+        from pipeline.release.manifest import validate_datapackage
+    with phases.phase("ingest"):
+        articles = scan_raw_folder(raw)
+    with phases.phase("load extractor (model, gazetteer, registry, patterns)"):
+        load_extractor()
+    phases.wrap(nlp_module, "parse_ahead", "parse (spaCy)")
+    with phases.phase("extraction"):
+        run = extract_articles(articles, None, workers=1)
+    phases.seconds["extraction"] -= phases.seconds.setdefault("parse (spaCy)", 0.0)
+    phases.seconds["rules (extraction without spaCy)"] = phases.seconds.pop("extraction")
+    with phases.phase("normalise"):
+        frame = articles_frame(articles)
+        tables = normalise.build_tables(frame, run.extractions, extractor_version()).as_dict()
+    with phases.phase("contract checks"):
+        for name, df in tables.items():
+            contract.validation_report(name, df, tables)
+    for attribute, name in (("_conformed", "publish: conform + keys"), ("content_fingerprint", "publish: fingerprint"),
+                            ("write_parquet", "publish: parquet"), ("write_duckdb", "publish: duckdb"),
+                            ("load_release_tables", "publish: diff"), ("diff_releases", "publish: diff"),
+                            ("write_release_report", "publish: report"),
+                            ("validate_datapackage", "publish: frictionless"), ("write_sha256sums", "publish: sha256")):
+        phases.wrap(publish_module, attribute, name)
+    with phases.phase("publish"):
+        result = publish_module.publish_release(tables, warehouse)
+    phases.seconds["publish: other"] = phases.seconds.pop("publish") - sum(
+        v for k, v in phases.seconds.items() if k.startswith("publish: "))
+    with phases.phase("release check (rows)"):
+        validate_datapackage(result.path, check_files=False)
+    total = time.perf_counter() - started
+    return {"total_s": total, "phases_s": phases.seconds, "articles": sum(a.status == "ok" for a in articles)}
+
+
+_CHILDREN = {"spacy": _child_spacy, "build": _child_build, "startup": _child_startup, "phases": _child_phases}
+
+
+def _measure(kind: str, *args: str) -> dict:
+    """Run one measurement in a fresh Python process; its own CPU, wall and peak memory."""
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "pipeline.benchmark", "--child", kind, *map(str, args)],
+                         capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if out.returncode != 0:
+        raise RuntimeError(f"benchmark step {kind} failed:\n{out.stderr[-3000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["wall_s"] = wall
+    return result
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _du_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+
+
+def run_end_to_end(raw: Path, workers: int = 2, keep: Path | None = None) -> dict:
+    """Full builds (1 and ``workers`` workers) vs bare spaCy, no-change and +1 builds, start-up, phases."""
+    root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
+    folder = root / "raw"
+    shutil.rmtree(root, ignore_errors=True)
+    files = sorted(p for p in raw.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.parts))
+    held_back = files[-1]
+    for path in files[:-1]:
+        target = folder / path.relative_to(raw)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    loads = {"before": _load()}
+    try:
+        spacy = _measure("spacy", folder)
+        one = _measure("build", folder, root / "w1", 1)
+        many = _measure("build", folder, root / f"w{workers}", workers) if workers > 1 else None
+        loads["after_full_builds"] = _load()
+        unchanged = _measure("build", folder, root / "w1", 1)
+        target = folder / held_back.relative_to(raw)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(held_back, target)
+        plus_one = _measure("build", folder, root / "w1", 1)
+        startup = _measure("startup", folder)
+        phases = _measure("phases", folder, root / "phases")
+        disk = {"raw_mb": round(_du_mb(folder), 1), "warehouse_mb": round(_du_mb(root / "w1"), 1),
+                "release_mb": round(_du_mb(root / "w1" / "latest"), 1),
+                "extraction_store_mb": round(_du_mb(root / "w1" / "cache" / "extractions"), 1)}
+        loads["after"] = _load()
+    finally:
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    n = spacy["articles"]
+    phase_total = sum(phases["phases_s"].values())
+    result = {
+        "e2e_articles": n, "e2e_words": spacy["words"], "e2e_load_average": loads,
+        "e2e_spacy_cpu_s": round(spacy["cpu_s"], 1), "e2e_build_cpu_s": round(one["cpu_s"], 1),
+        "e2e_build_over_spacy_cpu": round(one["cpu_s"] / spacy["cpu_s"], 2),
+        "e2e_build_wall_s_1_worker": round(one["wall_s"], 1),
+        "e2e_build_ms_per_article_cpu": round(1000 * one["cpu_s"] / n, 1),
+        "e2e_peak_rss_mb_1_worker": one["peak_rss_mb"],
+        "e2e_no_change_wall_s": round(unchanged["wall_s"], 1), "e2e_no_change_cpu_s": round(unchanged["cpu_s"], 1),
+        "e2e_plus_one_wall_s": round(plus_one["wall_s"], 1), "e2e_plus_one_cpu_s": round(plus_one["cpu_s"], 1),
+        "e2e_plus_one_over_full_wall": round(plus_one["wall_s"] / one["wall_s"], 3),
+        "e2e_startup_s": round(startup["wall_s"] - startup["compile_patterns_s"], 1),
+        "e2e_startup_compile_patterns_s": round(startup["compile_patterns_s"], 1),
+        "e2e_startup_imports_s": round(startup["imports_s"], 1),
+        "e2e_startup_load_extractor_s": round(startup["load_extractor_s"], 1),
+        "e2e_phase_share": {k: round(v / phase_total, 3) for k, v in
+                            sorted(phases["phases_s"].items(), key=lambda kv: -kv[1])},
+        "e2e_phases_s": {k: round(v, 2) for k, v in phases["phases_s"].items()},
+        "e2e_disk_mb": disk,
+    }
+    if many is not None:
+        result.update({f"e2e_build_wall_s_{workers}_workers": round(many["wall_s"], 1),
+                       "e2e_workers": workers,
+                       "e2e_wall_workers_over_1": round(many["wall_s"] / one["wall_s"], 2),
+                       f"e2e_build_cpu_s_{workers}_workers": round(many["cpu_s"], 1),
+                       f"e2e_peak_rss_mb_{workers}_workers": many["peak_rss_mb"]})
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:  # one measurement, in its own process (see _measure)
+        kind, *rest = argv[1:]
+        args = [Path(rest[0]), *(Path(a) for a in rest[1:2]), *(int(a) for a in rest[2:3])]
+        result = _CHILDREN[kind](*args)
+        result.update(_usage())
+        print(json.dumps(result))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("raw_dir")
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="whole builds over a copy of the folder (see the module docstring)")
+    parser.add_argument("--workers", type=int, default=2, help="workers of the parallel build (--end-to-end)")
+    parser.add_argument("--keep", type=Path, help="keep the copies and warehouses of --end-to-end in this folder")
     parser.add_argument("--record", action="store_true", help="store the figures in pipeline/benchmark.json")
     args = parser.parse_args(argv)
-    result = run(Path(args.raw_dir), args.limit)
+    if args.end_to_end:
+        result = run_end_to_end(Path(args.raw_dir), args.workers, args.keep)
+    else:
+        result = run(Path(args.raw_dir), args.limit)
     print(json.dumps(result, indent=2))
     if args.record:
         from datetime import date
@@ -68,8 +302,16 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline.cli import _git_commit
         from pipeline.config import portable_path
 
-        result.update(measured_on=date.today().isoformat(), commit=_git_commit(), texts=portable_path(args.raw_dir))
-        (Path(__file__).parent / "benchmark.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+        path = Path(__file__).parent / "benchmark.json"
+        recorded = json.loads(path.read_text()) if path.exists() else {}
+        if args.end_to_end:
+            recorded = {k: v for k, v in recorded.items() if not k.startswith("e2e_")}
+            result.update(e2e_measured_on=date.today().isoformat(), e2e_commit=_git_commit(),
+                          e2e_texts=portable_path(args.raw_dir))
+        else:
+            result.update(measured_on=date.today().isoformat(), commit=_git_commit(), texts=portable_path(args.raw_dir))
+        recorded.update(result)
+        path.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n")
     return 0
 
 

@@ -87,14 +87,18 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
             return False, str(exc)
         except OSError as exc:
             return False, _os_error(exc, storage.warehouse_location().display)
-    extracted: list[str] = []
+    extracted: list[str] = []  # the IDs listed in the metadata (at most LISTED_IDS per batch)
     caught_up: list[str] = []
+    n_extracted = n_caught_up = 0  # the counts, never capped
     for result in results:
         for mat in result.get_asset_materialization_events():
+            metadata = mat.materialization.metadata
             if mat.asset_key == article_extractions.key:
-                extracted += mat.materialization.metadata["extracted_ids"].value
+                extracted += metadata["extracted_ids"].value
+                n_extracted += int(metadata["articles_extracted"].value)
             elif mat.asset_key == dg.AssetKey("articles"):
-                caught_up += mat.materialization.metadata["extracted_here_ids"].value
+                caught_up += metadata["extracted_here_ids"].value
+                n_caught_up += int(metadata["extracted_here"].value)
     result = results[-1]
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     if failed_checks:
@@ -114,7 +118,9 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
     info = {k: v.value for k, v in (mats[-1].materialization.metadata if mats else {}).items()}
     info["batches"] = [b.key for b in batches]
     info["extracted_ids"] = extracted
+    info["n_extracted"] = n_extracted
     info["extracted_outside_batches"] = caught_up
+    info["n_extracted_outside_batches"] = n_caught_up
     info["run_ids"] = [r.run_id for r in results]
     return True, info
 
@@ -173,10 +179,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not info["batches"]:
         print("no new or changed raw file: nothing to extract")
     else:
-        shown = ", ".join(ids[:20]) + (" …" if len(ids) > 20 else "")
-        print(f"extracted {len(ids)} article(s)" + (f": {shown}" if ids else " (all already in the extraction store)"))
-    if info["extracted_outside_batches"]:
-        print(f"also extracted {len(info['extracted_outside_batches'])} article(s) of earlier batches that the "
+        count = info["n_extracted"]
+        shown = ", ".join(ids[:20]) + (" …" if count > 20 else "")
+        print(f"extracted {count} article(s)" + (f": {shown}" if ids else " (all already in the extraction store)"))
+    if info["n_extracted_outside_batches"]:
+        print(f"also extracted {info['n_extracted_outside_batches']} article(s) of earlier batches that the "
               "extraction store lacked (the extractor changed, or their batch never ran)")
     print("\n".join(_summary(info)))
     return 0
@@ -286,13 +293,13 @@ examples:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sitrep", description="News text → conflict incidents, actors, relations.")
     sub = parser.add_subparsers(dest="command", required=True)
-    workers_default = int(os.environ.get("SITREP_WORKERS", "1") or 1)
+    workers_default = int(os.environ.get("SITREP_WORKERS", "0") or 0)
     build = sub.add_parser("build", help="run the whole pipeline over the raw folder and publish a release",
                            description="Record new or changed raw files as an ingestion batch, extract it, "
                                        "normalise, check and publish a release when anything changed.",
                            epilog=_environment_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--workers", type=int, default=workers_default,
-                       help="processes for extraction (default 1 or SITREP_WORKERS)")
+                       help="processes for extraction (default SITREP_WORKERS, else the machine's cores)")
     build.add_argument("--quiet", action="store_true", help="no progress bar: only warnings and the result")
     build.add_argument("--verbose", action="store_true", help="also print Dagster's step-by-step log")
     build.set_defaults(func=cmd_build)
@@ -302,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--json", action="store_true", help="print the full result as JSON")
     ev.add_argument("--record", action="store_true", help="store the figures in pipeline/accuracy.json")
     ev.add_argument("--warehouse", help="keep the evaluation release in this folder instead of a temporary one")
-    ev.add_argument("--workers", type=int, default=workers_default)
+    ev.add_argument("--workers", type=int, default=workers_default,
+                    help="processes for extraction (default SITREP_WORKERS, else the machine's cores)")
     ev.add_argument("--quiet", action="store_true")
     ev.set_defaults(func=cmd_evaluate)
     ui = sub.add_parser("ui", help="start the Dagster UI (`dagster dev`) on the instance `sitrep build` records in")

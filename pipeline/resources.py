@@ -167,7 +167,8 @@ class SitrepStorage(dg.ConfigurableResource):
     warehouse_dir: str = ""
     staging_dir: str = ""
     include_quotes: bool = True
-    workers: int = 1
+    workers: int = 0
+    """Extraction processes; 0 means the machine's cores (``pipeline.extract.default_workers``)."""
 
     def replaced(self, **changes: object) -> "SitrepStorage":
         """A copy with some fields changed (``model_copy`` would not reach Dagster's resource config)."""
@@ -408,7 +409,7 @@ def storage_from_env() -> SitrepStorage:
         warehouse_dir=_env_target("SITREP_WAREHOUSE_DIR", config.warehouse_dir),
         staging_dir=os.environ.get("SITREP_STAGING_DIR", ""),
         include_quotes=config.include_quotes(),
-        workers=int(os.environ.get("SITREP_WORKERS", "1") or 1),
+        workers=int(os.environ.get("SITREP_WORKERS", "0") or 0),
     )
 
 

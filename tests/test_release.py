@@ -24,6 +24,7 @@ from pipeline.release import publish as publish_module
 from pipeline.release.diff import MAX_LISTED, diff_releases, render_changes_markdown
 from pipeline.release.manifest import (
     REPORT_FILES,
+    altered_file_errors,
     sha256_file,
     validate_datapackage,
     write_datapackage,
@@ -333,6 +334,37 @@ def test_datapackage_content_check_catches_a_broken_foreign_key(tmp_path: Path) 
     valid, errors = validate_datapackage(tmp_path / "datapackage.json")
     assert not valid
     assert any("foreign-key" in e and "nobody" in e for e in errors), errors
+
+
+def test_datapackage_content_check_catches_enum_required_and_primary_key_breaks(tmp_path: Path) -> None:
+    tables = conformed_tables()
+    tables["incidents"].loc[0, "event_type"] = "picnic"
+    tables["relations"] = pd.concat([tables["relations"], tables["relations"].head(1)], ignore_index=True)
+    for name, df in tables.items():
+        write_parquet(df, name, tmp_path / f"{name}.parquet", {"sitrep.release_version": "v"})
+    incidents = pq.read_table(tmp_path / "incidents.parquet")  # a null the writer would refuse
+    at = incidents.schema.get_field_index("date_precision")
+    nulled = pa.array([None] * incidents.num_rows, type=pa.string())
+    pq.write_table(incidents.set_column(at, pa.field("date_precision", pa.string()), nulled),
+                   tmp_path / "incidents.parquet")
+    write_datapackage(tmp_path, version="20240101T000000Z", contract_version=CONTRACT_VERSION,
+                      row_counts={n: len(d) for n, d in tables.items()}, evaluation=None, sources=[],
+                      include_quotes=True)
+    valid, errors = validate_datapackage(tmp_path / "datapackage.json")
+    assert not valid
+    assert any("event_type" in e and "picnic" in e for e in errors), errors
+    assert any("date_precision" in e and "required" in e for e in errors), errors
+    assert any("relations: primary-key" in e for e in errors), errors
+
+
+def test_an_unchanged_release_is_checked_for_alteration_by_size_and_hash(tmp_path: Path) -> None:
+    result = publish(build_tables(), tmp_path)
+    assert altered_file_errors(result.path) == []
+    target = result.path / "CHANGES.md"
+    target.chmod(0o644)
+    target.write_text(target.read_text().replace("release", "relaese"))  # same size, newer mtime
+    errors = altered_file_errors(result.path)
+    assert len(errors) == 1 and "hash-count-error" in errors[0] and "CHANGES.md" in errors[0]
 
 
 # --------------------------------------------------------------------------- publish

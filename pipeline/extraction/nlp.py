@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,19 +32,32 @@ _HEADER_LINE_MAX = 60  # a line shorter than this that ends without punctuation 
 
 @Language.component("sitrep_line_breaks")
 def line_break_boundaries(doc: Doc) -> Doc:
-    """Blank lines always end a sentence; a short unpunctuated line (a header) does too."""
+    """Blank lines always end a sentence; a short unpunctuated line (a header) does too.
+
+    Linear in the document: ``doc.text`` (rebuilt from every token on each access) is read once,
+    and the starts are written in one ``from_array`` (each ``is_sent_start`` assignment scans the
+    whole doc for a parse), so a file of many short lines costs what its words cost.
+    """
+    text = doc.text
+    starts: list[int] = []
     for i, token in enumerate(doc[:-1]):
         ws = token.whitespace_ + (doc[i + 1].text if doc[i + 1].is_space else "")
         nxt = doc[i + 2] if doc[i + 1].is_space and i + 2 < len(doc) else doc[i + 1]
         if nxt.is_space:
             continue
         if "\n\n" in token.text_with_ws or (token.is_space and "\n\n" in token.text):
-            nxt.is_sent_start = True
+            starts.append(nxt.i)
         elif "\n" in ws or (token.is_space and "\n" in token.text):
-            line_start = doc.text.rfind("\n", 0, token.idx) + 1
-            line = doc.text[line_start: token.idx + len(token.text)].strip()
+            line_start = text.rfind("\n", 0, token.idx) + 1
+            line = text[line_start: token.idx + len(token.text)].strip()
             if len(line) < _HEADER_LINE_MAX and line[-1:] not in ",;:-–—":
-                nxt.is_sent_start = True
+                starts.append(nxt.i)
+    if starts:
+        if doc.has_annotation("DEP"):
+            raise ValueError("sitrep_line_breaks must run before the parser")
+        values = doc.to_array([SENT_START])
+        values[starts] = 1
+        doc.from_array([SENT_START], values)
     return doc
 
 
@@ -89,9 +103,25 @@ def model_view(text: str) -> str:
     return "".join(chars)
 
 
+_PARSED: dict[str, Doc] = {}
+"""Docs parsed ahead by ``parse_ahead``, by text, each handed out once by ``parse``."""
+
+
 def parse(text: str) -> Doc:
-    return load_nlp()(model_view(text))
+    """The parse of ``text`` (its ``model_view``): the one ``parse_ahead`` prepared, else parsed now."""
+    doc = _PARSED.pop(text, None)
+    return doc if doc is not None else load_nlp()(model_view(text))
 
 
-def parse_many(texts: list[str], n_process: int = 1, batch_size: int = 32) -> list[Doc]:
-    return list(load_nlp().pipe((model_view(t) for t in texts), n_process=n_process, batch_size=batch_size))
+def parse_ahead(texts: list[str], batch_size: int = 32) -> None:
+    """Parse several texts together with ``nlp.pipe`` (cheaper than one call each: the model runs on
+    batches) for the ``parse`` calls that follow; the docs are the ones ``parse`` would make."""
+    for text, doc in zip(texts, load_nlp().pipe((model_view(t) for t in texts), batch_size=batch_size),
+                         strict=True):
+        _PARSED[text] = doc
+
+
+def forget_parsed() -> None:
+    """Drop docs parsed ahead and never asked for."""
+    _PARSED.clear()
+

@@ -45,6 +45,50 @@ import yaml
 
 from pipeline.extraction.records import CountMention, Quantity
 
+
+class LazyPattern:
+    """A regular expression compiled on first use, then exactly the compiled ``re.Pattern``.
+
+    The count patterns are built from the whole lexicon (one is 100k characters) and compiling
+    them all costs ~3 CPU s; compiling at import charged that to every process that merely
+    imports the extractor (a build with nothing to extract, each worker). ``compile_patterns``
+    compiles them all at once, before worker processes are forked, so the workers share them.
+    Method lookups are cached on the instance, so a call costs what it costs on the pattern.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self._flags)
+        return self._compiled
+
+    def __getattr__(self, name: str):
+        value = getattr(self.compiled(), name)
+        self.__dict__[name] = value
+        return value
+
+
+_LAZY: list[LazyPattern] = []
+
+
+def _pattern(pattern: str, flags: int = 0) -> LazyPattern:
+    lazy = LazyPattern(pattern, flags)
+    _LAZY.append(lazy)
+    return lazy
+
+
+def compile_patterns() -> int:
+    """Compile every pattern of this module now (before forking workers); returns how many."""
+    for lazy in _LAZY:
+        lazy.compiled()
+    return len(_LAZY)
+
+
+
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "count_lexicon.yaml"
 KINDS = ("killed", "injured", "detained")
 
@@ -142,7 +186,7 @@ _PRONOUN_OBJ = r"\b(?:him|her)\b(?!\s+[a-z]+(?:s|men)\b)"  # "killed him", not "
 _PRONOUN_SUBJ = r"\b(?:he|she)\b"
 _ITEM_ANY = rf"(?:{_ITEM_NP}|{_NUMPHRASE}{_BOUNDARY})"
 _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|as\s+well\s+as|along\s+with|plus)\s+)"
-LIST_JOIN = re.compile(_JOIN, re.I)  # between the items of a count list
+LIST_JOIN = _pattern(_JOIN, re.I)  # between the items of a count list
 _LIST = rf"(?:{_ITEM_ANY}(?:{_JOIN}{_ITEM_NP})*|{_PRONOUN_OBJ})"
 _LIST_NP = rf"{_ITEM_NP}(?:{_JOIN}{_ITEM_NP})*"
 # "two missionaries -- aged 19 and 21 -- were shot to death", "three policemen (two of them officers)
@@ -157,35 +201,35 @@ _AUX = (
     r"abducted|kidnapped)\s+and)\s+){0,4}"  # "he was engaged and killed"
 )
 
-_ITEM_RE = re.compile(
+_ITEM_RE = _pattern(
     rf"(?P<num>{_NUMPHRASE})(?:{_NP}|{_OF})?|\b(?P<det>{_DET_SG})(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}{_APPOS_NAME}"
     rf"|(?P<named>\b{_TITLED_NAME}){_APPOS_NAME}"
     rf"|(?P<others>{_OTHERS})"
     rf"|\b(?P<self>himself|herself)\b|(?P<pron>\b(?:him|her|he|she)\b)",
     re.I,
 )
-_CORE_RE = re.compile(rf"{_CORE}|{_SG_NP}", re.I)
-_VAGUE_ONLY = re.compile(rf"\b{_VAGUE_RE}\b", re.I)
+_CORE_RE = _pattern(rf"{_CORE}|{_SG_NP}", re.I)
+_VAGUE_ONLY = _pattern(rf"\b{_VAGUE_RE}\b", re.I)
 
 
 def _verbs(kind: str, voice: str) -> str:
     return _alt(_LX["verbs"][kind][voice])
 
 
-_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = []
+_PATTERNS: list[tuple[str, str, LazyPattern]] = []
 for _kind in KINDS:
     _act = _verbs(_kind, "active")
     _pas = _verbs(_kind, "passive")
     if _kind == "detained":
         # "seized" takes people only when a person noun says so ("seized 12 weapons" is not).
         _seize = r"(?:seized|seizes|seize|seizing)"
-        _PATTERNS.append((_kind, "active", re.compile(rf"\b(?!{_seize}\b){_act}\s+(?P<list>{_LIST})", re.I)))
-        _PATTERNS.append((_kind, "active", re.compile(rf"\b{_seize}\s+(?P<list>{_LIST_NP})", re.I)))
+        _PATTERNS.append((_kind, "active", _pattern(rf"\b(?!{_seize}\b){_act}\s+(?P<list>{_LIST})", re.I)))
+        _PATTERNS.append((_kind, "active", _pattern(rf"\b{_seize}\s+(?P<list>{_LIST_NP})", re.I)))
         _PATTERNS.append(
             (
                 _kind,
                 "passive",
-                re.compile(
+                _pattern(
                     rf"(?P<list>{_LIST_NP})\s+{_AUX}(?:{_pas})\b"
                     rf"|(?P<list2>{_LIST}|{_PRONOUN_SUBJ})\s+{_AUX}(?!seized){_pas}\b",
                     re.I,
@@ -194,12 +238,12 @@ for _kind in KINDS:
         )
     else:
         # "killing all three", "killing the two attackers": a quantifier or article before the count.
-        _PATTERNS.append((_kind, "active", re.compile(rf"\b{_act}\s+(?:all\s+|the\s+)?(?P<list>{_LIST})", re.I)))
+        _PATTERNS.append((_kind, "active", _pattern(rf"\b{_act}\s+(?:all\s+|the\s+)?(?P<list>{_LIST})", re.I)))
         _PATTERNS.append(
             (
                 _kind,
                 "passive",
-                re.compile(rf"(?P<list>{_LIST}|{_PRONOUN_SUBJ}){_ASIDE}\s+{_AUX}{_pas}\b", re.I),
+                _pattern(rf"(?P<list>{_LIST}|{_PRONOUN_SUBJ}){_ASIDE}\s+{_AUX}{_pas}\b", re.I),
             )
         )
     if _kind == "killed":
@@ -207,7 +251,7 @@ for _kind in KINDS:
             (
                 _kind,
                 "death_of",
-                re.compile(
+                _pattern(
                     rf"\b(?:the\s+)?(?:deaths?|killings?|murders?|massacre|assassinations?)\s+of\s+(?:the\s+)?"
                     rf"(?P<list>{_LIST_NP})"
                     rf"|(?P<list2>\bthe\s+(?:death|killing|murder|assassination)\s+of)\s+(?!(?:the\s+)?{_NUMPHRASE}\b|\d)\w",
@@ -220,7 +264,7 @@ for _kind in KINDS:
         (
             _kind,
             "noun",
-            re.compile(rf"(?P<list>{_NUMPHRASE})(?:\s+{_MOD}){{0,2}}?\s+{_nouns}\b", re.I),
+            _pattern(rf"(?P<list>{_NUMPHRASE})(?:\s+{_MOD}){{0,2}}?\s+{_nouns}\b", re.I),
         )
     )
     if _kind in _LX["toll_nouns"]:
@@ -228,7 +272,7 @@ for _kind in KINDS:
             (
                 _kind,
                 "toll",
-                re.compile(
+                _pattern(
                     rf"\b{_alt(_LX['toll_nouns'][_kind])}\b(?:\s+[\w'’-]+){{0,4}}?\s+"
                     rf"{_alt(_LX['toll_verbs'])}\s+(?P<list>{_NUMPHRASE})\b"
                     rf"|\b{_alt(_LX['toll_raisers'])}\s+(?:the\s+)?"
@@ -243,7 +287,7 @@ for _kind in KINDS:
             (
                 _kind,
                 "leave",
-                re.compile(
+                _pattern(
                     rf"\b{_alt(_LX['leave_verbs'])}\s+(?P<list>{_LIST})\s+"
                     rf"{_alt(_LX['leave_results'][_kind])}\b",
                     re.I,
@@ -254,7 +298,7 @@ for _kind in KINDS:
         (
             _kind,
             "zero",
-            re.compile(
+            _pattern(
                 rf"\b{_alt(_LX['zero_subjects'])}\s+{_AUX}{_alt(_LX['zero_verbs'][_kind])}\b",
                 re.I,
             ),
@@ -264,18 +308,18 @@ _PATTERNS.append(
     (
         "detained",
         "hostage",
-        re.compile(
+        _pattern(
             rf"\b(?:took|taken|take|takes|taking|held|holding|holds|hold)\s+(?P<list>{_LIST})\s+"
             r"(?:hostages?|captives?|prisoners?)\b",
             re.I,
         ),
     )
 )
-_PATTERNS.append(("killed", "zero", re.compile(r"\bno\s+(?:\w+\s+)?(?:casualties|fatalities|deaths)\b", re.I)))
-_PATTERNS.append(("killed", "self", re.compile(r"\b(?:blew|blows|blowing|blown)\s+(?:himself|herself)\s+up\b", re.I)))
+_PATTERNS.append(("killed", "zero", _pattern(r"\bno\s+(?:\w+\s+)?(?:casualties|fatalities|deaths)\b", re.I)))
+_PATTERNS.append(("killed", "self", _pattern(r"\b(?:blew|blows|blowing|blown)\s+(?:himself|herself)\s+up\b", re.I)))
 
-_INTENT_BEFORE = re.compile(rf"\b{_alt(_LX['intent_before'])}\s+(?:the\s+)?$", re.I)
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_INTENT_BEFORE = _pattern(rf"\b{_alt(_LX['intent_before'])}\s+(?:the\s+)?$", re.I)
+_YEAR = _pattern(r"(?:1[89]|20)\d\d")
 
 
 def _goal_before(text: str, at: int) -> bool:
@@ -283,15 +327,15 @@ def _goal_before(text: str, at: int) -> bool:
     return _INTENT_BEFORE.search(text, max(0, at - 30), at) is not None
 
 
-_CUMULATIVE = re.compile(
+_CUMULATIVE = _pattern(
     rf"\b{_alt(_LX['cumulative_aux'])}\s+(?:(?:been|also|now|together|jointly)\s+)*"
     rf"(?:{_alt(v for k in KINDS for v in _LX['verbs'][k]['active'])}|"
     rf"{_alt(v for k in KINDS for v in _LX['verbs'][k]['passive'])})\b",
     re.I,
 )
-_PERIOD = re.compile(rf"\b{_alt(_LX['cumulative_period'])}\b", re.I)
+_PERIOD = _pattern(rf"\b{_alt(_LX['cumulative_period'])}\b", re.I)
 # "The campaign has resulted in 20 leaders being captured or killed this month": a running total.
-_RUNNING_RESULT = re.compile(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:resulted\s+in|led\s+to|brought|left)\b", re.I)
+_RUNNING_RESULT = _pattern(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:resulted\s+in|led\s+to|brought|left)\b", re.I)
 
 
 def is_running_total(text: str) -> bool:
@@ -304,7 +348,7 @@ def is_running_total(text: str) -> bool:
 # or a yearly rate ("a conflict which has cost El Salvador more than 70,000 lives", "1,680 rebels
 # had been killed" since the war began, "520,000 deaths per year").
 WAR_SCALE_ALWAYS, WAR_SCALE_WITH_CUE = 10_000, 1_000
-_WAR_TOTAL_CUE = re.compile(r"\b(?:war|wars|conflict|decades?|years?|[\w-]+-year|period|since|per year|a year|annually)\b", re.I)
+_WAR_TOTAL_CUE = _pattern(r"\b(?:war|wars|conflict|decades?|years?|[\w-]+-year|period|since|per year|a year|annually)\b", re.I)
 
 
 def is_war_total(quantity: Quantity, text: str) -> bool:
@@ -315,7 +359,7 @@ def is_war_total(quantity: Quantity, text: str) -> bool:
     return low >= WAR_SCALE_ALWAYS or (low >= WAR_SCALE_WITH_CUE and _WAR_TOTAL_CUE.search(text) is not None)
 
 
-def _gate(kind: str, how: str) -> re.Pattern[str] | None:
+def _gate(kind: str, how: str) -> LazyPattern | None:
     """Words one pattern cannot match without: skip the (slow, list-first) pattern otherwise."""
     if how == "passive":
         words = _LX["verbs"][kind]["passive"]
@@ -323,7 +367,7 @@ def _gate(kind: str, how: str) -> re.Pattern[str] | None:
         words = _LX["count_nouns"][kind]
     else:
         return None
-    return re.compile(rf"\b{_alt(w.split()[0] for w in words)}", re.I)
+    return _pattern(rf"\b{_alt(w.split()[0] for w in words)}", re.I)
 
 
 _GATES = [_gate(kind, how) for kind, how, _ in _PATTERNS]
@@ -366,16 +410,16 @@ _TRIGGER_WORDS.update(
         "leave",
     ]
 )
-_TRIGGER = re.compile(rf"\b{_alt(_TRIGGER_WORDS)}\b", re.I)
-_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
-_DAY_MONTH = re.compile(r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.I)
+_TRIGGER = _pattern(rf"\b{_alt(_TRIGGER_WORDS)}\b", re.I)
+_MONTH_BEFORE = _pattern(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_DAY_MONTH = _pattern(r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.I)
 # "one of his associates": people beside the one already counted.
-OF_COMPANIONS = re.compile(r"\bof\s+(?:his|her|their)\s+(?:associates|accomplices|aides|companions|guards|"
+OF_COMPANIONS = _pattern(r"\bof\s+(?:his|her|their)\s+(?:associates|accomplices|aides|companions|guards|"
                            r"bodyguards|fighters|men|followers|deputies|sons|brothers|relatives)\b", re.I)
 # Words that make a count new people, not a repeat: "another", "two more", "one of his associates".
-_ADDITIVE = re.compile(rf"\b(?:another|other|others|additional|more|further|second|third|fourth|fifth)\b"
+_ADDITIVE = _pattern(rf"\b(?:another|other|others|additional|more|further|second|third|fourth|fifth)\b"
                        rf"|{OF_COMPANIONS.pattern}", re.I)
-_TOLL_TEXT = re.compile(r"\btoll\b|\bnumber\s+of\b|\bbody\s+count\b", re.I)
+_TOLL_TEXT = _pattern(r"\btoll\b|\bnumber\s+of\b|\bbody\s+count\b", re.I)
 
 
 # --------------------------------------------------------------------------- quantities
@@ -527,12 +571,12 @@ def _list_quantity(text: str) -> Quantity | None:
 
 # "three unidentified men shot and killed the minister": a bare verb with an object after it is
 # active, and the count before it is of the killers ("three soldiers killed in Borno" is passive).
-_BE_AUX = re.compile(_ASIDE + r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have|has|had|been|being|be|got|get|gets)\b",
+_BE_AUX = _pattern(_ASIDE + r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have|has|had|been|being|be|got|get|gets)\b",
                      re.I)  # past the same aside the passive pattern allows
-_OBJECT_AFTER = re.compile(
+_OBJECT_AFTER = _pattern(
     r"\s*(?:\d|(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|several|some|at\s+least|"
     r"dozens|scores)\b)", re.I)
-_NAME_AFTER = re.compile(r"\s*(?!(?:In|On|At|By|As|After|During|Near|While|When|And|Or|For|From|With|Over|Amid|Outside|"
+_NAME_AFTER = _pattern(r"\s*(?!(?:In|On|At|By|As|After|During|Near|While|When|And|Or|For|From|With|Over|Amid|Outside|"
                          r"Inside|Across|Along|Since|Following|Before|Around)\b)[A-Z][a-z]")
 
 
@@ -569,14 +613,14 @@ def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> C
 
 
 # "the murder of six Jesuits and two maids": a count after a killing noun is of victims, whatever they are called.
-_KILLING_OF_N = re.compile(
+_KILLING_OF_N = _pattern(
     rf"\b(?:deaths?|killings?|murders?|massacre|assassinations?)\s+of\s+(?:the\s+)?(?P<n1>{_NUMPHRASE})"
     rf"(?:\s+(?!and\b)[a-z][\w'’-]*){{1,2}}(?:\s+and\s+(?P<n2>{_NUMPHRASE})(?:\s+[a-z][\w'’-]*){{1,2}})?",
     re.I,
 )
 # One victim told without a number: a singular passive ("Galan was killed") or a possessive death
 # ("his assassination", "Galan's murder"). Weak (phrase "the ..."): it may repeat a counted victim.
-_ONE_VICTIM = re.compile(
+_ONE_VICTIM = _pattern(
     r"\b(?:was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:killed|murdered|assassinated|shot\s+dead|"
     r"gunned\s+down|executed|slain|beheaded|stabbed\s+to\s+death)\b"
     r"|\b(?:his|her|\w+['’]s)\s+(?:assassination|murder|killing)\b",
