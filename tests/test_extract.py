@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from pipeline import extract
 from pipeline.extract import cache_key, extract_articles, over_budget_reason
@@ -124,3 +127,15 @@ def test_workers_default_to_the_cores_this_process_may_use() -> None:
     import os
 
     assert extract.default_workers() == len(os.sched_getaffinity(0)) >= 1
+
+
+@pytest.mark.slow
+def test_the_build_counts_every_extracted_article_beyond_the_listed_ids(tmp_path: Path, monkeypatch) -> None:
+    from pipeline.assets import extract as extract_asset
+    from pipeline.cli import run_build
+
+    monkeypatch.setattr(extract_asset, "LISTED_IDS", 1)  # metadata lists one ID; the count stays whole
+    raw = Path(__file__).parent / "fixtures" / "raw"
+    ok, info = run_build(raw, tmp_path / "w", include_quotes=True, workers=1, quiet=True)
+    assert ok, info
+    assert len(info["extracted_ids"]) == 1 and info["n_extracted"] == 3
