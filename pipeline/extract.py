@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +38,8 @@ DEFAULT_ARTICLE_TIMEOUT = 60.0
 """Seconds one article's extraction may take before it is rejected (``SITREP_ARTICLE_TIMEOUT``)."""
 PARSE_BATCH = 16
 """Articles parsed together by ``nlp.pipe`` (and handed to a worker as one task)."""
+ISOLATED_GRACE_SECONDS = 10.0
+"""How long past its budget an article run alone (after a worker died) may take before it is killed."""
 
 
 @dataclass
@@ -184,6 +187,36 @@ def _extract_chunk(articles: list[RawArticle], budget: float) -> list[tuple[str,
         forget_parsed()
 
 
+def _isolated_main(article: RawArticle, budget: float, conn) -> None:
+    conn.send(_extract_one(article, budget))
+    conn.close()
+
+
+def _extract_isolated(article: RawArticle, budget: float) -> ArticleExtraction | str:
+    """One article in a forked process of its own, after a worker died: the article that kills its
+    process, or outlives its budget inside native code the alarm cannot interrupt, fails alone."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_isolated_main, args=(article, budget, sender))
+    process.start()
+    sender.close()
+    timed_out = False
+    try:
+        if receiver.poll(budget + ISOLATED_GRACE_SECONDS if budget > 0 else None):
+            return receiver.recv()
+        timed_out = True
+    except EOFError:
+        pass  # the process ended without an answer
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
+    if timed_out:
+        return over_budget_reason(budget)
+    return f"extraction failed: its process died (exit code {process.exitcode})"
+
+
 def _can_fork_workers() -> bool:
     """Worker processes are forked (sharing the loaded extractor); daemonic processes such as Dask's
     workers may not have children."""
@@ -241,10 +274,17 @@ def extract_articles(articles: Iterable[RawArticle], store: ExtractionStore | No
     if missing:
         load_extractor(all_patterns=forking)
     if forking:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for future in as_completed([pool.submit(_extract_chunk, chunk, budget) for chunk in chunks]):
-                finish(future.result())
+        unfinished = {id(chunk): chunk for chunk in chunks}
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = {pool.submit(_extract_chunk, chunk, budget): chunk for chunk in chunks}
+                for future in as_completed(futures):
+                    finish(future.result())
+                    del unfinished[id(futures[future])]
+        except BrokenProcessPool:  # a worker died (killed, out of memory, a crash in native code)
+            for chunk in unfinished.values():
+                for article in chunk:
+                    finish([(article.article_id, _extract_isolated(article, budget))])
     else:
         for chunk in chunks:
             finish(_extract_chunk(chunk, budget))

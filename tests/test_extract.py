@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from pipeline import extract
 from pipeline.extract import cache_key, extract_articles, over_budget_reason
@@ -110,6 +113,25 @@ def test_the_time_budget_holds_in_forked_workers_too(monkeypatch) -> None:
     assert len(run.extractions) == len(articles) - 1
 
 
+def test_an_article_that_kills_its_worker_fails_alone(monkeypatch) -> None:
+    import os
+
+    from pipeline.extraction import article as article_module
+
+    real = article_module.extract_article
+
+    def fatal_for_one(article_id, *args, **kwargs):
+        if article_id == "art-005":
+            os._exit(3)  # as a crash in native code or the kernel's OOM killer would end it
+        return real(article_id, *args, **kwargs)
+
+    monkeypatch.setattr(article_module, "extract_article", fatal_for_one)
+    articles = [_article(i) for i in range(2 * extract.PARSE_BATCH + 1)]
+    run = extract_articles(articles, None, workers=2, timeout=30)
+    assert run.failures == {"art-005": "extraction failed: its process died (exit code 3)"}
+    assert len(run.extractions) == len(articles) - 1
+
+
 def test_the_time_budget_comes_from_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("SITREP_ARTICLE_TIMEOUT", "12.5")
     assert extract.article_timeout() == 12.5
@@ -124,3 +146,15 @@ def test_workers_default_to_the_cores_this_process_may_use() -> None:
     import os
 
     assert extract.default_workers() == len(os.sched_getaffinity(0)) >= 1
+
+
+@pytest.mark.slow
+def test_the_build_counts_every_extracted_article_beyond_the_listed_ids(tmp_path: Path, monkeypatch) -> None:
+    from pipeline.assets import extract as extract_asset
+    from pipeline.cli import run_build
+
+    monkeypatch.setattr(extract_asset, "LISTED_IDS", 1)  # metadata lists one ID; the count stays whole
+    raw = Path(__file__).parent / "fixtures" / "raw"
+    ok, info = run_build(raw, tmp_path / "w", include_quotes=True, workers=1, quiet=True)
+    assert ok, info
+    assert len(info["extracted_ids"]) == 1 and info["n_extracted"] == 3
