@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extraction.places import _extract_path, country_of_demonym, load_gazetteer
+from pipeline.extraction.places import _cache_path, country_of_demonym, load_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +21,12 @@ def best(gaz, text, hint=None):
     return gaz.most_specific(gaz.find_place_mentions(text, country_hint=hint), hint)
 
 
-def test_gazetteer_is_built_once_per_process_from_a_cached_extract():
+def test_gazetteer_is_built_once_per_process_and_cached_on_disk():
     # Speed is the benchmark's business (pipeline.benchmark), not a timed unit test's.
     load_gazetteer.cache_clear()
     g = load_gazetteer()
     assert load_gazetteer() is g
-    assert _extract_path().exists()
+    assert _cache_path().exists()
 
 
 def test_injil_district_of_herat_gives_admin2_and_admin1(gaz):

