@@ -130,6 +130,11 @@ def build_tables(geocode_gz: Path) -> tuple[list[dict], list[dict]]:
         if r.get("county"):
             a2_cities[(c["countrycode"], c["admin1code"], r["county"])].append(c)
 
+    seats: dict[tuple[str, str], dict] = {}
+    for c in cities.values():
+        code = (c["countrycode"], c["admin1code"])
+        if code not in seats or (c.get("population") or 0) > (seats[code].get("population") or 0):
+            seats[code] = c
     admin1_rows = []
     for (cc, code), counter in sorted(votes.items()):
         gname = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -137,6 +142,16 @@ def build_tables(geocode_gz: Path) -> tuple[list[dict], list[dict]]:
         iso = _iso_match(gname, subs)
         name = canonical_unit_name(gname)
         variants = [gname, plain(gname), *english_variants(name)]
+        seat = seats.get((cc, code))
+        if seat is not None and _key(seat["name"]) != _key(name) \
+                and _key(name) in {_key(a) for a in seat.get("alternatenames") or ()} \
+                and len(re.findall(r"\w+", plain(seat["name"]))) == len(re.findall(r"\w+", name)) \
+                and SequenceMatcher(None, _key(name), _key(seat["name"])).ratio() >= 0.6:
+            # A unit named after its capital takes the capital's conventional spelling when the two
+            # are spellings of one name: "Tombouctou" -> Timbuktu, "Kiev" -> Kyiv (not Samangan ->
+            # Aibak: another name).
+            variants.insert(0, name)
+            name = plain(seat["name"])
         if iso is not None:
             variants += [iso.name, plain(iso.name)]
             if not _ADJECTIVAL_OBLAST.match(plain(iso.name)):

@@ -55,7 +55,7 @@ ADMIN1_CUES = frozenset(
     "region prefecture oblast departamento provincia".split()
 )
 ADMIN2_CUES = frozenset("district districts lga lgas municipality county subdistrict".split())
-CITY_CUES = frozenset("city town village villages hamlet township".split())
+CITY_CUES = frozenset("city town village villages hamlet township community settlement locality".split())
 CONNECTORS = ("e", "i", "ye")
 ARTICLES = frozenset("al ar as ad ash az an at el".split())
 PRECISION_RANK = {"point": 4, "admin2": 3, "admin1": 2, "country": 1, "unknown": 0}
@@ -139,6 +139,38 @@ DATELINE_REACH_CHARS = 60
 # Words before a place name that make a one-word small town in ALL-CAPS text believable.
 LOCATIVE_WORDS = frozenset({"in", "at", "near", "from", "to", "of", "outside", "inside", "toward", "towards",
                             "town", "village", "city", "hamlet", "municipality", "port", "between", "and"})  # a place this near the start of the body is the dateline's
+
+
+NAME_RUN_POPULATION = 50_000  # below this, a one-word town inside a run of capitalised words is part of a name
+_WHEN_WORDS = frozenset(w.lower() for w in [*calendar.day_name, *calendar.month_name[1:], *calendar.month_abbr[1:]])
+_NOT_A_NAME_WORD = _WHEN_WORDS | LOCATIVE_WORDS | frozenset(
+    "the a an and or but as by on for with after before during since while when where said says "
+    "local town city village district province state region county road highway market area".split())
+
+
+def _inside_a_name(m: "_Match", toks: list[tuple[int, int, str]], text: str) -> bool:
+    """True when a one-word match stands inside a run of capitalised words ("Juan Manuel Santos",
+    "Kikuyu Council of Elders") that is no place phrase: not after "in"/"near"/..., and not
+    before a day, a month or a unit word ("Damboa Monday", "Damboa Local Government Area")."""
+    def capitalised(j: int) -> bool:
+        s, e, norm = toks[j]
+        return text[s].isupper() and not text[s:e].isupper() and norm not in _NOT_A_NAME_WORD
+
+    def joined(a: int, b: int) -> bool:  # tokens a and b are separated by one space only
+        return text[toks[a][1]:toks[b][0]] == " "
+
+    i = m.ti
+    if i > 0 and toks[i - 1][2] in LOCATIVE_WORDS:
+        return False
+    before = i > 0 and joined(i - 1, i) and capitalised(i - 1) and not _sentence_start(text, toks[i - 1][0])
+    after = i + 1 < len(toks) and joined(i, i + 1) and capitalised(i + 1)
+    return before or after
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """A word that opens a sentence or a line is capitalised for that reason alone."""
+    head = text[max(0, pos - 3):pos].rstrip(" ")
+    return not head or head[-1] in ".!?\n\"“:"
 
 
 @dataclass(frozen=True)
@@ -625,6 +657,9 @@ class Gazetteer:
                     prev = toks[m.ti - 1]
                     if prev[2] in NAME_PREFIXES and text[prev[0]].isupper():
                         continue
+                if not caps and single and m.cue is None and e.kind == "city" \
+                        and e.population < NAME_RUN_POPULATION and _inside_a_name(m, toks, text):
+                    continue  # "Juan Manuel Santos", "Kikuyu Council of Elders": a word of a longer name
             if e.weak and m.cue is None and (caps or e.kind != "admin1"):
                 continue
             keep.append(e)
@@ -687,6 +722,8 @@ class Gazetteer:
             known = by_end.get(j)
             if k == j or (known is not None and known.ti <= k):
                 continue
+            if k > 0 and (toks[k - 1][2] in ("a", "an") or toks[k - 1][2].endswith("ly")):
+                continue  # "a predominantly Shia village", "an Alawite village": what kind, not which
             if known is not None:
                 drop.add(id(known))
             name = text[toks[k][0] : toks[j - 1][1]]
@@ -713,8 +750,9 @@ class Gazetteer:
         for n in near:
             if n.place.country_iso3 == e.place.country_iso3:
                 s += 100
-                if n.kind == "admin1" and e.place.admin1 == n.place.admin1 and e.kind != "admin1":
-                    s += 500
+                if n.kind in ("admin1", "admin2") and n.place.admin1 and e.place.admin1 == n.place.admin1 \
+                        and e.kind != "admin1":
+                    s += 500  # "El Aguaje, a town in the municipality of Aguililla": in Aguililla's state
         return s
 
     def _resolve(self, matches: list[_Match], toks: list[tuple[int, int, str]], text: str, hint: str | None) -> None:
@@ -732,11 +770,18 @@ class Gazetteer:
                     if o is not m
                     and o.chosen is not None
                     and abs(o.start - m.start) < 120
-                    and o.chosen.kind in ("admin1", "country")
+                    and o.chosen.kind in ("admin1", "admin2", "country")
                 ]
                 best = max(m.cands, key=lambda e: self._score(e, m, hint, near))
                 m.chosen = self._with_cue(best, m)
         self._districts_of_named_province(matches, text)
+        for m in matches:
+            e = m.chosen
+            if hint and m.cue == "city" and e is not None and e.kind == "city" and e.place.country_iso3 != hint \
+                    and e.population < MAJOR_CITY_POPULATION:
+                # "the hamlet of Kuda" in a report from Nigeria: a Nigerian hamlet the gazetteer lacks,
+                # not India's Kuda
+                m.chosen = _unknown_place(_as_written(text[m.start:m.end]), "city", m.start, m.end, m.ti, m.tj).cands[0]
         # Unknown districts/villages take the country hint.
         for m in matches:
             if m.chosen is not None and m.chosen.place.country_iso3 is None and hint:
@@ -811,7 +856,25 @@ class Gazetteer:
         admin1s = [pm.place for pm in pool if pm.place.precision == "admin1" and pm.place.location is None]
         country = p.country_iso3 or country_hint
         stated = [a for a in admin1s if a.country_iso3 == country]
-        if p.admin1 is not None and stated and all(a.admin1 != p.admin1 for a in stated):
+        districts = [pm.place for pm in pool if pm.place.precision == "admin2" and pm.place.location is None
+                     and pm.place.admin1 and pm.place.country_iso3 == country and pm.place is not p]
+        units = stated + districts
+        if p.precision == "point" and p.admin1 is not None and units and all(u.admin1 != p.admin1 for u in units) \
+                and not self.is_major_city(p, SMALL_TOWN_POPULATION):
+            # "Sabon-Gida community of Bungudu LGA, Zamfara State", "El Aguaje, a town in the
+            # municipality of Aguililla": the gazetteer's place of that name lies elsewhere; the text's
+            # own village keeps its name, in the units the text gives.
+            home = next((d for d in districts if not stated or any(a.admin1 == d.admin1 for a in stated)), None)
+            where = home or stated[0]
+            name = _as_written(best.text)
+            p = replace(p, name=name, location=name, admin1=where.admin1, admin2=home.admin2 if home else None,
+                        latitude=where.latitude, longitude=where.longitude, geonameid=None,
+                        precision="admin2" if home else "admin1")
+        if p.admin1 is not None and stated and all(a.admin1 != p.admin1 for a in stated) \
+                and p.geonameid is not None and p.precision == "point":
+            # "in Nangarhar province east of Kabul": a town of another province, named as a landmark
+            p = stated[0]
+        elif p.admin1 is not None and stated and all(a.admin1 != p.admin1 for a in stated):
             # The sentence names the province explicitly: trust it over the gazetteer's parent.
             a1 = stated[0]
             p = replace(
@@ -867,7 +930,7 @@ class Gazetteer:
             for m in self.demonym_re.finditer(text):
                 iso = self.demonyms.get(m.group().lower().replace(".", ""))
                 if iso:
-                    votes[iso] += 1.0
+                    votes[iso] += 0.5  # "French forces operating in Mali": who acts, not where
         if not votes:
             return None
         return votes.most_common(1)[0][0]
@@ -1059,7 +1122,9 @@ def build_gazetteer() -> Gazetteer:
 
     # Admin1 units: curated for the countries Sitrep knows best, GeoNames (named in
     # data/places_geonames_admin1.csv) for every other country.
-    g.stopwords = {name_key(w) for w in lex.get("stopwords", [])}
+    from spacy.lang.en.stop_words import STOP_WORDS  # build time only: the word list, no model
+
+    g.stopwords = {name_key(w) for w in [*lex.get("stopwords", []), *STOP_WORDS]}
     common = {name_key(w) for w in lex.get("common_unit_words", [])}
     code_to_admin1: dict[tuple[str, str], str] = {}
     for iso3, cfg in admin1_cfg.items():
