@@ -148,7 +148,7 @@ _NOT_A_NAME_WORD = _WHEN_WORDS | LOCATIVE_WORDS | frozenset(
     "local town city village district province state region county road highway market area".split())
 
 
-def _inside_a_name(m: "_Match", toks: list[tuple[int, int, str]], text: str) -> bool:
+def _inside_a_name(m: _Match, toks: list[tuple[int, int, str]], text: str) -> bool:
     """True when a one-word match stands inside a run of capitalised words ("Juan Manuel Santos",
     "Kikuyu Council of Elders") that is no place phrase: not after "in"/"near"/..., and not
     before a day, a month or a unit word ("Damboa Monday", "Damboa Local Government Area")."""
