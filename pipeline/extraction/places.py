@@ -182,6 +182,7 @@ class Entry:
     population: int = 0
     weak: bool = False  # needs a cue ("Plateau state") to count
     focus: bool = False
+    needs_cue: bool = False  # named like a common word ("Centre"): a cue is needed even in mixed case
 
 
 @dataclass
@@ -618,6 +619,8 @@ class Gazetteer:
     def _cue(toks: list[tuple[int, int, str]], i: int, j: int) -> str | None:
         """The admin level a neighbouring keyword asks for ("X district", "city of X")."""
         nxt = toks[j][2] if j < len(toks) else ""
+        if nxt == "local" and j + 1 < len(toks) and toks[j + 1][2] == "government":
+            return "admin2"  # "Bungudu Local Government Area"
         if nxt in ADMIN1_CUES:
             return "admin1"
         if nxt in ADMIN2_CUES:
@@ -660,7 +663,7 @@ class Gazetteer:
                 if not caps and single and m.cue is None and e.kind == "city" \
                         and e.population < NAME_RUN_POPULATION and _inside_a_name(m, toks, text):
                     continue  # "Juan Manuel Santos", "Kikuyu Council of Elders": a word of a longer name
-            if e.weak and m.cue is None and (caps or e.kind != "admin1"):
+            if e.weak and m.cue is None and (caps or e.kind != "admin1" or e.needs_cue):
                 continue
             keep.append(e)
         if not keep:
@@ -1158,12 +1161,13 @@ def build_gazetteer() -> Gazetteer:
         place = Place(name=name, country_iso3=iso3, admin1=name,
                       latitude=seat["latitude"] if seat else None, longitude=seat["longitude"] if seat else None,
                       precision="admin1")
-        e = Entry(place, "admin1", weak=_weak_unit(name, g.stopwords, country_keys, common), focus=True)
+        weak = _weak_unit(name, g.stopwords, country_keys, common)
+        e = Entry(place, "admin1", weak=weak, focus=True, needs_cue=weak)
         g.admin1_by_key[(iso3, name)] = e
         g.add(name, e, iso2, concat=True)
         for nm in (v for v in row["variants"].split("|") if v):
             strong = not _weak_unit(nm, g.stopwords, country_keys, common)
-            g.add(nm, e if strong or e.weak else replace(e, weak=True), iso2, concat=True)
+            g.add(nm, e if strong or e.weak else replace(e, weak=True, needs_cue=True), iso2, concat=True)
     for iso3, words in (lex.get("demonyms") or {}).items():
         for w in words:
             g.demonyms[w.lower().replace(".", "")] = iso3
