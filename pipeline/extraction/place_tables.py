@@ -41,7 +41,7 @@ _UNIT_SUFFIX = re.compile(
     r"[\s,]+(?:state|province|provincia|region|r[eé]gion|governorate|gouvernorat|county|department|"
     r"departamento|d[eé]partement|parish|prefecture|pr[eé]fecture|oblast'?|oblast’?|krai|kray|division|"
     r"municipality|municipio|district|city|cercle|commune|lga|local government area|territory|zone|emirate|wilaya|vilayet|raion|rayon|okrug|"
-    r"autonomous region|special region|capital district|capital territory)$", re.I)
+    r"autonomous (?:region|district|community|republic|province|city)|special region|capital district|capital territory)$", re.I)
 _UNIT_PREFIX = re.compile(
     r"^(?:muhafazat|mu[hḩ]afa[zẓ]at|im[aā]rat|wilayat|wil[aā]yat|mintaqat|provincia\s+(?:de|del)|"
     r"province\s+(?:of|de la|des|du|de)|departamento\s+(?:de|del)|d[eé]partement\s+(?:de la|des|du|de|d')|"
