@@ -507,3 +507,18 @@ def test_every_country_has_first_level_units_and_cities500_is_loaded(gaz):
     countries = {iso3 for iso3, _ in gaz.admin1_by_key}
     assert len(countries) >= 220
     assert len(gaz.index.cities) >= 200_000
+
+
+def test_headline_words_before_village_are_not_a_village(gaz):
+    assert names(gaz, "Gunmen Kill Dozens In Raid On Remote Village In Northwest Nigeria", "NGA") == ["Nigeria"]
+
+
+def test_a_dateline_city_is_where_the_report_was_filed_not_the_event_place():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+
+    body = ("MAIDUGURI, Nigeria (AP) — Boko Haram insurgents killed 12 people in an attack on Damboa town "
+            "on Saturday, residents said.\n")
+    places = [i.place for i in extract_article("dateline-test", body, date(2024, 3, 4), "front_matter").incidents]
+    assert [(p.location, p.admin1) for p in places] == [("Damboa", "Borno")]
