@@ -64,6 +64,13 @@ def plain(name: str) -> str:
     return " ".join(s.split())
 
 
+# A unit word is part of the name when what it would leave is only a describing word ("Free
+# State", "Capital Governorate", "Northern Region" are names; "Borno State" is Borno).
+_DESCRIBING_WORDS = frozenset(
+    "free capital central national federal new north south east west northern southern eastern western "
+    "northeastern northwestern southeastern southwestern upper lower middle coast coastal lakes".split())
+
+
 def canonical_unit_name(name: str) -> str:
     """The one spelling Sitrep writes for a GeoNames unit: no unit word, no accents."""
     s = plain(name)
@@ -72,7 +79,7 @@ def canonical_unit_name(name: str) -> str:
         return m.group("stem")
     for _ in range(2):
         stripped = _UNIT_PREFIX.sub("", _UNIT_SUFFIX.sub("", s)).strip(" ,-")
-        if stripped and stripped != s:
+        if stripped and stripped != s and stripped.lower() not in _DESCRIBING_WORDS:
             s = stripped
     return s
 

@@ -608,8 +608,11 @@ class Gazetteer:
         for ti, tj in spans:
             s, e = toks[ti][0], toks[tj - 1][1]
             inside = [m for m in out if m.start < e and s < m.end]
-            if any(m.start <= s and e <= m.end for m in inside) or any(b0 < e and s < b1 for b0, b1 in blocked):
-                continue  # the gazetteer knows the whole name
+            whole = [m for m in inside if m.start <= s and e <= m.end]
+            for m in whole:  # the gazetteer knows the whole name; the text says it is a village
+                m.cue = m.cue or "city"
+            if whole or any(b0 < e and s < b1 for b0, b1 in blocked):
+                continue
             drop.update(id(m) for m in inside)  # "Puerto Bello" is not Bello
             name = text[s:e]
             extra.append(_unknown_place(_as_written(name), "city", s, e, ti, tj))
@@ -620,6 +623,8 @@ class Gazetteer:
     @staticmethod
     def _cue(toks: list[tuple[int, int, str]], i: int, j: int) -> str | None:
         """The admin level a neighbouring keyword asks for ("X district", "city of X")."""
+        if j - i > 1 and toks[j - 1][2] in ADMIN1_CUES:
+            return "admin1"  # "Eastern Province", "Capital Region": the unit word is in the name
         nxt = toks[j][2] if j < len(toks) else ""
         if nxt == "local" and j + 1 < len(toks) and toks[j + 1][2] == "government":
             return "admin2"  # "Bungudu Local Government Area"
@@ -650,6 +655,8 @@ class Gazetteer:
             if e.kind in ("city", "admin2"):
                 if single and key in self.stopwords and m.cue is None:
                     continue
+                if caps and e.kind == "city" and not e.focus and e.population < GLOBAL_MIN_POP and m.cue is None:
+                    continue  # "WHITE HOUSE", "PUERTO BELLO": in capitals, a small town abroad is no evidence
                 if caps and single and m.cue is None:
                     if e.kind == "city" and (len(key) <= 4 and e.population < 20000):
                         continue
@@ -667,6 +674,8 @@ class Gazetteer:
                     continue  # "Juan Manuel Santos", "Kikuyu Council of Elders": a word of a longer name
             if e.weak and m.cue is None and (caps or e.kind != "admin1" or e.needs_cue):
                 continue
+            if e.needs_cue and e.kind == "admin1" and m.cue != "admin1":
+                continue  # "the Capital city" is no "Capital Governorate"
             if e.kind == "admin1" and not e.focus and e.population and m.cue is None:
                 # A GeoNames unit of a country outside the focus list (curated units have no
                 # population): in capitals nothing tells "SONORA", "CAROLINA" from a word or a name;
