@@ -522,3 +522,18 @@ def test_a_dateline_city_is_where_the_report_was_filed_not_the_event_place():
             "on Saturday, residents said.\n")
     places = [i.place for i in extract_article("dateline-test", body, date(2024, 3, 4), "front_matter").incidents]
     assert [(p.location, p.admin1) for p in places] == [("Damboa", "Borno")]
+
+
+def test_a_small_or_plain_worded_unit_counts_with_any_unit_cue(gaz):
+    # Kenya's counties are its first-level units; "Free State" keeps its unit word
+    place = best(gaz, "The attack took place in Lamu County, where a curfew was declared.", "KEN")
+    assert (place.admin1, place.precision) == ("Lamu", "admin1")
+    assert best(gaz, "Police clashed with miners in the Free State province.", "ZAF").admin1 == "Free State"
+    assert "Capital" not in names(gaz, "Troops entered the Capital city on Monday.", "DNK")
+
+
+def test_in_capitals_small_towns_abroad_and_world_units_need_a_cue(gaz):
+    text = "THE GUERRILLAS ATTACKED A POST NEAR THE WHITE HOUSE IN SONORA, SAID CAROLINA PONCE."
+    # not Tennessee's White House, Mexico's Sonora state, Puerto Rico's Carolina and Ponce
+    found = gaz.find_place_mentions(text, country_hint="SLV")
+    assert not any(m.place.country_iso3 in ("USA", "MEX", "PRI") for m in found)

@@ -674,7 +674,7 @@ class Gazetteer:
                     continue  # "Juan Manuel Santos", "Kikuyu Council of Elders": a word of a longer name
             if e.weak and m.cue is None and (caps or e.kind != "admin1" or e.needs_cue):
                 continue
-            if e.needs_cue and e.kind == "admin1" and m.cue != "admin1":
+            if e.needs_cue and e.kind == "admin1" and m.cue not in ("admin1", "admin2"):
                 continue  # "the Capital city" is no "Capital Governorate"
             if e.kind == "admin1" and not e.focus and e.population and m.cue is None:
                 # A GeoNames unit of a country outside the focus list (curated units have no
