@@ -142,6 +142,10 @@ LOCATIVE_WORDS = frozenset({"in", "at", "near", "from", "to", "of", "outside", "
                             "town", "village", "city", "hamlet", "municipality", "port", "between", "and"})  # a place this near the start of the body is the dateline's
 
 
+# "in Mali", "across northern Nigeria", "central Mali": a country named as where something is.
+_LOCATED_BEFORE_RE = re.compile(r"\b(?:in|across|inside|throughout|(?:north|south|east|west|central)(?:ern)?|"
+                                r"north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?)\s+(?:the\s+)?$", re.I)
+LEAD_REACH_CHARS = 400  # a headline and lead: where a report says where things happen
 MINOR_UNIT_POPULATION = 100_000  # a first-level unit this small (a Maltese council) needs a cue
 NAME_RUN_POPULATION = 50_000  # below this, a one-word town inside a run of capitalised words is part of a name
 _WHEN_WORDS = frozenset(w.lower() for w in [*calendar.day_name, *calendar.month_name[1:], *calendar.month_abbr[1:]])
@@ -623,8 +627,6 @@ class Gazetteer:
     @staticmethod
     def _cue(toks: list[tuple[int, int, str]], i: int, j: int) -> str | None:
         """The admin level a neighbouring keyword asks for ("X district", "city of X")."""
-        if j - i > 1 and toks[j - 1][2] in ADMIN1_CUES:
-            return "admin1"  # "Eastern Province", "Capital Region": the unit word is in the name
         nxt = toks[j][2] if j < len(toks) else ""
         if nxt == "local" and j + 1 < len(toks) and toks[j + 1][2] == "government":
             return "admin2"  # "Bungudu Local Government Area"
@@ -945,12 +947,15 @@ class Gazetteer:
                     weight = 0.3  # a village named like a word or a surname ("LIVES", "SILVIA") is weak evidence
                 if pm.start < DATELINE_REACH_CHARS:
                     weight += 2.0  # the dateline's place: where the report was filed
+                elif pm.place.precision == "country" and pm.start < LEAD_REACH_CHARS \
+                        and _LOCATED_BEFORE_RE.search(text, max(0, pm.start - 30), pm.start):
+                    weight += 1.0  # a lead's "air strikes in Mali", "central Mali": where it happens
                 votes[pm.place.country_iso3] += weight
         if self.demonym_re is not None:
             for m in self.demonym_re.finditer(text):
                 iso = self.demonyms.get(m.group().lower().replace(".", ""))
                 if iso:
-                    votes[iso] += 0.5  # "French forces operating in Mali": who acts, not where
+                    votes[iso] += 1.0
         if not votes:
             return None
         return votes.most_common(1)[0][0]
