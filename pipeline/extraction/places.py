@@ -1092,6 +1092,14 @@ def load_gazetteer() -> Gazetteer:
     return g
 
 
+def _ends_with_unit_word(name: str) -> bool:
+    """"Musa Khel District", "Sagaing Region": a GeoNames spelling that is the name plus its unit
+    word. Not indexed: the name is, and the unit word after it is a cue ("Musa Khel district"); as
+    one key it would swallow the cue and leave a unit that needs one without it."""
+    toks = name_key(name).split()
+    return len(toks) > 1 and toks[-1] in ADMIN1_CUES | ADMIN2_CUES | CITY_CUES
+
+
 def _weak_unit(name: str, stopwords: set[str], country_keys: set[str], common: set[str]) -> bool:
     """A first-level unit named like a common word ("Centre", "Delta", "Plateau") or like a country
     ("Niger" state) counts only with a cue ("Niger State", "Delta region")."""
@@ -1190,7 +1198,7 @@ def build_gazetteer() -> Gazetteer:
         e = Entry(place, "admin1", people, weak=weak, focus=iso2 in FOCUS_ISO2, needs_cue=weak)
         g.admin1_by_key[(iso3, name)] = e
         g.add(name, e, iso2, concat=True)
-        for nm in (v for v in row["variants"].split("|") if v):
+        for nm in (v for v in row["variants"].split("|") if v and not _ends_with_unit_word(v)):
             strong = not _weak_unit(nm, g.stopwords, country_keys, common)
             g.add(nm, e if strong or e.weak else replace(e, weak=True, needs_cue=True), iso2, concat=True)
     for iso3, words in (lex.get("demonyms") or {}).items():
@@ -1236,7 +1244,7 @@ def build_gazetteer() -> Gazetteer:
                       latitude=float(row["latitude"]), longitude=float(row["longitude"]), precision="admin2")
         e = Entry(place, "admin2", int(row["population"] or 0), weak=True, focus=True)
         admin2_by[(iso3, a1, name_key(row["name"]))] = e
-        for nm in [row["name"], *(v for v in row["variants"].split("|") if v)]:
+        for nm in [row["name"], *(v for v in row["variants"].split("|") if v and not _ends_with_unit_word(v))]:
             g.add(nm, e, iso2)
 
     # Cities (GeoNames).
