@@ -38,8 +38,8 @@ def workspace(tmp_path, fixture_raw):
 
 def test_definitions_load_with_job_schedule_and_sensor():
     assert defs.resolve_job_def("sitrep_job") is not None
-    assert defs.get_schedule_def("daily_release").cron_schedule == "0 3 * * *"
-    assert defs.get_sensor_def("raw_folder_sensor") is not None
+    assert defs.resolve_schedule_def("daily_release").cron_schedule == "0 3 * * *"
+    assert defs.resolve_sensor_def("raw_folder_sensor") is not None
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert {"raw_articles", "article_extractions", "incidents", "actors", "relations", "release"} <= keys
