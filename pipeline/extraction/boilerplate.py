@@ -185,7 +185,7 @@ def find_boilerplate(body: str, lexicon_path: Path | str | None = None) -> list[
     found: dict[int, BoilerplateLine] = {}
     first_sentence = next((k for k, (_s, _e, ln) in enumerate(lines) if _is_sentence_line(ln)), len(lines))
 
-    for k, (s, e, line) in enumerate(lines):
+    for k, (s, _e, line) in enumerate(lines):
         if not line.strip():
             continue
         folded = _fold(line)
@@ -193,7 +193,7 @@ def find_boilerplate(body: str, lexicon_path: Path | str | None = None) -> list[
         span = (s + lead, s + len(line.rstrip()))
         kind = None
         if k > first_sentence and any(_starts_with(folded, p) is not None for p in lex.footer_starts):
-            for s2, e2, ln2 in lines[k:]:
+            for s2, _e2, ln2 in lines[k:]:
                 if ln2.strip():
                     lead2 = len(ln2) - len(ln2.lstrip())
                     found[s2] = BoilerplateLine(s2 + lead2, s2 + len(ln2.rstrip()), "footer")
