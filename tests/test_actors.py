@@ -588,3 +588,95 @@ def test_the_capital_of_a_dateline_is_where_the_report_was_filed_not_the_governm
             "in Nad Ali district of Helmand province today.")
     mentions = extract_article("t", text, date(2010, 10, 16)).actor_mentions
     assert "government-afghanistan" not in {m.actor_id for m in mentions}
+
+
+# ----------------------------------------------------------------------------- today's armed actors
+def pairs(reg, text, hint):
+    mentions, _ = reg.find_mentions(text, country_hint=hint)
+    return [(m.text, m.actor_id) for m in mentions]
+
+
+@pytest.mark.parametrize(("text", "hint", "surface", "expected"), [
+    ("Jihadists killed 40 soldiers near the border with Burkina Faso.", "MLI", "Jihadists", "unidentified-armed-group-mali"),
+    ("Armed bandits abducted 20 students in Zamfara.", "NGA", "Armed bandits", "unidentified-armed-group-nigeria"),
+    ("Suspected bandits killed four officers near Lamu.", "KEN", "Suspected bandits", "unidentified-armed-group-kenya"),
+    ("An armed terrorist group attacked the post at dawn.", "NER", "armed terrorist group", "unidentified-armed-group-niger"),
+    ("Islamist militants stormed the village overnight.", "BFA", "Islamist militants", "unidentified-armed-group-burkina-faso"),
+    ("The assailants fled on motorbikes after the raid.", "TCD", "assailants", "unidentified-armed-group-chad"),
+])
+def test_unnamed_perpetrators_are_the_countrys_unidentified_armed_group(reg, text, hint, surface, expected):
+    assert (surface, expected) in pairs(reg, text, hint)
+
+
+def test_the_militants_after_a_named_group_are_that_group(reg):
+    text = ("At least 14 soldiers were killed in a Taliban attack on Sunday. The militants also took 37 "
+            "soldiers captive, officials said.")
+    assert ("militants", "taliban") in pairs(reg, text, "AFG")
+
+
+def test_the_group_points_back_to_the_most_recent_named_group(reg):
+    text = ("Al-Shabaab fighters were blamed for an earlier raid. On Friday ISWAP claimed an attack on a base; "
+            "the group said it killed nine soldiers.")
+    found = pairs(reg, text, "NGA")
+    assert ("group", "iswap") in found
+
+
+def test_bare_militants_are_the_one_group_the_article_names_first(reg):
+    text = "The Islamic State group claimed the bombing. Militants have staged hit-and-run raids across Diyala."
+    assert ("Militants", "islamic-state") in pairs(reg, text, "IRQ")
+
+
+def test_unnamed_attackers_before_any_named_group_stay_unidentified(reg):
+    text = ("Bandits killed four police officers near Lamu on Friday. A week earlier al-Shabaab killed six "
+            "villagers in the same county, and Kenyan troops fought al-Shabaab fighters.")
+    found = pairs(reg, text, "KEN")
+    assert ("Bandits", "unidentified-armed-group-kenya") in found
+
+
+def test_gunmen_in_an_article_naming_no_group_stay_unidentified(reg):
+    text = "Gunmen attacked a group of young people in Samaniego, killing eight. The attackers fled."
+    found = pairs(reg, text, "COL")
+    assert ("Gunmen", "unidentified-armed-group-colombia") in found
+    assert ("attackers", "unidentified-armed-group-colombia") in found
+    assert not any(s == "group" for s, _ in found)  # "a group of young people" is no actor
+
+
+def test_the_group_with_no_group_named_before_is_no_actor(reg):
+    assert pairs(reg, "The group said prices would rise in Nairobi.", "KEN") == []
+
+
+@pytest.mark.parametrize(("text", "hint", "expected"), [
+    ("Police fired tear gas at protesters in Cali.", "COL", ("protesters", "protesters-colombia")),
+    ("Thousands of demonstrators marched on parliament in Nairobi.", "KEN", ("Thousands of demonstrators", "protesters-kenya")),
+    ("Rioters torched a police station in Port-au-Prince.", "HTI", ("Rioters", "rioters-haiti")),
+])
+def test_crowds_are_acled_protesters_or_rioters_of_the_country(reg, text, hint, expected):
+    assert expected in pairs(reg, text, hint)
+    kind = expected[1].split("-")[0]
+    assert reg.generic_actor(kind, hint).name.startswith(kind.capitalize() + " (")
+
+
+def test_every_iso_country_has_a_government_and_military_actor(reg):
+    import pycountry
+
+    for c in pycountry.countries:
+        d = reg.generic_actor("military", c.alpha_3)
+        assert d.actor_id.startswith("military-forces-") and d.country_iso3 == c.alpha_3
+        assert reg.get(d.actor_id) is not None, c.alpha_3
+        assert reg.get(reg.generic_actor("government", c.alpha_3).actor_id) is not None, c.alpha_3
+
+
+@pytest.mark.parametrize(("text", "hint", "expected"), [
+    ("Zimbabwean soldiers opened fire in Harare.", "ZWE", ("Zimbabwean soldiers", "military-forces-zimbabwe")),
+    ("Malawian police arrested 12 people.", None, ("Malawian police", "police-forces-malawi")),
+    ("Jamaican police said gunmen killed four in Kingston.", "JAM", ("Jamaican police", "police-forces-jamaica")),
+    ("Nepali troops joined the UN mission.", "NPL", ("Nepali troops", "military-forces-nepal")),
+    ("Soldiers repelled the attack, the army said.", "NGA", ("Soldiers", "military-forces-nigeria")),
+    ("Mozambican forces retook Mocimboa da Praia.", "MOZ", ("Mozambican forces", "military-forces-mozambique")),
+])
+def test_state_forces_of_any_country_from_demonym_or_context(reg, text, hint, expected):
+    assert expected in pairs(reg, text, hint)
+
+
+def test_a_minor_territory_named_in_lowercase_is_no_state(reg):
+    assert pairs(reg, "He wore a red jersey as guernsey cattle grazed.", "GBR") == []

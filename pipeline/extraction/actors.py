@@ -60,7 +60,7 @@ REGISTRY_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
 
 ACTOR_TYPES = frozenset(SCHEMA_ACTOR_TYPES)  # the contract's closed list, declared once in schemas.py
 
-GENERIC_KINDS = ("military", "police", "civilians", "unidentified", "government")
+GENERIC_KINDS = ("military", "police", "civilians", "unidentified", "government", "protesters", "rioters")
 
 # Countries whose English name takes an article in ACLED-style actor names.
 _THE_COUNTRIES = frozenset({"USA", "GBR", "COD", "COG", "ARE", "PHL", "NLD", "CAF", "GMB", "BHS"})
@@ -269,13 +269,30 @@ _PEOPLE_RE = re.compile(
 # ACLED's "Unidentified Armed Group (country)"; the words a report used stay as the actor's aliases.
 _UNIDENTIFIED_RE = re.compile(
     r"\b(?:(?:unidentified|unknown|masked|suspected|armed)\s+(?:gunmen|gunman|assailants?|"
-    r"attackers?|militants|men|armed men|armed group|armed groups|perpetrators|persons|individuals)|gunm[ae]n|"
+    r"attackers?|militants|men|armed men|armed group|armed groups|perpetrators|persons|individuals|bandits|"
+    r"jihadists|insurgents|terrorists|extremists)|gunm[ae]n|"
     r"unknown armed (?:men|group)|(?:urban\s+)?guerrillas|terrorists|subversives|narco-?terrorists|"
-    r"hit\s?men|(?:paid\s+)?assassins|kidnappers|rebels|insurgents|militants|"
+    r"hit\s?men|(?:paid\s+)?assassins|kidnappers|rebels|insurgents|militants|jihadists|bandits|extremists|"
+    r"(?:islamist|jihadist|extremist|islamic)\s+(?:militants|fighters|insurgents|groups?|rebels)|"
+    r"(?:armed\s+)?(?:armed|terrorist|jihadist|extremist|militant|criminal)\s+groups?|assailants|attackers|"
     r"(?:urban|guerrilla|rebel|terrorist|subversive)\s+(?:commandos?|fighters|columns?|units?|squads?|cells?)|"
     r"armed\s+(?:individuals|persons|civilians))\b",
     re.I,
 )
+# Descriptions that point back to a group the article has named: "the Taliban ... the militants",
+# "Islamic State ... the jihadists", "al-Shabaab ... the group". Only definite ones ("the", "these")
+# are read as anaphora; "the group" alone names nobody when no group came before.
+_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|these|those|such)\s+(?:(?:said|same|suspected|armed|alleged)\s+)?$", re.I)
+_DEFINITE_GROUP_RE = re.compile(r"\b(?:the|this|that)\s+(?P<noun>(?:armed\s+|militant\s+|terrorist\s+|jihadist\s+|extremist\s+|insurgent\s+|rebel\s+)?group|outfit|"
+                                r"organi[sz]ation|movement|militia)\b(?![\u2019']s)", re.I)
+NON_STATE_ARMED_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia"})
+# Crowds, as ACLED names them: "Protesters (Colombia)", "Rioters (Colombia)".
+_PROTESTERS_RE = re.compile(
+    r"\b(?:(?:anti-government|anti-govt|opposition|pro-democracy|student|angry|thousands of|hundreds of)\s+)?"
+    r"(?:protesters|protestors|demonstrators|marchers|strikers)\b",
+    re.I,
+)
+_RIOTERS_RE = re.compile(r"\b(?:rioters|looters|(?:an?\s+)?(?:angry|violent|irate)\s+mobs?|mobs)\b", re.I)
 _POLICE_BARE_RE = re.compile(rf"\b(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:{_POLICE_NOUNS})\b", re.I)
 _MILITARY_BARE_RE = re.compile(
     r"\b(?:government (?:forces|troops|soldiers)|security forces|soldiers|troops|the army|"
@@ -446,6 +463,8 @@ def _generic_name(kind: str, country: str, iso3: str) -> str:
         "government": f"Government of {the}{country}",
         "civilians": f"Civilians ({country})",
         "unidentified": f"Unidentified Armed Group ({country})",
+        "protesters": f"Protesters ({country})",
+        "rioters": f"Rioters ({country})",
     }[kind]
 
 
@@ -455,6 +474,8 @@ _GENERIC_PREFIX = {
     "government": ("government", "government"),
     "civilians": ("civilians", "civilians"),
     "unidentified": ("unidentified-armed-group", "political_militia"),
+    "protesters": ("protesters", "other"),
+    "rioters": ("rioters", "other"),
 }
 
 
@@ -483,6 +504,15 @@ class ActorRegistry:
             self.states[iso3] = _State(
                 iso3, name, names, tuple(row.get("demonyms") or ()), tuple(row.get("capitals") or ())
             )
+
+        # Every other country pycountry knows (territories, micro-states): its names only, matched
+        # as written, so that its government and military exist for every ISO 3166 code.
+        generated: set[str] = set()
+        for c in pycountry.countries:
+            if c.alpha_3 not in self.states:
+                name = getattr(c, "common_name", None) or c.name
+                self.states[c.alpha_3] = _State(c.alpha_3, name, tuple(dict.fromkeys((name, c.name))), (), ())
+                generated.add(c.alpha_3)
 
         for row in data.get("actors") or []:
             aliases = tuple(dict.fromkeys(a for a in (row.get("aliases") or []) if a))
@@ -521,7 +551,8 @@ class ActorRegistry:
                     short = len(nm.replace(".", "")) <= 3 and nm.replace(".", "").isupper()
                     self._trie.add(
                         nm,
-                        _Entry("state", st.iso3, tuple(_TOKEN_RE.findall(nm)), case_sensitive=short and "." not in nm,
+                        _Entry("state", st.iso3, tuple(_TOKEN_RE.findall(nm)),
+                               case_sensitive=short and "." not in nm or st.iso3 in generated,
                                state_kind=kind, country=st.iso3),
                     )
 
@@ -738,7 +769,50 @@ class _ArticleResolver:
                 if not self._in_mask(s, e):
                     self.cands.append(_Cand(s, e, ent.kind, ent.target))
             accepted = self._resolve(self.cands)
-        return self._emit(accepted)
+        return self._emit(self._anaphora(accepted))
+
+    def _named_armed(self, c: _Cand) -> bool:
+        """A named non-state armed group (not an unnamed description)."""
+        if not c.actor_id or c.source == "block" or c.actor_id.startswith("unidentified-"):
+            return False
+        d = self.reg.actors.get(c.actor_id) or self.created.get(c.actor_id)
+        return d is not None and d.actor_type in NON_STATE_ARMED_TYPES
+
+    def _anaphora(self, accepted: list[_Cand]) -> list[_Cand]:
+        """Unnamed armed actors that point back to a named group are that group.
+
+        "the militants", "the jihadists", "the group" after "the Taliban" name the group the article
+        has just named (the most recent one); a bare "militants" or "insurgents" does too when the
+        article names one non-state armed group only, and names it first. Without such a group the
+        description stays the country's unidentified armed group ("gunmen attacked ...")."""
+        named = [c for c in accepted if self._named_armed(c)]
+        if not named:
+            return accepted
+        groups = {c.actor_id for c in named}
+        taken = [(c.start, c.end) for c in accepted]
+        extra = []
+        for m in _DEFINITE_GROUP_RE.finditer(self.text):
+            s, e = m.start("noun"), m.end()
+            if self._in_mask(s, e) or any(s < b and a < e for a, b in taken):
+                continue
+            if re.match(r"\s+(?:of|for|that|which|who|said|says)\b", self.text[e:e + 8], re.I) and \
+                    not re.match(r"\s+said", self.text[e:e + 8], re.I):
+                continue  # "the group of villagers", "the movement for ...": not a reference back
+            extra.append(_Cand(s, e, "anaphora", None, "group"))
+        out = []
+        for c in sorted([*accepted, *extra], key=lambda c: c.start):
+            unnamed = c.source == "anaphora" or c.source == "generic" and (c.actor_id or "").startswith("unidentified-")
+            if unnamed:
+                before = [n for n in named if n.end <= c.start]
+                definite = c.source == "anaphora" or _DEFINITE_BEFORE_RE.search(self.text, max(0, c.start - 30), c.start)
+                if before and definite:
+                    c = _Cand(c.start, c.end, "registry", before[-1].actor_id)
+                elif before and len(groups) == 1:
+                    c = _Cand(c.start, c.end, "registry", before[-1].actor_id)
+                elif c.source == "anaphora":
+                    continue
+            out.append(c)
+        return out
 
     def _case_ok(self, e: _Entry, tokens, i: int, j: int) -> bool:
         if e.case_sensitive:
@@ -775,7 +849,7 @@ class _ArticleResolver:
         defs = []
         for aid in used:
             d = self.created[aid]
-            if aid.startswith(("civilians-", "unidentified-")) or d.actor_type == "person":
+            if aid.startswith(("civilians-", "unidentified-", "protesters-", "rioters-")) or d.actor_type == "person":
                 extra = tuple(s for s in dict.fromkeys(self.surfaces.get(aid, ())) if normalise_alias(s) != normalise_alias(d.name))
                 d = ActorDefinition(d.actor_id, d.name, d.actor_type, tuple(dict.fromkeys((*d.aliases, *extra))),
                                     d.country_iso3, d.parent_actor_id, d.wikidata_id)
@@ -1107,6 +1181,11 @@ class _ArticleResolver:
             for m in _UNIDENTIFIED_RE.finditer(text):
                 d = self._generic("unidentified", self._phrase_country(m.start(), m.end()))
                 self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+            for kind, rx in (("protesters", _PROTESTERS_RE), ("rioters", _RIOTERS_RE)):
+                for m in rx.finditer(text):
+                    if not self._in_mask(m.start(), m.end()):
+                        d = self._generic(kind, self._phrase_country(m.start(), m.end()))
+                        self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
             for m in _GOV_BARE_RE.finditer(text):
                 if self._in_mask(m.start(), m.end()):
                     continue
