@@ -680,3 +680,22 @@ def test_state_forces_of_any_country_from_demonym_or_context(reg, text, hint, ex
 
 def test_a_minor_territory_named_in_lowercase_is_no_state(reg):
     assert pairs(reg, "He wore a red jersey as guernsey cattle grazed.", "GBR") == []
+
+
+@pytest.mark.parametrize("text", [
+    # the tagger takes the district for a person once; the article calls it a district elsewhere
+    "Security forces targeted two Taliban commanders in charge of Garm Ser and Nawah-ye Barakzai districts. "
+    "The first force targeted the Garm Ser district commander.",
+    "Al-Shabaab fighters overran Bulo Marer. The army retook Bulo Marer town on Friday.",
+])
+def test_a_name_the_article_uses_as_a_place_is_never_a_person(reg, nlp, text):
+    mentions, defs = reg.find_mentions(text, doc=nlp(text), country_hint=None)
+    people = {m.text for m in mentions if m.actor_type == "person"}
+    assert not ({"Garm Ser", "Bulo Marer"} & people)
+    assert not any(d.actor_type == "person" and d.name in ("Garm Ser", "Bulo Marer") for d in defs)
+
+
+def test_a_person_named_beside_a_place_is_still_a_person(reg, nlp):
+    text = "Governor Babagana Zulum visited Damboa on Sunday. Babagana Zulum said the attackers fled."
+    mentions, _ = reg.find_mentions(text, doc=nlp(text), country_hint="NGA")
+    assert "Babagana Zulum" in {m.text for m in mentions if m.actor_type == "person"}

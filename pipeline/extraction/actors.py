@@ -691,6 +691,7 @@ class _ArticleResolver:
         self.state_class: dict[int, str | None] = {}
         self._sents: list[tuple[int, int]] | None = None
         self._scenes: dict[int, list[tuple[int, str, bool]]] = {}
+        self._places_here: dict[str, bool] = {}
 
     # -- helpers
     def _in_mask(self, start: int, end: int) -> bool:
@@ -1287,7 +1288,8 @@ class _ArticleResolver:
             else:
                 self._org(s, e, surface)
         for s, e, surname in self.titled:
-            if not surname[:1].isupper() or len(surname) < 3 or surname.isupper() or self._looks_like_place(s, e):
+            if not surname[:1].isupper() or len(surname) < 3 or surname.isupper() or self._looks_like_place(s, e) \
+                    or self._is_place_here(surname):
                 continue
             key = normalise_alias(surname)
             if key in self.reg._state_index or self.reg.is_not_actor(surname):
@@ -1308,6 +1310,18 @@ class _ArticleResolver:
     def _looks_like_place(self, s: int, e: int) -> bool:
         return bool(_PLACE_NOUN_AFTER_RE.match(self.text, e) or _PLACE_PREP_BEFORE_RE.search(self.text, max(0, s - 30), s))
 
+    def _is_place_here(self, surface: str) -> bool:
+        """A place is never an actor: the gazetteer knows the whole name, or the article itself uses
+        it as a place somewhere ("Garm Ser district", "in Garm Ser"), wherever the tagger saw a person."""
+        key = normalise_alias(surface)
+        if key in self._places_here:
+            return self._places_here[key]
+        here = _is_gazetteer_name(surface) or any(
+            self._looks_like_place(m.start(), m.end())
+            for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", self.text))
+        self._places_here[key] = here
+        return here
+
     def _person(self, s: int, e: int, surface: str) -> None:
         tm = _TITLES.match(surface)
         if tm:
@@ -1321,7 +1335,7 @@ class _ArticleResolver:
             return
         if words[0] in _PLACE_FIRST or any(w.strip(".,").lower() in _PLACE_WORDS for w in words):
             return
-        if self._looks_like_place(s, e) or _is_gazetteer_name(surface):
+        if self._looks_like_place(s, e) or self._is_place_here(surface):
             return  # "warplanes raid on Jisr al-Shughur": the model's PERSON is a town
         if _org_type(surface, default=None) is not None or "(" in surface:
             return
@@ -1389,8 +1403,8 @@ class _ArticleResolver:
             self.cands.append(_Cand(s, s + located.start(), "registry", prefix.actor_id))
             return
         atype = _org_type(surface, default=None)
-        if atype is None:
-            return  # no organisational keyword: likely a mislabelled place or title
+        if atype is None or self._is_place_here(surface):
+            return  # no organisational keyword, or a place: a mislabelled place or title
         d = self._define(ActorDefinition(slugify_actor_name(surface), surface, atype, (), self._org_country(surface)))
         self.cands.append(_Cand(s, e, "discovered", d.actor_id))
         self._add_dynamic(surface, d.actor_id, "discovered", case_sensitive=False)
