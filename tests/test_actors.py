@@ -699,3 +699,43 @@ def test_a_person_named_beside_a_place_is_still_a_person(reg, nlp):
     text = "Governor Babagana Zulum visited Damboa on Sunday. Babagana Zulum said the attackers fled."
     mentions, _ = reg.find_mentions(text, doc=nlp(text), country_hint="NGA")
     assert "Babagana Zulum" in {m.text for m in mentions if m.actor_type == "person"}
+
+
+@pytest.mark.parametrize(("text", "hint", "surface", "expected"), [
+    ("Fulani herders attacked a Dogon village in central Mali.", "MLI", "Fulani herders", "fulani-ethnic-militia-mali"),
+    ("Fulani militia killed 30 farmers in Benue.", "NGA", "Fulani militia", "fulani-ethnic-militia-nigeria"),
+    ("Peul gunmen killed 12 villagers near Djibo.", "BFA", "Peul gunmen", "fulani-ethnic-militia-burkina-faso"),
+    ("Hema militiamen and Lendu fighters clashed in Djugu.", "COD", "Lendu fighters",
+     "lendu-ethnic-militia-democratic-republic-of-congo"),
+    ("Lou Nuer youths raided cattle camps in Pibor.", "SSD", "Lou Nuer youths", "nuer-ethnic-militia-south-sudan"),
+    ("Kuki militants ambushed a police patrol in Manipur.", "IND", "Kuki militants", "kuki-ethnic-militia-india"),
+])
+def test_a_communitys_armed_men_are_its_ethnic_militia_in_that_country(reg, text, hint, surface, expected):
+    assert (surface, expected) in pairs(reg, text, hint)
+
+
+def test_an_ethnic_militia_is_named_the_acled_way(reg):
+    d = reg.ethnic_militia("Peul", "MLI")
+    assert (d.name, d.actor_type, d.country_iso3) == ("Fulani Ethnic Militia (Mali)", "identity_militia", "MLI")
+
+
+@pytest.mark.parametrize(("text", "hint", "expected"), [
+    ("Gangs of the Viv Ansanm coalition attacked Mirebalais.", "HTI", "viv-ansanm"),
+    ("Jimmy Cherizier, leader of the G9 coalition, threatened the transition council.", "HTI", "g9-family-and-allies"),
+    ("Los Choneros inmates rioted in Guayaquil prison.", "ECU", "los-choneros"),
+    ("Dissidents of the FARC-EMC attacked a military base in Cauca.", "COL", "estado-mayor-central"),
+    ("Segunda Marquetalia withdrew from talks.", "COL", "segunda-marquetalia"),
+    ("Lakurawa militants killed 15 villagers in Kebbi.", "NGA", "lakurawa"),
+    ("The Arakan Army seized Paletwa.", "MMR", "arakan-army"),
+    ("Barisan Revolusi Nasional insurgents bombed a checkpoint in Narathiwat.", "THA", "brn-thailand"),
+    ("RED-Tabara rebels claimed the attack near Bujumbura.", "BDI", "red-tabara"),
+    ("Fighters of the Zaire militia attacked a mine in Djugu.", "COD", "zaire-militia"),
+])
+def test_armed_actors_of_recent_conflicts_are_in_the_registry(reg, text, hint, expected):
+    assert expected in [aid for _, aid in pairs(reg, text, hint)]
+
+
+def test_talk_about_armed_groups_is_no_actor(reg):
+    text = ('Analysts say these groups call the movement a "terrorist group". The army deployed additional '
+            "armed groups in the north.")
+    assert not any(aid.startswith("unidentified-") for _, aid in pairs(reg, text, "AFG"))

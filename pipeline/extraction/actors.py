@@ -274,9 +274,15 @@ _UNIDENTIFIED_RE = re.compile(
     r"unknown armed (?:men|group)|(?:urban\s+)?guerrillas|terrorists|subversives|narco-?terrorists|"
     r"hit\s?men|(?:paid\s+)?assassins|kidnappers|rebels|insurgents|militants|jihadists|bandits|extremists|"
     r"(?:islamist|jihadist|extremist|islamic)\s+(?:militants|fighters|insurgents|groups?|rebels)|"
-    r"(?:armed\s+)?(?:armed|terrorist|jihadist|extremist|militant|criminal)\s+groups?|assailants|attackers|"
+    r"assailants|attackers|"
     r"(?:urban|guerrilla|rebel|terrorist|subversive)\s+(?:commandos?|fighters|columns?|units?|squads?|cells?)|"
     r"armed\s+(?:individuals|persons|civilians))\b",
+    re.I,
+)
+# "an armed group attacked", "the terrorist group": one unnamed group, introduced or referred to
+# (a plural "armed groups" or a quoted label "a 'terrorist group'" is talk about groups, no actor).
+_UNNAMED_GROUP_RE = re.compile(
+    r"\b(?:an?|the)\s+(?P<np>(?:armed\s+)?(?:armed|terrorist|jihadist|extremist|militant|criminal)\s+group)\b(?![\u2019']s)",
     re.I,
 )
 # Descriptions that point back to a group the article has named: "the Taliban ... the militants",
@@ -569,6 +575,17 @@ class ActorRegistry:
                                          case_sensitive=bool(spec.get("case_sensitive"))))
             for cid in dict.fromkeys((*self.ambiguous[key]["candidates"], *self.ambiguous[key]["by_country"].values())):
                 self._extend_aliases(cid, (alias,))
+        # Communities whose armed men are named by the community: "Fulani militia" -> ethnic militia.
+        self.ethnic_groups: dict[str, str] = {}  # normalised variant -> canonical name
+        for row in data.get("ethnic_groups") or []:
+            for variant in (row["name"], *(row.get("variants") or ())):
+                self.ethnic_groups[normalise_alias(variant)] = row["name"]
+        variants = sorted({v for row in data.get("ethnic_groups") or [] for v in (row["name"], *(row.get("variants") or ()))},
+                          key=len, reverse=True)
+        self.ethnic_militia_re = re.compile(
+            rf"(?<![\w-])(?P<group>{'|'.join(map(re.escape, variants))})[-\s]+(?:ethnic\s+)?(?:armed\s+)?"
+            rf"(?P<noun>militias?|militiamen|militants|fighters|gunmen|herdsmen|herders|youths|vigilantes|"
+            rf"self-defen[cs]e\s+groups?|armed\s+groups?)\b") if variants else None
         for name in data.get("not_actors") or []:
             self._not_actor_keys.add(normalise_alias(name))
             self._trie.add(name, _Entry("block", "", tuple(_TOKEN_RE.findall(name)), case_sensitive=True))
@@ -619,6 +636,15 @@ class ActorRegistry:
         """Common short English name ("Syria", not "Syrian Arab Republic")."""
         st = self.states.get(iso3)
         return st.name if st else _country_display_name(iso3)
+
+    def ethnic_militia(self, group: str, country_iso3: str) -> ActorDefinition:
+        """ACLED-style communal militia: ("Fulani", "MLI") -> Fulani Ethnic Militia (Mali); the
+        registry's entry when it defines that id."""
+        canonical = self.ethnic_groups.get(normalise_alias(group), group)
+        country = self.country_name(country_iso3)
+        d = ActorDefinition(slugify_actor_name(f"{canonical} Ethnic Militia {country}"),
+                            f"{canonical} Ethnic Militia ({country})", "identity_militia", (), country_iso3)
+        return self.actors.get(d.actor_id, d)
 
     def generic_actor(self, kind: str, country_iso3: str) -> ActorDefinition:
         """ACLED-style actor for a kind and country; the registry's entry when it has one."""
@@ -850,7 +876,8 @@ class _ArticleResolver:
         defs = []
         for aid in used:
             d = self.created[aid]
-            if aid.startswith(("civilians-", "unidentified-", "protesters-", "rioters-")) or d.actor_type == "person":
+            if aid.startswith(("civilians-", "unidentified-", "protesters-", "rioters-")) or d.actor_type == "person" \
+                    or "-ethnic-militia-" in aid:
                 extra = tuple(s for s in dict.fromkeys(self.surfaces.get(aid, ())) if normalise_alias(s) != normalise_alias(d.name))
                 d = ActorDefinition(d.actor_id, d.name, d.actor_type, tuple(dict.fromkeys((*d.aliases, *extra))),
                                     d.country_iso3, d.parent_actor_id, d.wikidata_id)
@@ -1182,6 +1209,14 @@ class _ArticleResolver:
             for m in _UNIDENTIFIED_RE.finditer(text):
                 d = self._generic("unidentified", self._phrase_country(m.start(), m.end()))
                 self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+            for m in _UNNAMED_GROUP_RE.finditer(text):
+                d = self._generic("unidentified", self._phrase_country(m.start("np"), m.end()))
+                self.cands.append(_Cand(m.start("np"), m.end(), "generic", d.actor_id))
+            if self.reg.ethnic_militia_re is not None:
+                for m in self.reg.ethnic_militia_re.finditer(text):
+                    if not self._in_mask(m.start(), m.end()):
+                        d = self._define(self.reg.ethnic_militia(m.group("group"), self._phrase_country(m.start(), m.end())))
+                        self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
             for kind, rx in (("protesters", _PROTESTERS_RE), ("rioters", _RIOTERS_RE)):
                 for m in rx.finditer(text):
                     if not self._in_mask(m.start(), m.end()):
