@@ -739,3 +739,19 @@ def test_talk_about_armed_groups_is_no_actor(reg):
     text = ('Analysts say these groups call the movement a "terrorist group". The army deployed additional '
             "armed groups in the north.")
     assert not any(aid.startswith("unidentified-") for _, aid in pairs(reg, text, "AFG"))
+
+
+def test_a_dateline_line_of_place_names_is_no_government(reg, nlp):
+    text = "KIGALI, Rwanda\nAt least 41 people were killed by armed rebels in Ituri, a senior official confirmed."
+    mentions, _ = reg.find_mentions(text, doc=nlp(text), country_hint="COD")
+    assert not any(m.actor_id == "government-rwanda" for m in mentions)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Governor Muthanna al-Tamimi confirmed the toll, according to the Iraqi News Agency.", "Iraqi News Agency"),
+    ("The gunmen fled, the Associated Press news agency reported.", "Associated Press news agency"),
+    ("Officers filed a report at Hindi Police Station after the attack.", "Hindi Police Station"),
+])
+def test_outlets_and_places_tagged_as_organisations_are_not_actors(reg, nlp, text, name):
+    _, defs = reg.find_mentions(text, doc=nlp(text), country_hint=None)
+    assert name not in {d.name for d in defs}

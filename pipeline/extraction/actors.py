@@ -433,6 +433,16 @@ _PLACE_PREP_BEFORE_RE = re.compile(
     r"(?:the\s+)?(?:countryside|capital(?:\s+city)?))\s+$",
     re.I,
 )
+# An organisation named for what it publishes is an outlet: it reports events, it takes no part.
+_OUTLET_HEADS = frozenset(
+    "news agency television tv radio times post tribune herald gazette journal press media broadcasting "
+    "broadcaster channel daily observer telegraph chronicle newspaper magazine".split()
+)
+# An "organisation" headed by a place noun is a place the tagger took for one ("Hindi Police Station").
+_ORG_PLACE_HEADS = frozenset(
+    "station barracks checkpoint camp base airport airfield hospital market prison mosque church bridge road "
+    "highway district province village town county".split()
+)
 _HEADLINE_SMALL_WORDS = frozenset("a an the of in on at to for and or by with from as into over after vs".split())
 _BYLINE_RE = re.compile(r"^\s*(?:By|Written by|Story by|Photos? by|Report by)\s+[A-Z]")
 _SINGLE_WORD_JUNK = frozenset(
@@ -914,8 +924,23 @@ class _ArticleResolver:
             d = self._generic(cls, ent.country)
             self.cands.append(_Cand(s, end, "generic", d.actor_id))
 
+    def _place_only_line(self, s: int) -> bool:
+        """A line of nothing but state names and capitals ("KIGALI, Rwanda" over a report) is a
+        dateline: where the report was filed, never a party."""
+        text = self.text
+        a = text.rfind("\n", 0, s) + 1
+        b = text.find("\n", s)
+        b = len(text) if b < 0 else b
+        line = list(text[a:b])
+        for hs, he, _ent in self.state_hits:
+            if a <= hs and he <= b:
+                line[hs - a:he - a] = [" "] * (he - hs)
+        return not re.search(r"[^\W\d_]", "".join(line))
+
     def _classify_state(self, s: int, e: int, ent: _Entry) -> tuple[str | None, int]:
         text = self.text
+        if self._place_only_line(s):
+            return None, e
         pm = _POSS_RE.match(text, e)
         if pm:
             rest = text[pm.end() : pm.end() + 60]
@@ -1405,6 +1430,10 @@ class _ArticleResolver:
             surface = surface[: rank.start()]
             e = s + len(surface)
         words = surface.split()
+        if words and (words[-1].strip(".,").lower() in _OUTLET_HEADS or words[-1].strip(".,").lower() in _ORG_PLACE_HEADS
+                      or any(normalise_alias(surface).startswith(k + " ") for k in self.reg._not_actor_keys)):
+            if self.reg.lookup(surface) is None:
+                return  # "Iraqi News Agency", "Associated Press news agency": an outlet; "Hindi Police Station": a place
         if _GENERIC_FORCE_RE.fullmatch(" ".join(w for w in words if normalise_alias(w) not in self.reg._state_index)):
             return  # "U.S. Army", "Security Forces": a state reference or a description, not a name
         if not words or any(ch.isdigit() for ch in surface) or "\n" in surface:
