@@ -702,7 +702,7 @@ def test_a_person_named_beside_a_place_is_still_a_person(reg, nlp):
 
 
 @pytest.mark.parametrize(("text", "hint", "surface", "expected"), [
-    ("Fulani herders attacked a Dogon village in central Mali.", "MLI", "Fulani herders", "fulani-ethnic-militia-mali"),
+    ("Fulani gunmen attacked a Dogon village in central Mali.", "MLI", "Fulani gunmen", "fulani-ethnic-militia-mali"),
     ("Fulani militia killed 30 farmers in Benue.", "NGA", "Fulani militia", "fulani-ethnic-militia-nigeria"),
     ("Peul gunmen killed 12 villagers near Djibo.", "BFA", "Peul gunmen", "fulani-ethnic-militia-burkina-faso"),
     ("Hema militiamen and Lendu fighters clashed in Djugu.", "COD", "Lendu fighters",
@@ -755,3 +755,18 @@ def test_a_dateline_line_of_place_names_is_no_government(reg, nlp):
 def test_outlets_and_places_tagged_as_organisations_are_not_actors(reg, nlp, text, name):
     _, defs = reg.find_mentions(text, doc=nlp(text), country_hint=None)
     assert name not in {d.name for d in defs}
+
+
+def test_herders_are_their_community_not_a_militia(reg):
+    text = "CODECO claims to defend Lendu farmers, who have long been in conflict with Hema herders."
+    found = pairs(reg, text, "COD")
+    assert not any("-ethnic-militia-" in aid for _, aid in found)
+    assert ("Hema herders", "hema-ethnic-group-democratic-republic-of-congo") in found
+    d = reg.ethnic_group("Peulh", "BFA")
+    assert (d.name, d.actor_type) == ("Fulani Ethnic Group (Burkina Faso)", "civilians")
+
+
+def test_a_description_is_no_antecedent_of_another_description(reg):
+    text = "Fulani gunmen were blamed by residents. The army said Islamist fighters had carried out the raid."
+    found = dict(pairs(reg, text, "MLI"))
+    assert found["Islamist fighters"] == "unidentified-armed-group-mali"

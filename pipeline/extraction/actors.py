@@ -586,6 +586,7 @@ class ActorRegistry:
             for cid in dict.fromkeys((*self.ambiguous[key]["candidates"], *self.ambiguous[key]["by_country"].values())):
                 self._extend_aliases(cid, (alias,))
         # Communities whose armed men are named by the community: "Fulani militia" -> ethnic militia.
+        # "herders" and "farmers" are livelihoods, not arms: "Hema herders" is the community.
         self.ethnic_groups: dict[str, str] = {}  # normalised variant -> canonical name
         for row in data.get("ethnic_groups") or []:
             for variant in (row["name"], *(row.get("variants") or ())):
@@ -594,8 +595,14 @@ class ActorRegistry:
                           key=len, reverse=True)
         self.ethnic_militia_re = re.compile(
             rf"(?<![\w-])(?P<group>{'|'.join(map(re.escape, variants))})[-\s]+(?:ethnic\s+)?(?:armed\s+)?"
-            rf"(?P<noun>militias?|militiamen|militants|fighters|gunmen|herdsmen|herders|youths|vigilantes|"
+            rf"(?P<noun>militias?|militiamen|militants|fighters|gunmen|herdsmen|youths|vigilantes|"
             rf"self-defen[cs]e\s+groups?|armed\s+groups?)\b") if variants else None
+        # The community itself, named by what its people are: "Hema people", "Lendu communities",
+        # "Fulani herders" -> ACLED's "<Group> Ethnic Group (<country>)", a civilian identity.
+        self.ethnic_group_re = re.compile(
+            rf"(?<![\w-])(?P<group>{'|'.join(map(re.escape, variants))})[-\s]+"
+            rf"(?P<noun>people|peoples|communities|community|herders|farmers|villagers|civilians|residents|"
+            rf"families|pastoralists|population|minority)\b") if variants else None
         for name in data.get("not_actors") or []:
             self._not_actor_keys.add(normalise_alias(name))
             self._trie.add(name, _Entry("block", "", tuple(_TOKEN_RE.findall(name)), case_sensitive=True))
@@ -654,6 +661,14 @@ class ActorRegistry:
         country = self.country_name(country_iso3)
         d = ActorDefinition(slugify_actor_name(f"{canonical} Ethnic Militia {country}"),
                             f"{canonical} Ethnic Militia ({country})", "identity_militia", (), country_iso3)
+        return self.actors.get(d.actor_id, d)
+
+    def ethnic_group(self, group: str, country_iso3: str) -> ActorDefinition:
+        """ACLED-style communal identity: ("Hema", "COD") -> Hema Ethnic Group (Democratic Republic of Congo)."""
+        canonical = self.ethnic_groups.get(normalise_alias(group), group)
+        country = self.country_name(country_iso3)
+        d = ActorDefinition(slugify_actor_name(f"{canonical} Ethnic Group {country}"),
+                            f"{canonical} Ethnic Group ({country})", "civilians", (), country_iso3)
         return self.actors.get(d.actor_id, d)
 
     def generic_actor(self, kind: str, country_iso3: str) -> ActorDefinition:
@@ -810,8 +825,8 @@ class _ArticleResolver:
 
     def _named_armed(self, c: _Cand) -> bool:
         """A named non-state armed group (not an unnamed description)."""
-        if not c.actor_id or c.source == "block" or c.actor_id.startswith("unidentified-"):
-            return False
+        if not c.actor_id or c.source in ("block", "generic") or c.actor_id.startswith("unidentified-"):
+            return False  # a description ("Fulani militia") is no name a later description points back to
         d = self.reg.actors.get(c.actor_id) or self.created.get(c.actor_id)
         return d is not None and d.actor_type in NON_STATE_ARMED_TYPES
 
@@ -887,7 +902,7 @@ class _ArticleResolver:
         for aid in used:
             d = self.created[aid]
             if aid.startswith(("civilians-", "unidentified-", "protesters-", "rioters-")) or d.actor_type == "person" \
-                    or "-ethnic-militia-" in aid:
+                    or "-ethnic-militia-" in aid or "-ethnic-group-" in aid:
                 extra = tuple(s for s in dict.fromkeys(self.surfaces.get(aid, ())) if normalise_alias(s) != normalise_alias(d.name))
                 d = ActorDefinition(d.actor_id, d.name, d.actor_type, tuple(dict.fromkeys((*d.aliases, *extra))),
                                     d.country_iso3, d.parent_actor_id, d.wikidata_id)
@@ -1238,10 +1253,12 @@ class _ArticleResolver:
                 d = self._generic("unidentified", self._phrase_country(m.start("np"), m.end()))
                 self.cands.append(_Cand(m.start("np"), m.end(), "generic", d.actor_id))
             if self.reg.ethnic_militia_re is not None:
-                for m in self.reg.ethnic_militia_re.finditer(text):
-                    if not self._in_mask(m.start(), m.end()):
-                        d = self._define(self.reg.ethnic_militia(m.group("group"), self._phrase_country(m.start(), m.end())))
-                        self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+                for rx, build in ((self.reg.ethnic_militia_re, self.reg.ethnic_militia),
+                                  (self.reg.ethnic_group_re, self.reg.ethnic_group)):
+                    for m in rx.finditer(text):
+                        if not self._in_mask(m.start(), m.end()):
+                            d = self._define(build(m.group("group"), self._phrase_country(m.start(), m.end())))
+                            self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
             for kind, rx in (("protesters", _PROTESTERS_RE), ("rioters", _RIOTERS_RE)):
                 for m in rx.finditer(text):
                     if not self._in_mask(m.start(), m.end()):
