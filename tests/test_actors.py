@@ -770,3 +770,9 @@ def test_a_description_is_no_antecedent_of_another_description(reg):
     text = "Fulani gunmen were blamed by residents. The army said Islamist fighters had carried out the raid."
     found = dict(pairs(reg, text, "MLI"))
     assert found["Islamist fighters"] == "unidentified-armed-group-mali"
+
+
+def test_the_adjective_of_an_attack_names_its_unnamed_author(reg):
+    found = pairs(reg, "Two jihadist assaults killed 40 soldiers near the border.", "MLI")
+    assert ("jihadist", "unidentified-armed-group-mali") in found
+    assert not any(aid.startswith("unidentified-") for _, aid in pairs(reg, "The jihadist threat is growing.", "MLI"))

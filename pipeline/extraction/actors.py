@@ -279,6 +279,12 @@ _UNIDENTIFIED_RE = re.compile(
     r"armed\s+(?:individuals|persons|civilians))\b",
     re.I,
 )
+# "a jihadist attack", "two terrorist assaults": the attack's own adjective names its unnamed author.
+_ATTACK_ADJECTIVE_RE = re.compile(
+    r"\b(?P<adj>jihadist|terrorist|insurgent|militant|rebel|bandit|islamist|extremist|guerrilla)\s+"
+    r"(?=(?:attacks?|assaults?|ambush(?:es)?|raids?|offensives?|bombings?|incursions?)\b)",
+    re.I,
+)
 # "an armed group attacked", "the terrorist group": one unnamed group, introduced or referred to
 # (a plural "armed groups" or a quoted label "a 'terrorist group'" is talk about groups, no actor).
 _UNNAMED_GROUP_RE = re.compile(
@@ -1249,6 +1255,10 @@ class _ArticleResolver:
             for m in _UNIDENTIFIED_RE.finditer(text):
                 d = self._generic("unidentified", self._phrase_country(m.start(), m.end()))
                 self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+            for m in _ATTACK_ADJECTIVE_RE.finditer(text):
+                if not self._in_mask(m.start(), m.end()):
+                    d = self._generic("unidentified", self._phrase_country(m.start(), m.end()))
+                    self.cands.append(_Cand(m.start("adj"), m.end("adj"), "generic", d.actor_id))
             for m in _UNNAMED_GROUP_RE.finditer(text):
                 d = self._generic("unidentified", self._phrase_country(m.start("np"), m.end()))
                 self.cands.append(_Cand(m.start("np"), m.end(), "generic", d.actor_id))
