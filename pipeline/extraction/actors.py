@@ -60,7 +60,7 @@ REGISTRY_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
 
 ACTOR_TYPES = frozenset(SCHEMA_ACTOR_TYPES)  # the contract's closed list, declared once in schemas.py
 
-GENERIC_KINDS = ("military", "police", "civilians", "unidentified", "government")
+GENERIC_KINDS = ("military", "police", "civilians", "unidentified", "government", "protesters", "rioters")
 
 # Countries whose English name takes an article in ACLED-style actor names.
 _THE_COUNTRIES = frozenset({"USA", "GBR", "COD", "COG", "ARE", "PHL", "NLD", "CAF", "GMB", "BHS"})
@@ -269,13 +269,42 @@ _PEOPLE_RE = re.compile(
 # ACLED's "Unidentified Armed Group (country)"; the words a report used stay as the actor's aliases.
 _UNIDENTIFIED_RE = re.compile(
     r"\b(?:(?:unidentified|unknown|masked|suspected|armed)\s+(?:gunmen|gunman|assailants?|"
-    r"attackers?|militants|men|armed men|armed group|armed groups|perpetrators|persons|individuals)|gunm[ae]n|"
+    r"attackers?|militants|men|armed men|armed group|armed groups|perpetrators|persons|individuals|bandits|"
+    r"jihadists|insurgents|terrorists|extremists)|gunm[ae]n|"
     r"unknown armed (?:men|group)|(?:urban\s+)?guerrillas|terrorists|subversives|narco-?terrorists|"
-    r"hit\s?men|(?:paid\s+)?assassins|kidnappers|rebels|insurgents|militants|"
+    r"hit\s?men|(?:paid\s+)?assassins|kidnappers|rebels|insurgents|militants|jihadists|bandits|extremists|"
+    r"(?:islamist|jihadist|extremist|islamic)\s+(?:militants|fighters|insurgents|groups?|rebels)|"
+    r"assailants|attackers|"
     r"(?:urban|guerrilla|rebel|terrorist|subversive)\s+(?:commandos?|fighters|columns?|units?|squads?|cells?)|"
     r"armed\s+(?:individuals|persons|civilians))\b",
     re.I,
 )
+# "a jihadist attack", "two terrorist assaults": the attack's own adjective names its unnamed author.
+_ATTACK_ADJECTIVE_RE = re.compile(
+    r"\b(?P<adj>jihadist|terrorist|insurgent|militant|rebel|bandit|islamist|extremist|guerrilla)\s+"
+    r"(?=(?:attacks?|assaults?|ambush(?:es)?|raids?|offensives?|bombings?|incursions?)\b)",
+    re.I,
+)
+# "an armed group attacked", "the terrorist group": one unnamed group, introduced or referred to
+# (a plural "armed groups" or a quoted label "a 'terrorist group'" is talk about groups, no actor).
+_UNNAMED_GROUP_RE = re.compile(
+    r"\b(?:an?|the)\s+(?P<np>(?:armed\s+)?(?:armed|terrorist|jihadist|extremist|militant|criminal)\s+group)\b(?![\u2019']s)",
+    re.I,
+)
+# Descriptions that point back to a group the article has named: "the Taliban ... the militants",
+# "Islamic State ... the jihadists", "al-Shabaab ... the group". Only definite ones ("the", "these")
+# are read as anaphora; "the group" alone names nobody when no group came before.
+_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|these|those|such)\s+(?:(?:said|same|suspected|armed|alleged)\s+)?$", re.I)
+_DEFINITE_GROUP_RE = re.compile(r"\b(?:the|this|that)\s+(?P<noun>(?:armed\s+|militant\s+|terrorist\s+|jihadist\s+|extremist\s+|insurgent\s+|rebel\s+)?group|outfit|"
+                                r"organi[sz]ation|movement|militia)\b(?![\u2019']s)", re.I)
+NON_STATE_ARMED_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia"})
+# Crowds, as ACLED names them: "Protesters (Colombia)", "Rioters (Colombia)".
+_PROTESTERS_RE = re.compile(
+    r"\b(?:(?:anti-government|anti-govt|opposition|pro-democracy|student|angry|thousands of|hundreds of)\s+)?"
+    r"(?:protesters|protestors|demonstrators|marchers|strikers)\b",
+    re.I,
+)
+_RIOTERS_RE = re.compile(r"\b(?:rioters|looters|(?:an?\s+)?(?:angry|violent|irate)\s+mobs?|mobs)\b", re.I)
 _POLICE_BARE_RE = re.compile(rf"\b(?:(?P<dem>[A-Z][a-z]+)\s+)?(?:{_POLICE_NOUNS})\b", re.I)
 _MILITARY_BARE_RE = re.compile(
     r"\b(?:government (?:forces|troops|soldiers)|security forces|soldiers|troops|the army|"
@@ -410,6 +439,16 @@ _PLACE_PREP_BEFORE_RE = re.compile(
     r"(?:the\s+)?(?:countryside|capital(?:\s+city)?))\s+$",
     re.I,
 )
+# An organisation named for what it publishes is an outlet: it reports events, it takes no part.
+_OUTLET_HEADS = frozenset(
+    "news agency television tv radio times post tribune herald gazette journal press media broadcasting "
+    "broadcaster channel daily observer telegraph chronicle newspaper magazine".split()
+)
+# An "organisation" headed by a place noun is a place the tagger took for one ("Hindi Police Station").
+_ORG_PLACE_HEADS = frozenset(
+    "station barracks checkpoint camp base airport airfield hospital market prison mosque church bridge road "
+    "highway district province village town county".split()
+)
 _HEADLINE_SMALL_WORDS = frozenset("a an the of in on at to for and or by with from as into over after vs".split())
 _BYLINE_RE = re.compile(r"^\s*(?:By|Written by|Story by|Photos? by|Report by)\s+[A-Z]")
 _SINGLE_WORD_JUNK = frozenset(
@@ -446,6 +485,8 @@ def _generic_name(kind: str, country: str, iso3: str) -> str:
         "government": f"Government of {the}{country}",
         "civilians": f"Civilians ({country})",
         "unidentified": f"Unidentified Armed Group ({country})",
+        "protesters": f"Protesters ({country})",
+        "rioters": f"Rioters ({country})",
     }[kind]
 
 
@@ -455,6 +496,8 @@ _GENERIC_PREFIX = {
     "government": ("government", "government"),
     "civilians": ("civilians", "civilians"),
     "unidentified": ("unidentified-armed-group", "political_militia"),
+    "protesters": ("protesters", "other"),
+    "rioters": ("rioters", "other"),
 }
 
 
@@ -483,6 +526,15 @@ class ActorRegistry:
             self.states[iso3] = _State(
                 iso3, name, names, tuple(row.get("demonyms") or ()), tuple(row.get("capitals") or ())
             )
+
+        # Every other country pycountry knows (territories, micro-states): its names only, matched
+        # as written, so that its government and military exist for every ISO 3166 code.
+        generated: set[str] = set()
+        for c in pycountry.countries:
+            if c.alpha_3 not in self.states:
+                name = getattr(c, "common_name", None) or c.name
+                self.states[c.alpha_3] = _State(c.alpha_3, name, tuple(dict.fromkeys((name, c.name))), (), ())
+                generated.add(c.alpha_3)
 
         for row in data.get("actors") or []:
             aliases = tuple(dict.fromkeys(a for a in (row.get("aliases") or []) if a))
@@ -521,7 +573,8 @@ class ActorRegistry:
                     short = len(nm.replace(".", "")) <= 3 and nm.replace(".", "").isupper()
                     self._trie.add(
                         nm,
-                        _Entry("state", st.iso3, tuple(_TOKEN_RE.findall(nm)), case_sensitive=short and "." not in nm,
+                        _Entry("state", st.iso3, tuple(_TOKEN_RE.findall(nm)),
+                               case_sensitive=short and "." not in nm or st.iso3 in generated,
                                state_kind=kind, country=st.iso3),
                     )
 
@@ -538,6 +591,24 @@ class ActorRegistry:
                                          case_sensitive=bool(spec.get("case_sensitive"))))
             for cid in dict.fromkeys((*self.ambiguous[key]["candidates"], *self.ambiguous[key]["by_country"].values())):
                 self._extend_aliases(cid, (alias,))
+        # Communities whose armed men are named by the community: "Fulani militia" -> ethnic militia.
+        # "herders" and "farmers" are livelihoods, not arms: "Hema herders" is the community.
+        self.ethnic_groups: dict[str, str] = {}  # normalised variant -> canonical name
+        for row in data.get("ethnic_groups") or []:
+            for variant in (row["name"], *(row.get("variants") or ())):
+                self.ethnic_groups[normalise_alias(variant)] = row["name"]
+        variants = sorted({v for row in data.get("ethnic_groups") or [] for v in (row["name"], *(row.get("variants") or ()))},
+                          key=len, reverse=True)
+        self.ethnic_militia_re = re.compile(
+            rf"(?<![\w-])(?P<group>{'|'.join(map(re.escape, variants))})[-\s]+(?:ethnic\s+)?(?:armed\s+)?"
+            rf"(?P<noun>militias?|militiamen|militants|fighters|gunmen|herdsmen|youths|vigilantes|"
+            rf"self-defen[cs]e\s+groups?|armed\s+groups?)\b") if variants else None
+        # The community itself, named by what its people are: "Hema people", "Lendu communities",
+        # "Fulani herders" -> ACLED's "<Group> Ethnic Group (<country>)", a civilian identity.
+        self.ethnic_group_re = re.compile(
+            rf"(?<![\w-])(?P<group>{'|'.join(map(re.escape, variants))})[-\s]+"
+            rf"(?P<noun>people|peoples|communities|community|herders|farmers|villagers|civilians|residents|"
+            rf"families|pastoralists|population|minority)\b") if variants else None
         for name in data.get("not_actors") or []:
             self._not_actor_keys.add(normalise_alias(name))
             self._trie.add(name, _Entry("block", "", tuple(_TOKEN_RE.findall(name)), case_sensitive=True))
@@ -588,6 +659,23 @@ class ActorRegistry:
         """Common short English name ("Syria", not "Syrian Arab Republic")."""
         st = self.states.get(iso3)
         return st.name if st else _country_display_name(iso3)
+
+    def ethnic_militia(self, group: str, country_iso3: str) -> ActorDefinition:
+        """ACLED-style communal militia: ("Fulani", "MLI") -> Fulani Ethnic Militia (Mali); the
+        registry's entry when it defines that id."""
+        canonical = self.ethnic_groups.get(normalise_alias(group), group)
+        country = self.country_name(country_iso3)
+        d = ActorDefinition(slugify_actor_name(f"{canonical} Ethnic Militia {country}"),
+                            f"{canonical} Ethnic Militia ({country})", "identity_militia", (), country_iso3)
+        return self.actors.get(d.actor_id, d)
+
+    def ethnic_group(self, group: str, country_iso3: str) -> ActorDefinition:
+        """ACLED-style communal identity: ("Hema", "COD") -> Hema Ethnic Group (Democratic Republic of Congo)."""
+        canonical = self.ethnic_groups.get(normalise_alias(group), group)
+        country = self.country_name(country_iso3)
+        d = ActorDefinition(slugify_actor_name(f"{canonical} Ethnic Group {country}"),
+                            f"{canonical} Ethnic Group ({country})", "civilians", (), country_iso3)
+        return self.actors.get(d.actor_id, d)
 
     def generic_actor(self, kind: str, country_iso3: str) -> ActorDefinition:
         """ACLED-style actor for a kind and country; the registry's entry when it has one."""
@@ -660,6 +748,7 @@ class _ArticleResolver:
         self.state_class: dict[int, str | None] = {}
         self._sents: list[tuple[int, int]] | None = None
         self._scenes: dict[int, list[tuple[int, str, bool]]] = {}
+        self._places_here: dict[str, bool] = {}
 
     # -- helpers
     def _in_mask(self, start: int, end: int) -> bool:
@@ -738,7 +827,50 @@ class _ArticleResolver:
                 if not self._in_mask(s, e):
                     self.cands.append(_Cand(s, e, ent.kind, ent.target))
             accepted = self._resolve(self.cands)
-        return self._emit(accepted)
+        return self._emit(self._anaphora(accepted))
+
+    def _named_armed(self, c: _Cand) -> bool:
+        """A named non-state armed group (not an unnamed description)."""
+        if not c.actor_id or c.source in ("block", "generic") or c.actor_id.startswith("unidentified-"):
+            return False  # a description ("Fulani militia") is no name a later description points back to
+        d = self.reg.actors.get(c.actor_id) or self.created.get(c.actor_id)
+        return d is not None and d.actor_type in NON_STATE_ARMED_TYPES
+
+    def _anaphora(self, accepted: list[_Cand]) -> list[_Cand]:
+        """Unnamed armed actors that point back to a named group are that group.
+
+        "the militants", "the jihadists", "the group" after "the Taliban" name the group the article
+        has just named (the most recent one); a bare "militants" or "insurgents" does too when the
+        article names one non-state armed group only, and names it first. Without such a group the
+        description stays the country's unidentified armed group ("gunmen attacked ...")."""
+        named = [c for c in accepted if self._named_armed(c)]
+        if not named:
+            return accepted
+        groups = {c.actor_id for c in named}
+        taken = [(c.start, c.end) for c in accepted]
+        extra = []
+        for m in _DEFINITE_GROUP_RE.finditer(self.text):
+            s, e = m.start("noun"), m.end()
+            if self._in_mask(s, e) or any(s < b and a < e for a, b in taken):
+                continue
+            if re.match(r"\s+(?:of|for|that|which|who|said|says)\b", self.text[e:e + 8], re.I) and \
+                    not re.match(r"\s+said", self.text[e:e + 8], re.I):
+                continue  # "the group of villagers", "the movement for ...": not a reference back
+            extra.append(_Cand(s, e, "anaphora", None, "group"))
+        out = []
+        for c in sorted([*accepted, *extra], key=lambda c: c.start):
+            unnamed = c.source == "anaphora" or c.source == "generic" and (c.actor_id or "").startswith("unidentified-")
+            if unnamed:
+                before = [n for n in named if n.end <= c.start]
+                definite = c.source == "anaphora" or _DEFINITE_BEFORE_RE.search(self.text, max(0, c.start - 30), c.start)
+                if before and definite:
+                    c = _Cand(c.start, c.end, "registry", before[-1].actor_id)
+                elif before and len(groups) == 1:
+                    c = _Cand(c.start, c.end, "registry", before[-1].actor_id)
+                elif c.source == "anaphora":
+                    continue
+            out.append(c)
+        return out
 
     def _case_ok(self, e: _Entry, tokens, i: int, j: int) -> bool:
         if e.case_sensitive:
@@ -775,7 +907,8 @@ class _ArticleResolver:
         defs = []
         for aid in used:
             d = self.created[aid]
-            if aid.startswith(("civilians-", "unidentified-")) or d.actor_type == "person":
+            if aid.startswith(("civilians-", "unidentified-", "protesters-", "rioters-")) or d.actor_type == "person" \
+                    or "-ethnic-militia-" in aid or "-ethnic-group-" in aid:
                 extra = tuple(s for s in dict.fromkeys(self.surfaces.get(aid, ())) if normalise_alias(s) != normalise_alias(d.name))
                 d = ActorDefinition(d.actor_id, d.name, d.actor_type, tuple(dict.fromkeys((*d.aliases, *extra))),
                                     d.country_iso3, d.parent_actor_id, d.wikidata_id)
@@ -812,8 +945,23 @@ class _ArticleResolver:
             d = self._generic(cls, ent.country)
             self.cands.append(_Cand(s, end, "generic", d.actor_id))
 
+    def _place_only_line(self, s: int) -> bool:
+        """A line of nothing but state names and capitals ("KIGALI, Rwanda" over a report) is a
+        dateline: where the report was filed, never a party."""
+        text = self.text
+        a = text.rfind("\n", 0, s) + 1
+        b = text.find("\n", s)
+        b = len(text) if b < 0 else b
+        line = list(text[a:b])
+        for hs, he, _ent in self.state_hits:
+            if a <= hs and he <= b:
+                line[hs - a:he - a] = [" "] * (he - hs)
+        return not re.search(r"[^\W\d_]", "".join(line))
+
     def _classify_state(self, s: int, e: int, ent: _Entry) -> tuple[str | None, int]:
         text = self.text
+        if self._place_only_line(s):
+            return None, e
         pm = _POSS_RE.match(text, e)
         if pm:
             rest = text[pm.end() : pm.end() + 60]
@@ -1107,6 +1255,25 @@ class _ArticleResolver:
             for m in _UNIDENTIFIED_RE.finditer(text):
                 d = self._generic("unidentified", self._phrase_country(m.start(), m.end()))
                 self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+            for m in _ATTACK_ADJECTIVE_RE.finditer(text):
+                if not self._in_mask(m.start(), m.end()):
+                    d = self._generic("unidentified", self._phrase_country(m.start(), m.end()))
+                    self.cands.append(_Cand(m.start("adj"), m.end("adj"), "generic", d.actor_id))
+            for m in _UNNAMED_GROUP_RE.finditer(text):
+                d = self._generic("unidentified", self._phrase_country(m.start("np"), m.end()))
+                self.cands.append(_Cand(m.start("np"), m.end(), "generic", d.actor_id))
+            if self.reg.ethnic_militia_re is not None:
+                for rx, build in ((self.reg.ethnic_militia_re, self.reg.ethnic_militia),
+                                  (self.reg.ethnic_group_re, self.reg.ethnic_group)):
+                    for m in rx.finditer(text):
+                        if not self._in_mask(m.start(), m.end()):
+                            d = self._define(build(m.group("group"), self._phrase_country(m.start(), m.end())))
+                            self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
+            for kind, rx in (("protesters", _PROTESTERS_RE), ("rioters", _RIOTERS_RE)):
+                for m in rx.finditer(text):
+                    if not self._in_mask(m.start(), m.end()):
+                        d = self._generic(kind, self._phrase_country(m.start(), m.end()))
+                        self.cands.append(_Cand(m.start(), m.end(), "generic", d.actor_id))
             for m in _GOV_BARE_RE.finditer(text):
                 if self._in_mask(m.start(), m.end()):
                     continue
@@ -1208,7 +1375,8 @@ class _ArticleResolver:
             else:
                 self._org(s, e, surface)
         for s, e, surname in self.titled:
-            if not surname[:1].isupper() or len(surname) < 3 or surname.isupper() or self._looks_like_place(s, e):
+            if not surname[:1].isupper() or len(surname) < 3 or surname.isupper() or self._looks_like_place(s, e) \
+                    or self._is_place_here(surname):
                 continue
             key = normalise_alias(surname)
             if key in self.reg._state_index or self.reg.is_not_actor(surname):
@@ -1229,6 +1397,18 @@ class _ArticleResolver:
     def _looks_like_place(self, s: int, e: int) -> bool:
         return bool(_PLACE_NOUN_AFTER_RE.match(self.text, e) or _PLACE_PREP_BEFORE_RE.search(self.text, max(0, s - 30), s))
 
+    def _is_place_here(self, surface: str) -> bool:
+        """A place is never an actor: the gazetteer knows the whole name, or the article itself uses
+        it as a place somewhere ("Garm Ser district", "in Garm Ser"), wherever the tagger saw a person."""
+        key = normalise_alias(surface)
+        if key in self._places_here:
+            return self._places_here[key]
+        here = _is_gazetteer_name(surface) or any(
+            self._looks_like_place(m.start(), m.end())
+            for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", self.text))
+        self._places_here[key] = here
+        return here
+
     def _person(self, s: int, e: int, surface: str) -> None:
         tm = _TITLES.match(surface)
         if tm:
@@ -1242,7 +1422,7 @@ class _ArticleResolver:
             return
         if words[0] in _PLACE_FIRST or any(w.strip(".,").lower() in _PLACE_WORDS for w in words):
             return
-        if self._looks_like_place(s, e) or _is_gazetteer_name(surface):
+        if self._looks_like_place(s, e) or self._is_place_here(surface):
             return  # "warplanes raid on Jisr al-Shughur": the model's PERSON is a town
         if _org_type(surface, default=None) is not None or "(" in surface:
             return
@@ -1277,6 +1457,10 @@ class _ArticleResolver:
             surface = surface[: rank.start()]
             e = s + len(surface)
         words = surface.split()
+        if words and (words[-1].strip(".,").lower() in _OUTLET_HEADS or words[-1].strip(".,").lower() in _ORG_PLACE_HEADS
+                      or any(normalise_alias(surface).startswith(k + " ") for k in self.reg._not_actor_keys)):
+            if self.reg.lookup(surface) is None:
+                return  # "Iraqi News Agency", "Associated Press news agency": an outlet; "Hindi Police Station": a place
         if _GENERIC_FORCE_RE.fullmatch(" ".join(w for w in words if normalise_alias(w) not in self.reg._state_index)):
             return  # "U.S. Army", "Security Forces": a state reference or a description, not a name
         if not words or any(ch.isdigit() for ch in surface) or "\n" in surface:
@@ -1310,8 +1494,8 @@ class _ArticleResolver:
             self.cands.append(_Cand(s, s + located.start(), "registry", prefix.actor_id))
             return
         atype = _org_type(surface, default=None)
-        if atype is None:
-            return  # no organisational keyword: likely a mislabelled place or title
+        if atype is None or self._is_place_here(surface):
+            return  # no organisational keyword, or a place: a mislabelled place or title
         d = self._define(ActorDefinition(slugify_actor_name(surface), surface, atype, (), self._org_country(surface)))
         self.cands.append(_Cand(s, e, "discovered", d.actor_id))
         self._add_dynamic(surface, d.actor_id, "discovered", case_sensitive=False)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from pipeline.extraction.actors import load_registry
+from pipeline.extraction.boilerplate import mask_boilerplate
 from pipeline.extraction.dates import find_date_mentions, parse_dateline, section_dates
 from pipeline.extraction.events import SentenceFacts, detect_incidents, find_triggers
 from pipeline.extraction.nlp import PERSON_TITLES, is_all_caps, parse
@@ -142,6 +143,8 @@ def extract_article(article_id: str, body: str, published: date | None,
     ``published_source`` says whether the publication date was stated (front matter, dateline) or
     inferred from the text: only a stated date dates the undated events of a news report.
     """
+    page = body
+    body = mask_boilerplate(page)  # captions, stamps, bylines, related headlines blanked; offsets kept
     doc = parse(body)
     gazetteer = load_gazetteer()
     registry = load_registry()
@@ -157,7 +160,7 @@ def extract_article(article_id: str, body: str, published: date | None,
     places = gazetteer.find_place_mentions(body, country_hint=country, exclude_spans=exclude)
     body_start = dateline.end if dateline is not None else 0
 
-    parts = section_dates(body, published)
+    parts = section_dates(page, published)
     sentences: list[SentenceFacts] = []
     for start, end in _event_clauses(body, sentence_spans(doc, body), published):
         text = body[start:end]

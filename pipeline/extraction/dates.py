@@ -23,7 +23,9 @@ from pipeline.extraction.records import Dateline, DateMention, PublicationDate
 
 __all__ = [
     "EARLIEST_PUBLICATION",
+    "date_stamp",
     "find_date_mentions",
+    "header_publication_date",
     "implausible_publication_date",
     "parse_dateline",
     "resolve_event_interval",
@@ -682,6 +684,68 @@ def implausible_publication_date(d: date, latest: date | None = None) -> str | N
     if latest is not None and d > latest:
         return f"{d.isoformat()} is after {latest.isoformat()}, the day after the build"
     return None
+# What a publication stamp carries besides its date: the stamp's verb, times, time zones and
+# separators ("Published: 12 March 2024", "Updated 3:45 PM GMT, March 12, 2024 | 2 min read").
+_STAMP_REST_RE = re.compile(
+    r"\b(?:first\s+)?(?:published|updated|last\s+updated|posted|modified|created|date[d]?)\b|\b(?:on|at)\b|"
+    r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b|\b[ap]\.?m\b\.?|\b\d+\s+(?:mins?|minutes?|hours?|hrs?)\s+(?:read|ago)\b|"
+    r"\b(?:GMT|UTC|BST|CET|CEST|EAT|WAT|CAT|EST|EDT|PST|PDT|IST|PKT|AST|local\s+time)\b(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?|"
+    r"[\s|,:;/()\-\u2013\u2014\u2022\u00b7]",
+    _I,
+)
+_STAMP_PUBLISHED_RE = re.compile(r"^\W*(?:first\s+)?(?:published|posted|dated?)\b", _I)
+_STAMP_MAX_CHARS = 90  # a stamp is a short line; a sentence that names a date is no stamp
+_HEAD_STAMP_LINES = 15  # a page's publication stamp sits in its first lines
+
+
+def date_stamp(line: str) -> DateMention | None:
+    """The date of a line that is nothing but a publication stamp, else None.
+
+    "Published: 12 March 2024", "Updated 3:45 PM GMT, March 12, 2024", "March 12, 2024 at
+    10:05 am" and "13 February 2022" are stamps; "Baghdad, Jan 21 (AFP)" and any sentence are
+    not. The stamp's date must be one full day with its year (a stamp never needs a reference).
+    """
+    text = line.strip()
+    if not text or len(text) > _STAMP_MAX_CHARS:
+        return None
+    days = [mm for mm in find_date_mentions(text, None) if mm.precision == "day" and not mm.relative]
+    if not days:
+        return None
+    rest = list(text)
+    for mm in find_date_mentions(text, None):
+        rest[mm.start : mm.end] = [" "] * (mm.end - mm.start)
+    leftover = _STAMP_REST_RE.sub("", "".join(rest))
+    leftover = "".join(w for w in re.split(r"\s+", leftover)
+                       if not any(d.startswith(w.lower().rstrip(".")) and len(w) >= 3 for d in _WEEKDAY_NUM))
+    return days[0] if not leftover else None
+
+
+def header_publication_date(body: str) -> DateMention | None:
+    """The publication stamp among the first lines of a web page, when there is one.
+
+    A "Published"/"Posted" stamp wins over an "Updated" one (the page was first put out then);
+    otherwise the first stamp counts. Offsets are those of the body.
+    """
+    found: list[tuple[bool, DateMention]] = []
+    pos = 0
+    seen = 0
+    for line in body.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _HEAD_STAMP_LINES:
+            break
+        mm = date_stamp(line)
+        if mm is not None:
+            lead = len(line) - len(line.lstrip())
+            at = start + lead
+            found.append((bool(_STAMP_PUBLISHED_RE.match(line)),
+                          DateMention(at + mm.start, at + mm.end, mm.text, mm.date_start, mm.date_end, mm.precision)))
+    if not found:
+        return None
+    published = [mm for is_pub, mm in found if is_pub]
+    return (published or [found[0][1]])[0]
 
 
 def resolve_publication_date(
@@ -689,11 +753,13 @@ def resolve_publication_date(
 ) -> PublicationDate:
     """The article's publication date and where it came from.
 
-    Order: front matter > dateline date > latest date mentioned in the text (source "text",
-    an inference) > unknown. A year-less dateline day with no hint takes the latest explicit
-    year in the text. A date before 1900 or after ``latest`` (the caller's "tomorrow") is no
-    publication date and is passed over, whichever source states it; the text inference reads
-    at most the first ``_INFER_WINDOW`` characters, so a huge text costs bounded time.
+    Order: front matter > dateline date > a publication stamp line at the head of a web page
+    ("Published: 12 March 2024", source "dateline": a date the page states) > latest date
+    mentioned in the text (source "text", an inference) > unknown. A year-less dateline day with
+    no hint takes the latest explicit year in the text. A date before 1900 or after ``latest`` (the
+    caller's "tomorrow") is no publication date and is passed over, whichever source states it;
+    the text inference reads at most the first ``_INFER_WINDOW`` characters, so a huge text costs
+    bounded time.
     """
     if front_matter_published is not None and implausible_publication_date(front_matter_published, latest) is None:
         return PublicationDate(front_matter_published, "front_matter", "day")
@@ -704,7 +770,10 @@ def resolve_publication_date(
     if dl is not None and dl.date is not None:
         if implausible_publication_date(dl.date, latest) is None:
             return PublicationDate(dl.date, "dateline", dl.precision)
-    elif dl is not None:
+    stamp = header_publication_date(body)
+    if stamp is not None and implausible_publication_date(stamp.date_start, latest) is None:
+        return PublicationDate(stamp.date_start, "dateline", "day")
+    if dl is not None and dl.date is None:
         found = _dateline_parts(body)
         if found is not None and found[2] is not None:
             explicit = find_date_mentions(body[dl.end : _INFER_WINDOW], None)
