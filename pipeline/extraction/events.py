@@ -47,6 +47,7 @@ from pipeline.extraction.records import (
     Quantity,
 )
 from pipeline.extraction.tolls import combine_tolls, named_victim, sentence_count, split_toll
+from pipeline.schemas import VIOLENT_EVENT_TYPES
 
 SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentence is where it happened
 UNDATED_WINDOW_DAYS = 30  # an undated "recent" event lies in the month before publication
@@ -65,6 +66,7 @@ class _Open:
     rank: int
     split_into: int = 1
     place_guessed: bool = False  # coded where the report was filed or at country level, not where told
+    more: tuple[bool, bool, bool] = (False, False, False)  # its counts add to an earlier toll ("two more")
 
     def absorb(self, killed: Quantity | None, injured: Quantity | None, detained: Quantity | None,
                more: tuple[bool, bool, bool], typing: tuple[str, str | None, int],
@@ -75,9 +77,18 @@ class _Open:
         c.injured = combine_tolls(c.injured, injured, more[1])
         c.detained = combine_tolls(c.detained, detained, more[2])
         event_type, sub_event_type, rank = typing
-        if rank > self.rank:
+        # A fight the sides make a battle ("soldiers killed by militants") stays one when another
+        # sentence calls it an attack.
+        sided_battle = c.event_type == "battles" and (event_type, sub_event_type) == (
+            "violence_against_civilians", "Attack")
+        if rank > self.rank and not sided_battle:
             c.event_type, c.sub_event_type, self.rank = event_type, sub_event_type, rank
         self.take_roles(perp, target)
+
+    def tells(self, text: str) -> None:
+        """Keep a sentence that tells this event as part of its evidence."""
+        if text not in self.candidate.evidence:
+            self.candidate.evidence = (*self.candidate.evidence, text)
 
     def take_roles(self, perp: ActorMention | None, target: ActorMention | None) -> None:
         """Fill a perpetrator or target the incident still lacks ("the attack was carried out by X")."""
@@ -150,6 +161,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         # "talks scheduled in Caracas, Venezuela" in a report on El Salvador sets no scene for it
         at_home = any(p.place.country_iso3 in (None, country_hint) for p in finer) if country_hint else bool(finer)
         sent = doc.char_span(facts.start, facts.end, alignment_mode="expand")
+        if sent is not None and facts.triggers and facts.dates:
+            facts = replace(facts, dates=[d for d in facts.dates if not _day_it_was_said(doc, d)])
         if sent is None or not facts.triggers:
             if finer and not facts.dates and _WHERE_IT_HAPPENED.search(facts.text) and _refine_place(
                     last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts):
@@ -193,6 +206,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             if last is not None and facts.actors:
                 # "The attack was carried out by FMLN urban commandos": who did the incident just told
                 last.take_roles(*assign_roles(doc, sent, real, facts.actors))
+                last.tells(facts.text)
             continue
         perp, target = assign_roles(doc, sent, real, facts.actors)
         event_type, sub_event_type, rank = event_type_of(real, perp, target, has_killed)
@@ -216,17 +230,24 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         if not places or all(p.precision == "country" for p in places) and not (facts.dates or killed):
             newer_scene = scene is not None and (last is None or scene.start > last.candidate.char_start) \
                 and (bool(facts.counts) or has_action_verb(doc, fresh)) and facts.start - scene.end < SCENE_REACH_CHARS
-            other_day = last is not None and not newer_scene and facts.dates and \
-                last.candidate.date_precision == "day" and \
-                resolve_event_interval(facts.dates)[0] not in (None, last.candidate.event_date)
+            told = resolve_event_interval(facts.dates) if facts.dates else None
+            other_day = last is not None and not newer_scene and told is not None and \
+                last.candidate.date_precision == "day" and (
+                    told[0] not in (None, last.candidate.event_date)
+                    or told[1] is not None and told[2] is not None
+                    and not told[1] <= last.candidate.event_date <= told[2])
             if other_day:
-                if not (fresh and has_action_verb(doc, fresh) and last.candidate.place is not None):
+                # "In 2018, more than 100 police officers were killed across the country": a past
+                # event with neither a place nor a day of its own is background, no detail of this one.
+                if not (fresh and has_action_verb(doc, fresh) and last.candidate.place is not None
+                        and told[0] is not None):
                     continue
                 # "Judge Diaz was assassinated in Medellin on 28 July; magistrate Espinoza was
                 # killed on 1 November": another event on another day, where the last one was.
                 places = [last.candidate.place]
             elif last is not None and not newer_scene:
                 # A detail of the incident told just before: enrich it.
+                last.tells(facts.text)
                 last.absorb(split_toll(killed, last.split_into, 0), injured, detained, more,
                             (event_type, sub_event_type, rank), perp, target)
                 if facts.dates:
@@ -261,24 +282,6 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         for i, place in enumerate(places):
             k_i, inj_i, det_i = own_counts[i] if own_counts else (
                 split_toll(killed, len(places), i), split_toll(injured, len(places), i), split_toll(detained, len(places), i))
-            key = (place_key(place), event_date, date_start, date_end)
-            same = next((o for o in opened if (place_key(o.candidate.place), o.candidate.event_date,
-                                                o.candidate.date_start, o.candidate.date_end) == key), None)
-            if same is None and len(places) == 1:
-                same = next((o for o in opened if o.split_into == 1 and (nested(o.candidate.place, place) or (
-                    o is last and unknown_district_of(place, o.candidate.place)))
-                             and (o.candidate.event_date, o.candidate.date_start, o.candidate.date_end)
-                             == (event_date, date_start, date_end)), None)
-                if same is not None and is_finer(place, same.candidate.place):
-                    if place.admin1 is None:  # a district the gazetteer does not know, in the known province
-                        place = replace(place, admin1=same.candidate.place.admin1,
-                                        latitude=same.candidate.place.latitude,
-                                        longitude=same.candidate.place.longitude)
-                    same.candidate.place = place  # "in Wardak province" then "in Sayed Abad district"
-            if same is not None:
-                same.absorb(k_i, inj_i, det_i, more, (event_type, sub_event_type, rank), perp, target)
-                last = same
-                continue
             confidence = 0.45 + 0.15 * (place.precision in ("point", "admin2", "admin1")) \
                 + 0.15 * (precision == "day") + 0.1 * (k_i is not None) + 0.1 * (perp is not None)
             candidate = IncidentCandidate(
@@ -288,12 +291,171 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 fatalities=k_i, injured=inj_i, detained=det_i,
                 perpetrator_actor_id=perp.actor_id if perp else None,
                 target_actor_id=target.actor_id if target else None,
-                confidence=round(min(confidence, 0.95), 2),
+                confidence=round(min(confidence, 0.95), 2), evidence=(facts.text,),
             )
-            last = _Open(candidate, rank, split_into=len(places), place_guessed=guessed)
+            last = _Open(candidate, rank, split_into=len(places), place_guessed=guessed, more=more)
             opened.append(last)
-    name_the_article_group([o.candidate for o in opened], sentences)
-    return [o.candidate for o in opened]
+    events = [o for o in one_per_event(opened) if not _background(o)]
+    name_the_article_group([o.candidate for o in events], sentences)
+    return [o.candidate for o in events]
+
+
+# ---------------------------------------------------------------------------------------------
+# Two mentions, one event. The walk above folds a sentence that only adds detail into the event
+# before it; what is left are the article's event mentions, each with a place, dates and counts.
+# ``one_per_event`` then reads them as a whole: the headline, the lead, later paragraphs, a
+# witness's account and a toll update of one event become one incident with the most specific
+# place, the narrowest date and the best-supported toll.
+# ---------------------------------------------------------------------------------------------
+
+_TOLL_UPDATE = re.compile(r"\b(?:toll|risen|rose|climbed|has climbed|increased|now stands|updated|revised)\b", re.I)
+
+
+REPORT_LAG_DAYS = 2  # a report's own event happened on its day or the one or two before ("Sunday night")
+
+
+def _dates_agree(a: IncidentCandidate, b: IncidentCandidate) -> bool:
+    """One day, or intervals that overlap when at most one of them is a day ("Sunday" in "this
+    week"). A mention dated only by its report (the report's day as best guess) is about a day at
+    most ``REPORT_LAG_DAYS`` before it: "on Feb. 8" in a report of Feb. 15 is another event."""
+    if (a.event_date, a.date_start, a.date_end) == (b.event_date, b.date_start, b.date_end):
+        return True
+    if a.date_precision == "day" and b.date_precision == "day":
+        return False
+    days = [c.event_date for c in (a, b) if c.date_precision == "day"]
+    guesses = [c.event_date for c in (a, b) if c.date_precision != "day" and c.event_date is not None]
+    if days and guesses and not 0 <= (guesses[0] - days[0]).days <= REPORT_LAG_DAYS:
+        return False
+    if None in (a.date_start, a.date_end, b.date_start, b.date_end):
+        return a.date_start is None and b.date_start is None
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+def _places_agree(a: _Open, b: _Open, adjacent: bool) -> bool:
+    """The same place, one inside the other, or one only guessed (country, dateline city); a
+    district the gazetteer does not know told right after an event in a known one is its scene."""
+    pa, pb = a.candidate.place, b.candidate.place
+    if place_key(pa) == place_key(pb):
+        return True
+    if pa is None or pb is None:
+        return True
+    if a.split_into > 1 or b.split_into > 1:  # one of several places of one sentence: only a guess joins it
+        return (a.place_guessed or pa.precision == "country") != (b.place_guessed or pb.precision == "country")
+    if a.place_guessed or b.place_guessed:  # the article's country or dateline city: no evidence against
+        return True
+    return nested(pa, pb) or is_city_part_of(pa, pb) or is_city_part_of(pb, pa) or \
+        (adjacent and unknown_district_of(pb, pa))
+
+
+def _tolls_disagree(a: IncidentCandidate, b: IncidentCandidate) -> bool:
+    """Two different tolls, neither told as an update of the other: two events ("fifteen soldiers
+    were killed Friday ... a month after two assaults killed 40 soldiers")."""
+    x, y = a.fatalities, b.fatalities
+    if x is None or y is None or x.best == y.best:
+        return False
+    return not (_TOLL_UPDATE.search(a.quote) or _TOLL_UPDATE.search(b.quote))
+
+
+def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
+    """Whether two event mentions of one article (``a`` told first) are one event.
+
+    The same dates at the same or a nested place are one event whatever the words; otherwise both
+    must be violent or of one type, their places must agree (``_places_agree``) and their dates
+    overlap, and their tolls must not contradict each other.
+    """
+    ca, cb = a.candidate, b.candidate
+    same_dates = (ca.event_date, ca.date_start, ca.date_end) == (cb.event_date, cb.date_start, cb.date_end)
+    if place_key(ca.place) == place_key(cb.place) and same_dates:
+        return True
+    if same_dates and not (a.place_guessed or b.place_guessed) and _places_agree(a, b, adjacent) \
+            and not _tolls_disagree(ca, cb):
+        return True  # "in Helmand province" then "in Washer district" the same night: the operation's scene
+    if ca.event_type != cb.event_type and not (ca.event_type in VIOLENT_EVENT_TYPES
+                                               and cb.event_type in VIOLENT_EVENT_TYPES):
+        return False
+    if not _dates_agree(ca, cb) or not _places_agree(a, b, adjacent):
+        return False
+    return same_dates or not _tolls_disagree(ca, cb)
+
+
+def _fold(into: _Open, other: _Open) -> None:
+    """``other`` told the event ``into`` told first: keep the first span as evidence, take the finer
+    place and date, the more severe type, the best-supported toll and any missing side."""
+    c, o = into.candidate, other.candidate
+    for text in o.evidence:
+        into.tells(text)
+    into.absorb(None, None, None, other.more, (o.event_type, o.sub_event_type, other.rank), None, None)
+    c.fatalities = _one_toll(c.fatalities, o.fatalities, other.more[0])
+    c.injured = _one_toll(c.injured, o.injured, other.more[1])
+    c.detained = _one_toll(c.detained, o.detained, other.more[2])
+    c.perpetrator_actor_id = c.perpetrator_actor_id or o.perpetrator_actor_id
+    c.target_actor_id = c.target_actor_id or o.target_actor_id
+    if c.place is None or o.place is not None and (into.place_guessed and not other.place_guessed
+                                                   or is_finer(o.place, c.place)):
+        place = o.place
+        if place is not None and c.place is not None and place.admin1 is None and c.place.admin1 is not None:
+            # a district the gazetteer does not know, in the known province
+            place = replace(place, admin1=c.place.admin1, latitude=c.place.latitude, longitude=c.place.longitude)
+        c.place = place
+        into.place_guessed = other.place_guessed
+        into.split_into = max(into.split_into, other.split_into)
+    if c.date_precision != "day" and o.date_precision == "day":
+        c.event_date, c.date_start, c.date_end, c.date_precision = o.event_date, o.date_start, o.date_end, "day"
+    c.confidence = max(c.confidence, o.confidence)
+
+
+def _agreement(a: IncidentCandidate, b: IncidentCandidate) -> int:
+    """How much two compatible mentions agree beyond compatibility: the same day (an undated
+    mention dated by its report's day belongs with the report's event, not with one told as
+    "earlier this week"), the same place, the same toll."""
+    return 2 * (a.event_date is not None and a.event_date == b.event_date) \
+        + (place_key(a.place) == place_key(b.place)) \
+        + (a.fatalities is not None and b.fatalities is not None and a.fatalities.best == b.fatalities.best)
+
+
+def _one_toll(mine: Quantity | None, theirs: Quantity | None, additional: bool) -> Quantity | None:
+    """Two counts of one event: a figure the text states outranks a vague word ("several detained"
+    in a summary lead, "two suspects were detained" in the operation's own paragraph); otherwise the
+    higher toll, or both added when the later one says it adds ("two more")."""
+    if mine is not None and theirs is not None and is_vague(mine) != is_vague(theirs):
+        return theirs if is_vague(mine) else mine
+    return combine_tolls(mine, theirs, additional)
+
+
+def one_per_event(opened: list[_Open]) -> list[_Open]:
+    """The article's events: each mention folded into the event it is the same event as and agrees
+    with most (the first told on a tie), else an event of its own."""
+    events: list[_Open] = []
+    for i, o in enumerate(opened):
+        same = [e for e in events if same_event(e, o, adjacent=i > 0 and opened[i - 1] is e)]
+        if not same:
+            events.append(o)
+            continue
+        _fold(max(same, key=lambda e: (_agreement(e.candidate, o.candidate), -events.index(e))), o)
+    return events
+
+
+def _background(o: _Open) -> bool:
+    """A past event the article recalls ("in 2018, more than 100 police officers were killed"):
+    with neither a place of its own nor a day or week it happened in, it opens no incident."""
+    c = o.candidate
+    placed = c.place is not None and c.place.precision != "country" and not o.place_guessed
+    return not placed and c.date_precision in ("month", "year")
+
+
+_SPEECH_VERBS = frozenset({"said", "say", "says", "told", "tell", "tells", "announced", "announces", "reported",
+                           "reports", "added", "adds", "confirmed", "confirms", "stated", "states", "declared"})
+
+
+def _day_it_was_said(doc: Doc, mention) -> bool:
+    """"..., a provincial official said on Monday": the day officials spoke, not the event's day."""
+    tok = token_at(doc, mention.start)
+    if tok is None:
+        return False
+    head = tok.head  # what the date phrase hangs from, through its own words and a preposition
+    while head.i != head.head.i and (mention.start <= head.idx < mention.end or head.dep_ == "prep"):
+        head = head.head
+    return head.lower_ in _SPEECH_VERBS
 
 
 def _dates_of_main_event(doc: Doc, real: list[Trigger], dates: list) -> list:
