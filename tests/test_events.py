@@ -661,3 +661,20 @@ def test_an_undated_mention_joins_the_report_s_event_not_one_told_as_earlier():
 def test_two_places_of_one_day_stay_two_events():
     text = "Air strikes hit Khost and Kunar provinces on Sunday, killing six militants."
     assert sorted(c.place.admin1 for c in _reported(text)) == ["Khost", "Kunar"]
+
+
+def test_a_lead_summing_up_several_operations_does_not_give_one_operation_its_toll():
+    text = ("KABUL, Afghanistan (Nov. 27, 2010) - Afghan and coalition forces detained more than 10 suspected "
+            "insurgents during three operations in Khost province yesterday.\n\n"
+            "In Sabari district, Khost province, the security force detained four suspected insurgents "
+            "during a search of a compound yesterday.")
+    detained = sorted(c.detained.best for c in _reported(text, date(2010, 11, 27)) if c.detained)
+    assert detained == [4]
+
+
+def test_soldiers_killed_in_a_militant_attack_told_twice_stay_a_battle():
+    text = ("Taliban attack kills 14 Afghan security forces in Faryab\n\n"
+            "At least 14 Afghan soldiers were killed by Taliban fighters in Qaisar district of Faryab province "
+            "on Saturday, officials said.")
+    (inc,) = _reported(text)
+    assert (inc.event_type, inc.fatalities.best) == ("battles", 14)

@@ -77,12 +77,16 @@ class _Open:
         c.injured = combine_tolls(c.injured, injured, more[1])
         c.detained = combine_tolls(c.detained, detained, more[2])
         event_type, sub_event_type, rank = typing
-        # A fight the sides make a battle ("soldiers killed by militants") stays one when another
-        # sentence calls it an attack.
-        sided_battle = c.event_type == "battles" and (event_type, sub_event_type) == (
-            "violence_against_civilians", "Attack")
-        if rank > self.rank and not sided_battle:
-            c.event_type, c.sub_event_type, self.rank = event_type, sub_event_type, rank
+        # Between a bare attack and a battle the sides make ("soldiers killed by militants"), the battle.
+        attack = ("violence_against_civilians", "Attack")
+        if c.event_type == "battles" and (event_type, sub_event_type) == attack:
+            take_theirs = False
+        elif (c.event_type, c.sub_event_type) == attack and event_type == "battles":
+            take_theirs = True  # "a Taliban attack" told as a fight between armed sides
+        else:
+            take_theirs = rank > self.rank
+        if take_theirs:
+            c.event_type, c.sub_event_type, self.rank = event_type, sub_event_type, max(rank, self.rank)
         self.take_roles(perp, target)
 
     def tells(self, text: str) -> None:
@@ -347,11 +351,14 @@ def _places_agree(a: _Open, b: _Open, adjacent: bool) -> bool:
         (adjacent and unknown_district_of(pb, pa))
 
 
-def _tolls_disagree(a: IncidentCandidate, b: IncidentCandidate) -> bool:
-    """Two different tolls, neither told as an update of the other: two events ("fifteen soldiers
-    were killed Friday ... a month after two assaults killed 40 soldiers")."""
+def _tolls_disagree(a: IncidentCandidate, b: IncidentCandidate, far_apart: bool = False) -> bool:
+    """Two different tolls (with ``far_apart``, more than twice and 3 apart), neither told as an
+    update of the other: two events ("fifteen soldiers were killed Friday ... a month after two
+    assaults killed 40 soldiers")."""
     x, y = a.fatalities, b.fatalities
-    if x is None or y is None or x.best == y.best:
+    if x is None or y is None or x.best is None or y.best is None or x.best == y.best:
+        return False
+    if far_apart and max(x.best, y.best) <= 2 * min(x.best, y.best) + 3:
         return False
     return not (_TOLL_UPDATE.search(a.quote) or _TOLL_UPDATE.search(b.quote))
 
@@ -366,7 +373,7 @@ def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
     ca, cb = a.candidate, b.candidate
     same_dates = (ca.event_date, ca.date_start, ca.date_end) == (cb.event_date, cb.date_start, cb.date_end)
     if place_key(ca.place) == place_key(cb.place) and same_dates:
-        return True
+        return not _tolls_disagree(ca, cb, far_apart=True)
     if same_dates and not (a.place_guessed or b.place_guessed) and _places_agree(a, b, adjacent) \
             and not _tolls_disagree(ca, cb):
         return True  # "in Helmand province" then "in Washer district" the same night: the operation's scene
@@ -385,9 +392,10 @@ def _fold(into: _Open, other: _Open) -> None:
     for text in o.evidence:
         into.tells(text)
     into.absorb(None, None, None, other.more, (o.event_type, o.sub_event_type, other.rank), None, None)
-    c.fatalities = _one_toll(c.fatalities, o.fatalities, other.more[0])
-    c.injured = _one_toll(c.injured, o.injured, other.more[1])
-    c.detained = _one_toll(c.detained, o.detained, other.more[2])
+    summaries = (_SUMMARY.search(c.quote) is not None, _SUMMARY.search(o.quote) is not None)
+    c.fatalities = _one_toll(c.fatalities, o.fatalities, other.more[0], summaries)
+    c.injured = _one_toll(c.injured, o.injured, other.more[1], summaries)
+    c.detained = _one_toll(c.detained, o.detained, other.more[2], summaries)
     c.perpetrator_actor_id = c.perpetrator_actor_id or o.perpetrator_actor_id
     c.target_actor_id = c.target_actor_id or o.target_actor_id
     if c.place is None or o.place is not None and (into.place_guessed and not other.place_guessed
@@ -413,12 +421,24 @@ def _agreement(a: IncidentCandidate, b: IncidentCandidate) -> int:
         + (a.fatalities is not None and b.fatalities is not None and a.fatalities.best == b.fatalities.best)
 
 
-def _one_toll(mine: Quantity | None, theirs: Quantity | None, additional: bool) -> Quantity | None:
-    """Two counts of one event: a figure the text states outranks a vague word ("several detained"
-    in a summary lead, "two suspects were detained" in the operation's own paragraph); otherwise the
-    higher toll, or both added when the later one says it adds ("two more")."""
-    if mine is not None and theirs is not None and is_vague(mine) != is_vague(theirs):
-        return theirs if is_vague(mine) else mine
+# "detained more than 10 suspected insurgents during three operations": a lead that sums up several
+# events; its toll is theirs together, not the one event it is folded into.
+_SUMMARY = re.compile(r"\b(?:during|in|across)\s+(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|"
+                      r"numerous|a series of|\d+)\s+(?:separate\s+|joint\s+|different\s+)?(?:operations|raids|attacks|"
+                      r"strikes|incidents|clashes|missions)\b", re.I)
+
+
+def _one_toll(mine: Quantity | None, theirs: Quantity | None, additional: bool,
+              summaries: tuple[bool, bool] = (False, False)) -> Quantity | None:
+    """Two counts of one event: the event's own count outranks a summary's of several events, and
+    a figure the text states outranks a vague word ("several detained" in a lead, "two suspects
+    were detained" in the operation's own paragraph); otherwise the higher toll, or both added
+    when the later one says it adds ("two more")."""
+    if mine is not None and theirs is not None:
+        if summaries[0] != summaries[1]:
+            return theirs if summaries[0] else mine
+        if is_vague(mine) != is_vague(theirs):
+            return theirs if is_vague(mine) else mine
     return combine_tolls(mine, theirs, additional)
 
 
