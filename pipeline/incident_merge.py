@@ -165,6 +165,14 @@ class EventGroup:
         return self.members[0]
 
 
+def _weeks(c: IncidentCandidate) -> range:
+    """The weeks (days since 0001-01-01 // 7) a report's date interval touches, with the slack."""
+    if c.date_start is None or c.date_end is None:
+        return range(0)
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    return range((c.date_start - slack).toordinal() // 7, (c.date_end + slack).toordinal() // 7 + 1)
+
+
 def group_reports(candidates: list[IncidentCandidate], published: dict[str, date | None],
                   key=lambda c: id(c)) -> list[EventGroup]:
     """Every candidate in exactly one group.
@@ -178,10 +186,22 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
     ordered = sorted(candidates, key=lambda c: (published.get(c.article_id) or far, c.article_id, c.char_start))
     groups: list[EventGroup] = []
     by_key: dict[object, EventGroup] = {}
+    # Only reports of one country and overlapping weeks can match: index groups by both, so the
+    # cost grows with the reports of one place and time, not with the archive.
+    by_week: dict[tuple[str | None, int], list[int]] = {}
+    any_country: dict[int, list[int]] = {}
     for c in ordered:
         words = evidence_words(c.evidence_text)
+        country = c.place.country_iso3 if c.place else None
         best, best_score = by_key.get(key(c)), None
-        for g in groups if best is None else ():
+        near: set[int] = set()
+        for week in _weeks(c) if best is None else ():
+            if country is None:
+                near.update(any_country.get(week, ()))
+            else:
+                near.update(by_week.get((country, week), ()))
+                near.update(by_week.get((None, week), ()))
+        for g in (groups[i] for i in sorted(near)):
             if any(m.article_id == c.article_id for m in g.members):
                 continue
             scores = [match_score(m, c, w, words) for m, w in zip(g.members, g.words, strict=True)]
@@ -193,6 +213,9 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
         if best is None:
             best = EventGroup()
             groups.append(best)
+            for week in _weeks(c):
+                by_week.setdefault((country, week), []).append(len(groups) - 1)
+                any_country.setdefault(week, []).append(len(groups) - 1)
         best.members.append(c)
         best.words.append(words)
         by_key.setdefault(key(c), best)
