@@ -107,13 +107,25 @@ def place_relation(a: Place | None, b: Place | None) -> str | None:
     return "nearby"  # two named places of one province, close by or of unknown distance
 
 
+REPORT_LAG_DAYS = 2  # an event a report dates only by its own day happened at most this long before it
+
+
 def dates_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
-    """The two date intervals overlap (one day of slack: "Sunday night" and "Monday"). A report
-    without any date is matched on its exact key only: nothing would tell two events apart."""
+    """The two date intervals overlap (one day of slack: "Sunday night" and "Monday"), and their
+    best days agree: two days at most a day apart; a report dated only by its own day (the week up
+    to it, that day as best guess) is about a day at most ``REPORT_LAG_DAYS`` earlier, so two such
+    reports a week apart are two events even though their weeks overlap. A report without any date
+    is matched on its exact key only: nothing would tell two events apart."""
     if a.date_start is None or b.date_start is None or a.date_end is None or b.date_end is None:
         return False
     slack = timedelta(days=DATE_SLACK_DAYS)
-    return a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack
+    if not (a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack):
+        return False
+    if a.event_date is None or b.event_date is None:
+        return True  # "last week" holds "Sunday"
+    gap = abs((a.event_date - b.event_date).days)
+    both_days = a.date_precision == "day" and b.date_precision == "day"
+    return gap <= (DATE_SLACK_DAYS if both_days else REPORT_LAG_DAYS)
 
 
 def _tolls_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:

@@ -87,3 +87,13 @@ def test_place_relations():
     assert place_relation(MOGADISHU, HODAN) == "within"
     assert place_relation(MOGADISHU, KISMAYO) is None
     assert same_name("Bounti", "Bounty") and not same_name("Bounti", "Kikara")
+
+
+def test_two_headlines_dated_only_by_their_reports_a_week_apart_are_two_events():
+    borno = Place("Borno", "NGA", "Borno", None, None, 11.5, 13.0, "admin1")
+    first = _report("wire-1", "Boko Haram kills 20 villagers in Borno", borno, date(2014, 7, 11), 20,
+                    start=date(2014, 7, 5), end=date(2014, 7, 11), event_type="violence_against_civilians")
+    second = _report("wire-2", "Boko Haram kills 20 villagers in Borno", borno, date(2014, 7, 17), 20,
+                     start=date(2014, 7, 11), end=date(2014, 7, 17), event_type="violence_against_civilians")
+    tables = _tables(first, second, published={"wire-1": date(2014, 7, 11), "wire-2": date(2014, 7, 17)})
+    assert len(tables.incidents) == 2
