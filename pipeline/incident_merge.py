@@ -123,20 +123,27 @@ def dates_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
         return False
     if a.event_date is None or b.event_date is None:
         return True  # "last week" holds "Sunday"
-    gap = abs((a.event_date - b.event_date).days)
-    both_days = a.date_precision == "day" and b.date_precision == "day"
-    return gap <= (DATE_SLACK_DAYS if both_days else REPORT_LAG_DAYS)
+    days = [c.event_date for c in (a, b) if c.date_precision == "day"]
+    guesses = [c.event_date for c in (a, b) if c.date_precision != "day"]
+    if len(days) == 1:  # the report's day is on or up to REPORT_LAG_DAYS after the event's
+        return -DATE_SLACK_DAYS <= (guesses[0] - days[0]).days <= REPORT_LAG_DAYS
+    return abs((a.event_date - b.event_date).days) <= DATE_SLACK_DAYS
 
 
 def _tolls_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
-    """+ when both tell a toll and the tolls are close (12 and 14), − when far apart (3 and 40)."""
+    """+ when both tell a toll and the tolls are close (12 and 14)."""
     x = a.fatalities.best if a.fatalities else None
     y = b.fatalities.best if b.fatalities else None
     if not x or not y:
         return 0.0
-    if abs(x - y) <= max(1, 0.2 * max(x, y)):
-        return 0.15
-    return -0.15 if max(x, y) > 2 * min(x, y) + 3 else 0.0
+    return 0.15 if abs(x - y) <= max(1, 0.2 * max(x, y)) else 0.0
+
+
+def _tolls_far_apart(a: IncidentCandidate, b: IncidentCandidate) -> bool:
+    """Tolls no revision explains (2 and 42 killed; 12 and 14 are one event): two events."""
+    x = a.fatalities.best if a.fatalities else None
+    y = b.fatalities.best if b.fatalities else None
+    return bool(x) and bool(y) and max(x, y) > 2 * min(x, y) + 3
 
 
 def _authors_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
@@ -156,7 +163,7 @@ def match_score(a: IncidentCandidate, b: IncidentCandidate, words_a: set[str], w
     if relation is None:
         return None
     words = similarity(words_a, words_b)
-    if words < MIN_WORD_SIMILARITY:
+    if words < MIN_WORD_SIMILARITY or _tolls_far_apart(a, b):
         return None
     score = words + _tolls_agree(a, b) + _authors_agree(a, b)
     score += 0.05 * (a.event_type == b.event_type)
