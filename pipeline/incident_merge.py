@@ -113,9 +113,9 @@ REPORT_LAG_DAYS = 2  # an event a report dates only by its own day happened at m
 def dates_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
     """The two date intervals overlap (one day of slack: "Sunday night" and "Monday"), and their
     best days agree: two days at most a day apart; a report dated only by its own day (the week up
-    to it, that day as best guess) is about a day at most ``REPORT_LAG_DAYS`` earlier, so two such
-    reports a week apart are two events even though their weeks overlap. A report without any date
-    is matched on its exact key only: nothing would tell two events apart."""
+    to it, that day as best guess) is about a day at most ``REPORT_LAG_DAYS`` earlier, and two such
+    reports must be of one day (daily monitoring reports of consecutive days tell consecutive
+    days' fighting). A report without any date is matched on its exact key only."""
     if a.date_start is None or b.date_start is None or a.date_end is None or b.date_end is None:
         return False
     slack = timedelta(days=DATE_SLACK_DAYS)
@@ -127,6 +127,8 @@ def dates_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
     guesses = [c.event_date for c in (a, b) if c.date_precision != "day"]
     if len(days) == 1:  # the report's day is on or up to REPORT_LAG_DAYS after the event's
         return -DATE_SLACK_DAYS <= (guesses[0] - days[0]).days <= REPORT_LAG_DAYS
+    if not days:  # two reports that date the event only by their own days: the same day
+        return a.event_date == b.event_date
     return abs((a.event_date - b.event_date).days) <= DATE_SLACK_DAYS
 
 
