@@ -21,6 +21,7 @@ import pandas as pd
 from pipeline.contract import empty_frame
 from pipeline.extraction.actors import load_registry
 from pipeline.extraction.records import ActorDefinition, ArticleExtraction, IncidentCandidate, Quantity
+from pipeline.incident_merge import group_reports
 
 
 def _hash_id(prefix: str, *parts: object) -> str:
@@ -80,33 +81,65 @@ def build_tables(articles: pd.DataFrame, extractions: list[ArticleExtraction], e
     published = {r.article_id: (r.published_date.date() if pd.notna(r.published_date) else None)
                  for r in articles.itertuples()}
     extractions = sorted(extractions, key=lambda e: e.article_id)
-    incidents, sources = _incident_rows(extractions, extractor_version)
+    incidents, sources = _incident_rows(extractions, extractor_version, published)
     mentions = _mention_rows(extractions)
     relations = _relation_rows(extractions, extractor_version)
     actors = _actor_rows(extractions, incidents, mentions, relations, published)
     return Tables(articles, incidents, sources, actors, mentions, relations)
 
 
-def _incident_rows(extractions: list[ArticleExtraction], version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    groups: dict[str, list[IncidentCandidate]] = defaultdict(list)
-    for ex in extractions:
-        for c in ex.incidents:
-            groups[incident_id(c)].append(c)
+_GEO_ORDER = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
+_DATE_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+
+
+def _finest_place(cands: list[IncidentCandidate]):
+    """The most specific place the reports give (a neighbourhood over its city, a town over its
+    province, one placed in its province over one the gazetteer could not place); the first
+    report's on a tie."""
+    placed = [c.place for c in cands if c.place is not None]
+    if not placed:
+        return None
+    return min(placed, key=lambda p: (_GEO_ORDER.get(p.precision, 4) >= _GEO_ORDER["country"], p.admin1 is None,
+                                      _GEO_ORDER.get(p.precision, 4), p.location is None, not p.city_part))
+
+
+def _narrowest_dates(cands: list[IncidentCandidate]) -> IncidentCandidate:
+    """The report with the narrowest date ("Sunday" over "last week"); the first report's on a tie."""
+    def width(c: IncidentCandidate) -> int:
+        return (c.date_end - c.date_start).days if c.date_start and c.date_end else 10**6
+    return min(cands, key=lambda c: (_DATE_ORDER.get(c.date_precision, 4), width(c)))
+
+
+def _event_type(cands: list[IncidentCandidate]) -> tuple[str, str | None]:
+    """The type most reports give; the first report's on a tie."""
+    votes: dict[tuple[str, str | None], int] = {}
+    for c in cands:
+        votes[(c.event_type, c.sub_event_type)] = votes.get((c.event_type, c.sub_event_type), 0) + 1
+    return max(votes, key=lambda k: votes[k])  # dicts keep insertion order: ties go to the first
+
+
+def _incident_rows(extractions: list[ArticleExtraction], version: str, published: dict[str, date | None]
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per event: the reports ``group_reports`` puts together, under their first report's ID."""
+    candidates = [c for ex in extractions for c in ex.incidents]
+    groups = group_reports(candidates, published, key=incident_key)
     rows, source_rows = [], []
-    for iid, cands in sorted(groups.items()):
-        cands = sorted(cands, key=lambda c: (c.article_id, c.char_start))
-        first = cands[0]
-        p = first.place
+    for group in sorted(groups, key=lambda g: incident_id(g.first)):
+        iid = incident_id(group.first)
+        cands = group.members
+        p = _finest_place(cands)
+        dated = _narrowest_dates(cands)
+        event_type, sub_event_type = _event_type(cands)
         killed = _merge_quantity([c.fatalities for c in cands])
         injured = _merge_quantity([c.injured for c in cands])
         detained = _merge_quantity([c.detained for c in cands])
         by_article = {}
-        for c in cands:
+        for c in sorted(cands, key=lambda c: (c.article_id, c.char_start)):
             by_article.setdefault(c.article_id, c)
         rows.append({
-            "incident_id": iid, "event_date": _ts(first.event_date), "date_start": _ts(first.date_start),
-            "date_end": _ts(first.date_end), "date_precision": first.date_precision, "event_type": first.event_type,
-            "sub_event_type": first.sub_event_type,
+            "incident_id": iid, "event_date": _ts(dated.event_date), "date_start": _ts(dated.date_start),
+            "date_end": _ts(dated.date_end), "date_precision": dated.date_precision, "event_type": event_type,
+            "sub_event_type": sub_event_type,
             "perpetrator_actor_id": next((c.perpetrator_actor_id for c in cands if c.perpetrator_actor_id), None),
             "target_actor_id": next((c.target_actor_id for c in cands if c.target_actor_id), None),
             "country_iso3": p.country_iso3 if p else None, "admin1": p.admin1 if p else None,
@@ -116,7 +149,7 @@ def _incident_rows(extractions: list[ArticleExtraction], version: str) -> tuple[
             "fatalities_low": killed.low if killed else None, "fatalities_best": killed.best if killed else None,
             "fatalities_high": killed.high if killed else None,
             "injured_best": injured.best if injured else None, "detained_best": detained.best if detained else None,
-            "summary": first.quote, "n_sources": len(by_article),
+            "summary": group.first.quote, "n_sources": len(by_article),
             "confidence": round(min(0.99, max(c.confidence for c in cands) + 0.05 * (len(by_article) - 1)), 2),
         })
         for aid, c in sorted(by_article.items()):

@@ -130,7 +130,11 @@ class Incidents(pa.DataFrameModel):
     """One row per distinct event — one event type, one place, one day where known — merged across articles."""
 
     incident_id: Series[pd.StringDtype] = pa.Field(
-        unique=True, description="Primary key, stable: hash of event type, place and date (see README, 'IDs').")
+        unique=True, description=(
+            "Primary key, stable: hash of the event type, place and date of the incident's first report (see "
+            "README, 'IDs'); a second source never changes it. An id that disappears stays listed as a tombstone "
+            "in every later release's `changes.json`, whose `replaced_by` names the incident that now holds its "
+            "reports (null when none does)."))
     event_date: Series[pa.DateTime] = pa.Field(nullable=True, metadata=DATE, description="Best single date, null when only an interval is known.")
     date_start: Series[pa.DateTime] = pa.Field(nullable=True, metadata=DATE, description="First day of the interval the event lies in.")
     date_end: Series[pa.DateTime] = pa.Field(nullable=True, metadata=DATE, description="Last day of the interval the event lies in.")

@@ -600,3 +600,81 @@ def test_a_later_sentence_naming_who_did_the_incident_just_told_gives_its_perpet
     text = "SAN SALVADOR, 19 MAR 89 -- A BOMB DESTROYED A POWER TOWER IN SOYAPANGO TODAY. " + second
     (inc,) = _incidents(text, published=date(1989, 3, 19))
     assert inc.perpetrator_actor_id == perpetrator
+
+
+# --- one incident per real event in an article (document-level events) -----------------------
+
+def _reported(text: str, published: date = date(2022, 3, 8)):
+    return extract_article("t", text, published, "front_matter").incidents
+
+
+def test_headline_lead_quote_and_toll_update_are_one_incident_with_the_latest_toll():
+    text = ("Suicide bomber kills 12 at market in Kunduz\n\n"
+            "A suicide bomber killed at least 12 people at a crowded market in Kunduz city on Sunday, officials "
+            "said. \"I saw bodies everywhere,\" said a shopkeeper who was wounded in the blast. The death toll "
+            "from the bombing has risen to 31, a provincial spokesman said on Monday.")
+    (inc,) = _reported(text)
+    assert (inc.fatalities.best, inc.event_date, inc.place.location) == (31, date(2022, 3, 6), "Kunduz")
+
+
+def test_the_day_officials_spoke_is_not_the_event_day():
+    text = "Gunmen killed four police officers at a checkpoint in Kunduz city on Sunday, officials said on Monday."
+    (inc,) = _reported(text)
+    assert inc.event_date == date(2022, 3, 6)
+
+
+def test_both_sides_counted_are_added_for_a_battle():
+    (inc,) = _reported("Three soldiers and seven militants were killed in a clash in Kunduz province on Monday.")
+    assert (inc.event_type, inc.fatalities.best) == ("battles", 10)
+
+
+def test_a_background_event_without_place_or_day_of_its_own_opens_nothing_and_adds_nothing():
+    text = ("Gunmen killed four police officers at a checkpoint in Kunduz city on Sunday, officials said. "
+            "In 2018, more than 100 police officers were killed in separate attacks across the country.")
+    (inc,) = _reported(text)
+    assert inc.fatalities.best == 4
+
+
+def test_a_background_event_with_its_own_day_and_place_is_its_own_incident():
+    text = ("Gunmen killed four police officers at a checkpoint in Kunduz city on Sunday, officials said. "
+            "On 3 January, a bomb killed nine people in Kabul.")
+    incidents = sorted(_reported(text), key=lambda c: c.event_date)
+    assert [(c.place.location, c.event_date, c.fatalities.best) for c in incidents] == [
+        ("Kabul", date(2022, 1, 3), 9), ("Kunduz", date(2022, 3, 6), 4)]
+
+
+def test_a_headline_without_place_or_day_is_the_event_its_lead_tells():
+    text = ("Police officers killed in ambush\n\n"
+            "Gunmen ambushed a police patrol in Kunduz city on Sunday night and killed four officers.")
+    (inc,) = _reported(text)
+    assert (inc.place.location, inc.event_date, inc.fatalities.best) == ("Kunduz", date(2022, 3, 6), 4)
+
+
+def test_an_undated_mention_joins_the_report_s_event_not_one_told_as_earlier():
+    text = ("Four police officers were killed in an ambush in Kunduz city on Tuesday. "
+            "Earlier this week, gunmen killed seven civilians in Kunduz city on Sunday. "
+            "A police officer in Kunduz said the patrol vehicle was hit by a roadside bomb.")
+    incidents = sorted(_reported(text), key=lambda c: c.event_date)
+    assert [(c.event_date, c.fatalities.best) for c in incidents] == [(date(2022, 3, 6), 7), (date(2022, 3, 8), 4)]
+
+
+def test_two_places_of_one_day_stay_two_events():
+    text = "Air strikes hit Khost and Kunar provinces on Sunday, killing six militants."
+    assert sorted(c.place.admin1 for c in _reported(text)) == ["Khost", "Kunar"]
+
+
+def test_a_lead_summing_up_several_operations_does_not_give_one_operation_its_toll():
+    text = ("KABUL, Afghanistan (Nov. 27, 2010) - Afghan and coalition forces detained more than 10 suspected "
+            "insurgents during three operations in Khost province yesterday.\n\n"
+            "In Sabari district, Khost province, the security force detained four suspected insurgents "
+            "during a search of a compound yesterday.")
+    detained = sorted(c.detained.best for c in _reported(text, date(2010, 11, 27)) if c.detained)
+    assert detained == [4]
+
+
+def test_soldiers_killed_in_a_militant_attack_told_twice_stay_a_battle():
+    text = ("Taliban attack kills 14 Afghan security forces in Faryab\n\n"
+            "At least 14 Afghan soldiers were killed by Taliban fighters in Qaisar district of Faryab province "
+            "on Saturday, officials said.")
+    (inc,) = _reported(text)
+    assert (inc.event_type, inc.fatalities.best) == ("battles", 14)

@@ -604,3 +604,40 @@ def test_changes_markdown_truncates_long_lists() -> None:
     assert f"`inc-{MAX_LISTED - 1:04d}`" in markdown
     assert f"`inc-{MAX_LISTED:04d}`" not in markdown
     assert "and 25 more" in markdown
+
+
+def _incident_merged_into_another(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """inc-0002's report (art-002) now belongs to inc-0001, as when a merge or a re-dated first
+    report changes which incident holds it."""
+    merged = {name: df.copy() for name, df in tables.items()}
+    merged["incidents"] = merged["incidents"].iloc[[0]].assign(n_sources=2)
+    merged["incident_sources"] = merged["incident_sources"].assign(incident_id=["inc-0001", "inc-0001"])
+    return merged
+
+
+def test_a_withdrawn_incident_names_the_incident_that_now_holds_its_report() -> None:
+    previous = conformed_tables()
+    current = _incident_merged_into_another(previous)
+    diff = diff_releases(previous, current, version="v2")
+    assert diff["incidents"]["withdrawn"] == ["inc-0002"]
+    assert diff["incidents"]["tombstones"] == [{"id": "inc-0002", "withdrawn_in": "v2", "replaced_by": "inc-0001"}]
+    assert "`inc-0002` → `inc-0001`" in render_changes_markdown(diff, "v2", "v1")
+
+
+def test_an_incident_whose_reports_are_gone_has_no_successor() -> None:
+    previous = conformed_tables()
+    current = {name: df.copy() for name, df in previous.items()}
+    current["incidents"] = current["incidents"].iloc[[0]]
+    current["incident_sources"] = current["incident_sources"].iloc[[0]]
+    diff = diff_releases(previous, current, version="v2")
+    assert diff["incidents"]["tombstones"] == [{"id": "inc-0002", "withdrawn_in": "v2", "replaced_by": None}]
+
+
+def test_an_old_tombstone_follows_its_successor_when_that_is_replaced_too() -> None:
+    previous = conformed_tables()
+    current = _incident_merged_into_another(previous)
+    previous_changes = {"version": "v1", "incidents": {"tombstones": [
+        {"id": "inc-0000", "withdrawn_in": "v1", "replaced_by": "inc-0002"}]}}
+    diff = diff_releases(previous, current, previous_changes=previous_changes, version="v2")
+    stones = {s["id"]: s["replaced_by"] for s in diff["incidents"]["tombstones"]}
+    assert stones == {"inc-0000": "inc-0001", "inc-0002": "inc-0001"}

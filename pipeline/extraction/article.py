@@ -15,7 +15,8 @@ from datetime import date
 from pipeline.extraction.actors import load_registry
 from pipeline.extraction.boilerplate import mask_boilerplate
 from pipeline.extraction.dates import find_date_mentions, parse_dateline, section_dates
-from pipeline.extraction.events import SentenceFacts, detect_incidents, find_triggers
+from pipeline.extraction.event_mentions import SentenceFacts, find_triggers
+from pipeline.extraction.events import detect_incidents
 from pipeline.extraction.nlp import PERSON_TITLES, is_all_caps, parse
 from pipeline.extraction.numbers import find_count_mentions
 from pipeline.extraction.places import load_gazetteer, name_key

@@ -143,6 +143,12 @@ class IncidentCandidate:
     perpetrator_actor_id: str | None = None
     target_actor_id: str | None = None
     confidence: float = 0.5
+    evidence: tuple[str, ...] = ()  # every sentence of the article that tells this event (its quote first)
+
+    @property
+    def evidence_text(self) -> str:
+        """All the article says about the event: what reports from other outlets are compared on."""
+        return " ".join(self.evidence) or self.quote
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Row-level differences between two releases, by primary key, and their human-readable summary.
 
 What belongs here: deciding which ids were added, changed (and in which columns) or withdrawn,
-keeping tombstones for ids withdrawn in earlier releases, and rendering ``CHANGES.md``. What does
+keeping tombstones for ids withdrawn in earlier releases (an incident's tombstone names the
+incident that now holds its reports, ``replaced_by``), and rendering ``CHANGES.md``. What does
 not: reading or writing release folders (``publish``). Pure: frames in, plain JSON-ready dicts out.
 
 The diff is ``{table: {added, changed, withdrawn, reinstated, tombstones, rows_previous,
@@ -109,6 +110,39 @@ def _table_diff(table: str, previous: pd.DataFrame | None, current: pd.DataFrame
     return result, withdrawn
 
 
+def _spans(sources: pd.DataFrame | None) -> dict[str, list[tuple[str, int, int]]]:
+    """Per article: (incident_id, char_start, char_end) of each report, for finding successors."""
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    if sources is None or not len(sources):
+        return out
+    for iid, aid, start, end in zip(*(_column(sources, c) for c in ("incident_id", "article_id", "char_start",
+                                                                    "char_end")), strict=True):
+        out.setdefault(aid, []).append((iid, start, end))
+    return out
+
+
+def incident_successors(previous: dict[str, pd.DataFrame], current: dict[str, pd.DataFrame],
+                        withdrawn: Iterable[str]) -> dict[str, str | None]:
+    """For each withdrawn incident, the current incident its reports now belong to (or None).
+
+    A report is an (article, span) row of ``incident_sources``; the successor is the current
+    incident holding most of the withdrawn one's reports — same article, overlapping span — so an
+    incident merged into another (a second source published earlier) or re-dated by a better
+    extractor points users to the row that replaced it. Ties go to the smallest id.
+    """
+    before, after = _spans(previous.get("incident_sources")), _spans(current.get("incident_sources"))
+    gone = set(withdrawn)
+    votes: dict[str, dict[str, int]] = {iid: {} for iid in gone}
+    for aid, rows in before.items():
+        for iid, start, end in rows:
+            if iid not in gone:
+                continue
+            for new_id, new_start, new_end in after.get(aid, []):
+                if new_start < end and start < new_end:
+                    votes[iid][new_id] = votes[iid].get(new_id, 0) + 1
+    return {iid: (min(v, key=lambda k: (-v[k], k)) if v else None) for iid, v in votes.items()}
+
+
 def diff_releases(
     previous: dict[str, pd.DataFrame] | None,
     current: dict[str, pd.DataFrame],
@@ -120,9 +154,11 @@ def diff_releases(
 
     ``previous_changes`` is the previous release's ``changes.json``; its per-table tombstones carry
     forward unless the id has come back (then it is listed as ``reinstated``). ``version`` stamps
-    new tombstones' ``withdrawn_in``.
+    new tombstones' ``withdrawn_in``. An incident's tombstone also carries ``replaced_by``: the
+    incident now holding its reports (``incident_successors``), or null.
     """
     tables: dict[str, dict] = {}
+    successors: dict[str, str | None] = {}
     old_tombstones = {name: entry.get("tombstones", []) for name, entry in (previous_changes or {}).items()
                       if name in TABLES and isinstance(entry, dict)}
     for table in TABLES:
@@ -132,17 +168,25 @@ def diff_releases(
         prev = None if previous is None else previous.get(table)
         result, withdrawn = _table_diff(table, prev, cur)
         present = set(_keys(cur, TABLES[table].primary_key))
+        if table == "incidents" and previous is not None:
+            successors = incident_successors(previous, current, [k[0] for k in withdrawn])
         stones: dict[tuple, dict] = {}
         for stone in old_tombstones.get(table, []):
             key = _key_of(stone["id"])
             if key not in present:
                 stones[key] = {"id": _public_id(key), "withdrawn_in": stone.get("withdrawn_in")}
+                if table == "incidents":
+                    # follow a successor that was itself replaced now, so the stone names a live id
+                    later = stone.get("replaced_by")
+                    stones[key]["replaced_by"] = successors.get(later, later)
         result["reinstated"] = [
             _public_id(k) for k in _sorted(_key_of(s["id"]) for s in old_tombstones.get(table, []))
             if k in present
         ]
         for key in withdrawn:
             stones.setdefault(key, {"id": _public_id(key), "withdrawn_in": version})
+            if table == "incidents":
+                stones[key]["replaced_by"] = successors.get(key[0])
         result["tombstones"] = [stones[k] for k in _sorted(stones)]
         tables[table] = result
     return tables
@@ -207,7 +251,10 @@ def render_changes_markdown(diff: dict, version: str, previous_version: str | No
                          f"removed: {', '.join(d['columns_removed']) or 'none'}."), ""]
         section += _listing("Added", [_fmt_id(i) for i in d["added"]])
         section += _listing("Changed", [f"{_fmt_id(c['id'])}: {', '.join(c['columns'])}" for c in d["changed"]])
-        section += _listing("Withdrawn", [_fmt_id(i) for i in d["withdrawn"]])
+        successor = {_key_of(s["id"]): s.get("replaced_by") for s in d.get("tombstones", []) if s.get("replaced_by")}
+        section += _listing("Withdrawn", [_fmt_id(i) + (f" → {_fmt_id(successor[_key_of(i)])}"
+                                                        if _key_of(i) in successor else "")
+                                          for i in d["withdrawn"]])
         section += _listing("Reinstated", [_fmt_id(i) for i in d.get("reinstated", [])])
         if section:
             lines += [f"## {table}", "", *section]

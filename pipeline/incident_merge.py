@@ -1,0 +1,243 @@
+"""Which incident candidates of different articles report one event.
+
+What belongs here: the test that two reports are one event — compatible type, place and dates,
+then the content of their evidence (shared words and names, agreeing tolls and authors) — and
+grouping every article's candidates into events, each keeping the ID of its first report. What
+does not: deciding which mentions inside one article are one event (``extraction.events``) or
+building the published rows and IDs (``normalise``). Pure and deterministic: candidates in,
+groups out.
+
+Reports are taken in publication order and each joins the event it matches best, so a report
+that arrives later never moves an earlier one: an incident keeps its ID when a second source
+comes. Two candidates of one article are never merged here (the article told them apart).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from difflib import SequenceMatcher
+
+from pipeline.extraction.event_places import is_city_part_of, nested
+from pipeline.extraction.records import IncidentCandidate, Place
+from pipeline.schemas import VIOLENT_EVENT_TYPES
+
+MIN_WORD_SIMILARITY = 0.12  # below this the two evidence texts tell different things, whatever else agrees
+SAME_PLACE_MIN_SIMILARITY = 0.20  # one place and day: the texts must still share what they tell
+NEARBY_MIN_SIMILARITY = 0.35  # two named places of one province: they must tell much the same
+NEARBY_KM = 60  # two named places this close can be one scene told at different precision
+DATE_SLACK_DAYS = 1  # "Sunday night" and "Monday" of one attack
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*")
+_STOP = frozenset("""a about after against ago all also an and another any are as at be been before being by
+can could did do during each early for from had has have he her his how in including into is it its last
+late least more most near new no not now of off on one or other our out over own people said says since some
+such than that the their them then there these they this those through to told two under up was we were
+what when where which while who will with would year years week weeks day days monday tuesday wednesday
+thursday friday saturday sunday morning night evening afternoon""".split())
+
+
+def evidence_words(text: str) -> set[str]:
+    """The words of an evidence sentence that can tell one event from another (no function words)."""
+    return {w.lower().rstrip(".,") for w in _WORD.findall(text or "") if w.lower() not in _STOP}
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    """Overlap of two evidence word sets, relative to the shorter (a headline against a paragraph)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b)) ** 0.5 / max(len(a), len(b)) ** 0.5
+
+
+def types_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
+    """One event type, or two violent types (outlets differ on "attack" vs "clash" for one event)."""
+    return a.event_type == b.event_type or (a.event_type in VIOLENT_EVENT_TYPES and b.event_type in VIOLENT_EVENT_TYPES)
+
+
+def _km(a: Place, b: Place) -> float | None:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    dlat, dlon = math.radians(b.latitude - a.latitude), math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(a.latitude)) * math.cos(math.radians(b.latitude)) \
+        * math.sin(dlon / 2) ** 2
+    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _spelling(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "", folded)
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """Two spellings of one place name ("Bounti" and "Bounty", "Guicán" and "Guican")."""
+    if not a or not b:
+        return False
+    x, y = _spelling(a), _spelling(b)
+    return x == y or (min(len(x), len(y)) >= 5 and SequenceMatcher(None, x, y).ratio() >= 0.8)
+
+
+def place_relation(a: Place | None, b: Place | None) -> str | None:
+    """How two reports' places relate: "same", "within" (one inside the other: Mogadishu and
+    "Mogadishu - Hodan", a province and a town in it, a country and anything in it), "nearby"
+    (two named places of one province, or close by) or None (incompatible)."""
+    if a is None or b is None:
+        return "within"
+    if a.country_iso3 and b.country_iso3 and a.country_iso3 != b.country_iso3:
+        return None
+    key_a, key_b = (a.admin1, a.admin2, a.location), (b.admin1, b.admin2, b.location)
+    if key_a == key_b or (a.location and same_name(a.location, b.location)
+                          and (a.admin1 is None or b.admin1 is None or a.admin1 == b.admin1)):
+        return "same"
+    if nested(a, b) or is_city_part_of(a, b) or is_city_part_of(b, a) or "country" in (a.precision, b.precision):
+        return "within"
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return None
+    if a.location and b.location and (a.location.startswith(b.location) or b.location.startswith(a.location)):
+        return "within"
+    if a.admin1 is None or b.admin1 is None:
+        if a.location is None or b.location is None:
+            return "within"  # one of them only placed in the country's unknown province
+    if a.location is None or b.location is None:
+        return None  # two districts, or a district and a town outside it: two places
+    km = _km(a, b)
+    if km is not None and km > NEARBY_KM:
+        return None
+    return "nearby"  # two named places of one province, close by or of unknown distance
+
+
+REPORT_LAG_DAYS = 2  # an event a report dates only by its own day happened at most this long before it
+
+
+def dates_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
+    """The two date intervals overlap (one day of slack: "Sunday night" and "Monday"), and their
+    best days agree: two days at most a day apart; a report dated only by its own day (the week up
+    to it, that day as best guess) is about a day at most ``REPORT_LAG_DAYS`` earlier, and two such
+    reports must be of one day (daily monitoring reports of consecutive days tell consecutive
+    days' fighting). A report without any date is matched on its exact key only."""
+    if a.date_start is None or b.date_start is None or a.date_end is None or b.date_end is None:
+        return False
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    if not (a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack):
+        return False
+    if a.event_date is None or b.event_date is None:
+        return True  # "last week" holds "Sunday"
+    days = [c.event_date for c in (a, b) if c.date_precision == "day"]
+    guesses = [c.event_date for c in (a, b) if c.date_precision != "day"]
+    if len(days) == 1:  # the report's day is on or up to REPORT_LAG_DAYS after the event's
+        return -DATE_SLACK_DAYS <= (guesses[0] - days[0]).days <= REPORT_LAG_DAYS
+    if not days:  # two reports that date the event only by their own days: the same day
+        return a.event_date == b.event_date
+    return abs((a.event_date - b.event_date).days) <= DATE_SLACK_DAYS
+
+
+def _tolls_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
+    """+ when both tell a toll and the tolls are close (12 and 14)."""
+    x = a.fatalities.best if a.fatalities else None
+    y = b.fatalities.best if b.fatalities else None
+    if not x or not y:
+        return 0.0
+    return 0.15 if abs(x - y) <= max(1, 0.2 * max(x, y)) else 0.0
+
+
+def _tolls_far_apart(a: IncidentCandidate, b: IncidentCandidate) -> bool:
+    """Tolls no revision explains (2 and 42 killed; 12 and 14 are one event): two events."""
+    x = a.fatalities.best if a.fatalities else None
+    y = b.fatalities.best if b.fatalities else None
+    return bool(x) and bool(y) and max(x, y) > 2 * min(x, y) + 3
+
+
+def _authors_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
+    p, q = a.perpetrator_actor_id, b.perpetrator_actor_id
+    if not p or not q:
+        return 0.0
+    if p == q:
+        return 0.1
+    return 0.0 if p.startswith("unidentified-") or q.startswith("unidentified-") else -0.1
+
+
+def match_score(a: IncidentCandidate, b: IncidentCandidate, words_a: set[str], words_b: set[str]) -> float | None:
+    """How surely two reports of different articles tell one event (None: they cannot)."""
+    if not types_compatible(a, b) or not dates_compatible(a, b):
+        return None
+    relation = place_relation(a.place, b.place)
+    if relation is None:
+        return None
+    words = similarity(words_a, words_b)
+    if words < MIN_WORD_SIMILARITY or _tolls_far_apart(a, b):
+        return None
+    score = words + _tolls_agree(a, b) + _authors_agree(a, b)
+    score += 0.05 * (a.event_type == b.event_type)
+    score += 0.05 * (a.event_date is not None and a.event_date == b.event_date)
+    needed = NEARBY_MIN_SIMILARITY if relation == "nearby" else SAME_PLACE_MIN_SIMILARITY
+    return score if score >= needed else None
+
+
+@dataclass
+class EventGroup:
+    """The reports of one event, first report first (its ID is the incident's)."""
+
+    members: list[IncidentCandidate] = field(default_factory=list)
+    words: list[set[str]] = field(default_factory=list)
+
+    @property
+    def first(self) -> IncidentCandidate:
+        return self.members[0]
+
+
+def _weeks(c: IncidentCandidate) -> range:
+    """The weeks (days since 0001-01-01 // 7) a report's date interval touches, with the slack."""
+    if c.date_start is None or c.date_end is None:
+        return range(0)
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    return range((c.date_start - slack).toordinal() // 7, (c.date_end + slack).toordinal() // 7 + 1)
+
+
+def group_reports(candidates: list[IncidentCandidate], published: dict[str, date | None],
+                  key=lambda c: id(c)) -> list[EventGroup]:
+    """Every candidate in exactly one group.
+
+    Candidates are taken by publication date, then article and position. One with the same
+    ``key`` (type, place and dates) as a grouped one joins that group, whatever the article;
+    otherwise it joins the group of other articles whose members it matches best (it must match
+    each of them), else opens its own.
+    """
+    far = date.max
+    ordered = sorted(candidates, key=lambda c: (published.get(c.article_id) or far, c.article_id, c.char_start))
+    groups: list[EventGroup] = []
+    by_key: dict[object, EventGroup] = {}
+    # Only reports of one country and overlapping weeks can match: index groups by both, so the
+    # cost grows with the reports of one place and time, not with the archive.
+    by_week: dict[tuple[str | None, int], list[int]] = {}
+    any_country: dict[int, list[int]] = {}
+    for c in ordered:
+        words = evidence_words(c.evidence_text)
+        country = c.place.country_iso3 if c.place else None
+        best, best_score = by_key.get(key(c)), None
+        near: set[int] = set()
+        for week in _weeks(c) if best is None else ():
+            if country is None:
+                near.update(any_country.get(week, ()))
+            else:
+                near.update(by_week.get((country, week), ()))
+                near.update(by_week.get((None, week), ()))
+        for g in (groups[i] for i in sorted(near)):
+            if any(m.article_id == c.article_id for m in g.members):
+                continue
+            scores = [match_score(m, c, w, words) for m, w in zip(g.members, g.words, strict=True)]
+            if any(s is None for s in scores):
+                continue
+            score = max(scores)
+            if best_score is None or score > best_score:
+                best, best_score = g, score
+        if best is None:
+            best = EventGroup()
+            groups.append(best)
+            for week in _weeks(c):
+                by_week.setdefault((country, week), []).append(len(groups) - 1)
+                any_country.setdefault(week, []).append(len(groups) - 1)
+        best.members.append(c)
+        best.words.append(words)
+        by_key.setdefault(key(c), best)
+    return groups
