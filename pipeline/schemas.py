@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-CONTRACT_VERSION = "1.0.0"
+CONTRACT_VERSION = "2.0.0"  # 2.0.0: article IDs of duplicate/conflicting files and incident IDs (first report) re-derived
 
 EVENT_TYPES = (
     "battles",
