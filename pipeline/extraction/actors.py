@@ -660,22 +660,21 @@ class ActorRegistry:
         st = self.states.get(iso3)
         return st.name if st else _country_display_name(iso3)
 
-    def ethnic_militia(self, group: str, country_iso3: str) -> ActorDefinition:
-        """ACLED-style communal militia: ("Fulani", "MLI") -> Fulani Ethnic Militia (Mali); the
-        registry's entry when it defines that id."""
+    def _communal(self, group: str, country_iso3: str, label: str, actor_type: str) -> ActorDefinition:
+        """``<Group> <label> (<Country>)`` with the group's canonical spelling; the registry's entry when it has that id."""
         canonical = self.ethnic_groups.get(normalise_alias(group), group)
         country = self.country_name(country_iso3)
-        d = ActorDefinition(slugify_actor_name(f"{canonical} Ethnic Militia {country}"),
-                            f"{canonical} Ethnic Militia ({country})", "identity_militia", (), country_iso3)
+        d = ActorDefinition(slugify_actor_name(f"{canonical} {label} {country}"),
+                            f"{canonical} {label} ({country})", actor_type, (), country_iso3)
         return self.actors.get(d.actor_id, d)
+
+    def ethnic_militia(self, group: str, country_iso3: str) -> ActorDefinition:
+        """ACLED-style communal militia: ("Fulani", "MLI") -> Fulani Ethnic Militia (Mali)."""
+        return self._communal(group, country_iso3, "Ethnic Militia", "identity_militia")
 
     def ethnic_group(self, group: str, country_iso3: str) -> ActorDefinition:
         """ACLED-style communal identity: ("Hema", "COD") -> Hema Ethnic Group (Democratic Republic of Congo)."""
-        canonical = self.ethnic_groups.get(normalise_alias(group), group)
-        country = self.country_name(country_iso3)
-        d = ActorDefinition(slugify_actor_name(f"{canonical} Ethnic Group {country}"),
-                            f"{canonical} Ethnic Group ({country})", "civilians", (), country_iso3)
-        return self.actors.get(d.actor_id, d)
+        return self._communal(group, country_iso3, "Ethnic Group", "civilians")
 
     def generic_actor(self, kind: str, country_iso3: str) -> ActorDefinition:
         """ACLED-style actor for a kind and country; the registry's entry when it has one."""
