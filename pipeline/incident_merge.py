@@ -107,7 +107,7 @@ def place_relation(a: Place | None, b: Place | None) -> str | None:
     return "nearby"  # two named places of one province, close by or of unknown distance
 
 
-REPORT_LAG_DAYS = 2  # an event a report dates only by its own day happened at most this long before it
+REPORT_LAG_DAYS = 1  # an event a report dates only by its own day happened at most this long before it
 
 
 def dates_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:

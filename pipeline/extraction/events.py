@@ -315,7 +315,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
 _TOLL_UPDATE = re.compile(r"\b(?:toll|risen|rose|climbed|has climbed|increased|now stands|updated|revised)\b", re.I)
 
 
-REPORT_LAG_DAYS = 2  # a report's own event happened on its day or the one or two before ("Sunday night")
+REPORT_LAG_DAYS = 1  # a report's own event happened on its day or the day before ("Sunday night")
 
 
 def _dates_agree(a: IncidentCandidate, b: IncidentCandidate) -> bool:
@@ -345,8 +345,12 @@ def _places_agree(a: _Open, b: _Open, adjacent: bool) -> bool:
         return True
     if a.split_into > 1 or b.split_into > 1:  # one of several places of one sentence: only a guess joins it
         return (a.place_guessed or pa.precision == "country") != (b.place_guessed or pb.precision == "country")
-    if a.place_guessed or b.place_guessed:  # the article's country or dateline city: no evidence against
-        return True
+    if a.place_guessed or b.place_guessed:
+        # Coded to the article's country or its dateline city for want of a place: any place of
+        # that country, or of that city's province, is where it happened.
+        guess, told = (pa, pb) if a.place_guessed else (pb, pa)
+        return guess.country_iso3 == told.country_iso3 and (
+            guess.precision == "country" or guess.admin1 is None or told.admin1 in (None, guess.admin1))
     return nested(pa, pb) or is_city_part_of(pa, pb) or is_city_part_of(pb, pa) or \
         (adjacent and unknown_district_of(pb, pa))
 
@@ -401,7 +405,8 @@ def _fold(into: _Open, other: _Open) -> None:
     if c.place is None or o.place is not None and (into.place_guessed and not other.place_guessed
                                                    or is_finer(o.place, c.place)):
         place = o.place
-        if place is not None and c.place is not None and place.admin1 is None and c.place.admin1 is not None:
+        if place is not None and c.place is not None and place.admin1 is None and c.place.admin1 is not None \
+                and not into.place_guessed:
             # a district the gazetteer does not know, in the known province
             place = replace(place, admin1=c.place.admin1, latitude=c.place.latitude, longitude=c.place.longitude)
         c.place = place
