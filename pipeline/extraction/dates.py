@@ -720,6 +720,16 @@ def date_stamp(line: str) -> DateMention | None:
     return days[0] if not leftover else None
 
 
+def _head_lines(body: str):
+    """(offset, line) from the top of ``body``, split lazily: only the head of a huge text is read."""
+    pos = 0
+    while pos <= len(body):
+        end = body.find("\n", pos)
+        end = len(body) if end < 0 else end
+        yield pos, body[pos:end]
+        pos = end + 1
+
+
 def header_publication_date(body: str) -> DateMention | None:
     """The publication stamp among the first lines of a web page, when there is one.
 
@@ -727,10 +737,8 @@ def header_publication_date(body: str) -> DateMention | None:
     otherwise the first stamp counts. Offsets are those of the body.
     """
     found: list[tuple[bool, DateMention]] = []
-    pos = 0
     seen = 0
-    for line in body.split("\n"):
-        start, pos = pos, pos + len(line) + 1
+    for start, line in _head_lines(body):
         if not line.strip():
             continue
         seen += 1
