@@ -315,6 +315,12 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
 _TOLL_UPDATE = re.compile(r"\b(?:toll|risen|rose|climbed|has climbed|increased|now stands|updated|revised)\b", re.I)
 
 
+# "Another explosion took place simultaneously in Zone 5", "a third blast hit the market": the text says
+# this is one more event than those told before it, however alike their place and day.
+_ANOTHER_EVENT = re.compile(
+    r"\b(?:another|a\s+(?:second|third|fourth|fifth|further|separate))\s+(?:\w+\s+)?"
+    r"(?:explosions?|blasts?|bomb(?:ing)?s?|attacks?|ambush(?:es)?|raids?|(?:air\s*)?strikes?|clash(?:es)?|"
+    r"shootings?|assaults?|grenades?|incidents?|massacres?)\b", re.I)
 REPORT_LAG_DAYS = 1  # a report's own event happened on its day or the day before ("Sunday night")
 
 
@@ -370,11 +376,14 @@ def _tolls_disagree(a: IncidentCandidate, b: IncidentCandidate, far_apart: bool 
 def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
     """Whether two event mentions of one article (``a`` told first) are one event.
 
-    The same dates at the same or a nested place are one event whatever the words; otherwise both
+    A mention the text calls another event ("another explosion", "a third blast") is one. The same
+    dates at the same or a nested place are one event whatever the words; otherwise both
     must be violent or of one type, their places must agree (``_places_agree``) and their dates
     overlap, and their tolls must not contradict each other.
     """
     ca, cb = a.candidate, b.candidate
+    if _ANOTHER_EVENT.search(cb.quote):
+        return False
     same_dates = (ca.event_date, ca.date_start, ca.date_end) == (cb.event_date, cb.date_start, cb.date_end)
     if place_key(ca.place) == place_key(cb.place) and same_dates:
         return not _tolls_disagree(ca, cb, far_apart=True)
