@@ -76,8 +76,7 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
         for batch in batches:
             print(f"sitrep: batch {batch.key}: {len(batch.files)} new or changed file(s)", file=sys.stderr)
 
-    instance = (dg.DagsterInstance.from_config(str(dagster_home)) if dagster_home is not None
-                else dg.DagsterInstance.ephemeral())
+    instance = _open_instance(dagster_home) if dagster_home is not None else dg.DagsterInstance.ephemeral()
     with instance, (progress_display() if show_progress and not quiet else contextlib.nullcontext()):
         try:
             batches, results = materialize_raw_folder(
@@ -123,6 +122,25 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
     info["n_extracted_outside_batches"] = n_caught_up
     info["run_ids"] = [r.run_id for r in results]
     return True, info
+
+
+def _open_instance(home: Path):
+    """The persistent instance at ``home``, its SQLite storages created under a lock.
+
+    Two builds started together on a fresh instance would both create the same tables (alembic's
+    ``table alembic_version already exists``); the first creates them, the second finds them.
+    """
+    import fcntl
+
+    import dagster as dg
+
+    with open(Path(home) / ".sitrep-instance.lock", "a", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or by the kernel if we die
+        instance = dg.DagsterInstance.from_config(str(home))
+        instance.run_storage.get_runs_count()
+        instance.event_log_storage.get_asset_keys()
+        instance.schedule_storage.all_instigator_state()
+    return instance
 
 
 def _root_error(error) -> str:

@@ -271,3 +271,22 @@ def test_the_instance_settings_retry_a_failed_run(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
     with dg.DagsterInstance.get() as instance:
         assert instance.run_retries_enabled and instance.run_retries_max_retries == 2
+
+
+def test_two_builds_opening_a_fresh_instance_at_once_both_find_its_storage(tmp_path):
+    """Creating the SQLite storages of a new instance is serialised (alembic raced without it)."""
+    import multiprocessing
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        counts = pool.map(_runs_on_fresh_instance, [str(home)] * 2)
+    assert counts == [0, 0]
+
+
+def _runs_on_fresh_instance(home: str) -> int:
+    from pipeline.cli import _open_instance
+
+    with _open_instance(Path(home)) as instance:
+        return len(instance.get_runs())
