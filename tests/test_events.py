@@ -680,25 +680,18 @@ def test_soldiers_killed_in_a_militant_attack_told_twice_stay_a_battle():
     assert (inc.event_type, inc.fatalities.best) == ("battles", 14)
 
 
-def _incidents_of(text: str):
-    from pipeline.extraction.article import extract_article
-    from pipeline.ingest import article_from_text
-
-    article = article_from_text("wire.md", text)
-    return extract_article(article.article_id, article.body, article.published_date,
-                           article.published_date_source).incidents
-
-
 def test_another_explosion_in_the_same_city_and_day_is_a_second_event():
-    incidents = _incidents_of(
+    incidents = _incidents(
         "KANO, Nigeria, March 3, 2024 (AP) -- A bomb exploded at a bus station in Kano on Sunday, killing two "
-        "people.\n\nAnother explosion went off at the same time outside a church in Kano, police said.\n")
+        "people.\n\nAnother explosion went off at the same time outside a church in Kano, police said.\n",
+        date(2024, 3, 3))
     blasts = [i for i in incidents if i.event_type == "explosions_remote_violence"]
     assert len(blasts) == 2 and {i.event_date for i in blasts} == {date(2024, 3, 3)}
 
 
 def test_another_victim_of_the_same_blast_is_no_second_event():
-    incidents = _incidents_of(
+    incidents = _incidents(
         "KANO, Nigeria, March 3, 2024 (AP) -- A bomb exploded at a bus station in Kano on Sunday, killing two "
-        "people.\n\nAnother person died of wounds from the explosion in Kano on Sunday, police said.\n")
+        "people.\n\nAnother person died of wounds from the explosion in Kano on Sunday, police said.\n",
+        date(2024, 3, 3))
     assert len([i for i in incidents if i.event_type == "explosions_remote_violence"]) == 1
