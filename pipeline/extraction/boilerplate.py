@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.extraction.dates import date_stamp
+from pipeline.extraction.dates import date_stamp, line_offsets
 from pipeline.extraction.nlp import is_all_caps
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "boilerplate.yaml"
@@ -93,11 +93,7 @@ def _fold(s: str) -> str:
 
 
 def _lines(body: str) -> list[tuple[int, int, str]]:
-    out, pos = [], 0
-    for line in body.split("\n"):
-        out.append((pos, pos + len(line), line))
-        pos += len(line) + 1
-    return out
+    return [(pos, pos + len(line), line) for pos, line in line_offsets(body)]
 
 
 def _starts_with(folded: str, phrase: str) -> str | None:

@@ -720,8 +720,9 @@ def date_stamp(line: str) -> DateMention | None:
     return days[0] if not leftover else None
 
 
-def _head_lines(body: str):
-    """(offset, line) from the top of ``body``, split lazily: only the head of a huge text is read."""
+def line_offsets(body: str):
+    """(offset, line) for each line of ``body`` as ``split("\\n")`` gives them, lazily: a caller that
+    reads only the head of a huge text splits only that."""
     pos = 0
     while pos <= len(body):
         end = body.find("\n", pos)
@@ -738,7 +739,7 @@ def header_publication_date(body: str) -> DateMention | None:
     """
     found: list[tuple[bool, DateMention]] = []
     seen = 0
-    for start, line in _head_lines(body):
+    for start, line in line_offsets(body):
         if not line.strip():
             continue
         seen += 1
