@@ -89,6 +89,7 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
     extracted: list[str] = []  # the IDs listed in the metadata (at most LISTED_IDS per batch)
     caught_up: list[str] = []
     n_extracted = n_caught_up = 0  # the counts, never capped
+    refused_future = 0
     for result in results:
         for mat in result.get_asset_materialization_events():
             metadata = mat.materialization.metadata
@@ -98,6 +99,8 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
             elif mat.asset_key == dg.AssetKey("articles"):
                 caught_up += metadata["extracted_here_ids"].value
                 n_caught_up += int(metadata["extracted_here"].value)
+            elif mat.asset_key == dg.AssetKey("raw_articles") and "refused_future_dates" in metadata:
+                refused_future = int(metadata["refused_future_dates"].value)
     result = results[-1]
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     if failed_checks:
@@ -121,6 +124,7 @@ def run_build(raw: Path | str, warehouse: Path | str, include_quotes: bool, work
     info["extracted_outside_batches"] = caught_up
     info["n_extracted_outside_batches"] = n_caught_up
     info["run_ids"] = [r.run_id for r in results]
+    info["refused_future_dates"] = refused_future
     return True, info
 
 
@@ -172,8 +176,36 @@ def _summary(info: dict) -> list[str]:
     return lines
 
 
+def _unchanged_build():
+    """(inputs fingerprint, the summary of an unchanged build or None), before Dagster is imported.
+
+    A local raw folder and warehouse whose inputs equal those the last build recorded, with that
+    release still latest and intact, need no run at all (``pipeline.build_state``).
+    """
+    from pipeline import build_state
+    from pipeline.config import include_quotes
+
+    targets = build_state.local_targets()
+    if targets is None:
+        return None, None
+    inputs = build_state.current_inputs(targets, include_quotes())
+    release = build_state.unchanged_release(targets.warehouse, inputs)
+    if release is None:
+        return inputs, None
+    info = {"created": False, "version": release.name, "path": str(release),
+            **{f"rows_{k}": v for k, v in build_state.release_row_counts(release).items()}}
+    return inputs, ["no new or changed raw file: nothing to extract", *_summary(info)]
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.config import dagster_home
+
+    inputs, unchanged = _unchanged_build()
+    if unchanged is not None:
+        print("sitrep: the raw folder, code and settings are those the latest release was built from; "
+              "its files are intact", file=sys.stderr)
+        print("\n".join(unchanged))
+        return 0
     from pipeline.resources import storage_from_env
 
     storage = storage_from_env().replaced(workers=args.workers)
@@ -193,6 +225,10 @@ def cmd_build(args: argparse.Namespace) -> int:
                          dagster_home=home, verbose=args.verbose, show_progress=True)
     if not ok:
         return _fail(info)
+    if inputs is not None and info.get("version") and not storage.warehouse_is_object_store:
+        from pipeline.build_state import record_build
+
+        record_build(storage.warehouse_path(), inputs, info["version"], day_sensitive=info["refused_future_dates"] > 0)
     ids = info["extracted_ids"]
     if not info["batches"]:
         print("no new or changed raw file: nothing to extract")

@@ -20,10 +20,11 @@ from collections.abc import Callable
 import dagster as dg
 
 from pipeline.assets.extract import article_extractions, ingest_batches
-from pipeline.assets.ingest import raw_articles, raw_files, release_inputs_fingerprint
+from pipeline.assets.ingest import raw_articles, raw_files
 from pipeline.assets.normalise import normalised_tables
 from pipeline.assets.publish import release
 from pipeline.batches import Batch, listing_fingerprint
+from pipeline.build_state import release_inputs_fingerprint
 from pipeline.checks import contract_checks, release_datapackage
 from pipeline.executors import executor_named
 from pipeline.resources import SitrepStorage, resources_for, storage_from_env
@@ -68,7 +69,7 @@ def daily_release(context: dg.ScheduleEvaluationContext, storage: SitrepStorage)
     warehouse untouched; this check only saves the run.
     """
     try:
-        current = release_inputs_fingerprint(storage.list_raw_files(), storage)
+        current = release_inputs_fingerprint(storage.list_raw_files(), storage.include_quotes)
     except FileNotFoundError as exc:
         return dg.SkipReason(str(exc))
     if current == last_release_inputs(context.instance):

@@ -25,16 +25,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import pandas as pd
 import yaml
 
 from pipeline import limits
 from pipeline.batches import RawFile
-from pipeline.contract import empty_frame
 from pipeline.extraction.dates import implausible_publication_date, parse_dateline, resolve_publication_date
 from pipeline.rawfolder import RefusedEntry, list_local_raw_folder, read_local_raw
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 JSONL_SUFFIXES = {".jsonl"}
@@ -604,6 +605,10 @@ def _unique_ids(articles: list[RawArticle]) -> list[RawArticle]:
 
 def articles_frame(articles: list[RawArticle]) -> pd.DataFrame:
     """The ``articles`` table (contract columns only; bodies stay out of the published data)."""
+    import pandas as pd  # pandas and pandera load here, not when a build only lists or reads files
+
+    from pipeline.contract import empty_frame
+
     rows = [{
         "article_id": a.article_id, "source_path": a.source_path, "title": a.title, "outlet": a.outlet,
         "url": a.url, "published_date": pd.Timestamp(a.published_date) if a.published_date else pd.NaT,

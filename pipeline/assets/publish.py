@@ -66,7 +66,7 @@ def release(context: dg.AssetExecutionContext, storage: SitrepStorage, articles:
         context.log.info(f"published release {result.version} at {location}")
     else:
         context.log.info(f"nothing changed since release {result.version}: no new release")
-    counts = {name: len(df) for name, df in tables.items()}
+    counts = {name: len(tables[name]) for name in TABLES}  # the contract's order, as datapackage.json lists them
     return dg.MaterializeResult(metadata={
         "version": result.version, "path": location, "created": result.created,
         "previous_version": result.previous_version or "",

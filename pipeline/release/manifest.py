@@ -23,9 +23,6 @@ import os
 import re
 from pathlib import Path
 
-from pipeline import contract
-from pipeline.schemas import TABLES
-
 SHA256SUMS = "SHA256SUMS"
 DATAPACKAGE = "datapackage.json"
 DUCKDB_FILE = "sitrep.duckdb"
@@ -153,6 +150,9 @@ def build_datapackage(
     """
     folder = Path(folder)
     resources: list[dict] = []
+    from pipeline import contract  # pandas and pandera: only what builds a descriptor pays for them
+    from pipeline.schemas import TABLES
+
     for table, spec in TABLES.items():
         path = folder / f"{table}.parquet"
         if not path.is_file():
