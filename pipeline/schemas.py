@@ -9,11 +9,28 @@ derived from this module by ``pipeline.contract``. Nothing here reads or writes 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
+
+
+def _import_pandera_dask_types_without_dask_frames() -> None:
+    """Building a model's schema makes pandera import ``pandera.typing.dask``, which imports
+    ``dask.dataframe`` (~0.6 s) only to learn whether Dask frames exist; these models are pandas-only,
+    so that module is imported once with ``dask.dataframe`` hidden (dask itself stays importable)."""
+    if "pandera.typing.dask" in sys.modules or "dask.dataframe" in sys.modules:
+        return
+    sys.modules["dask.dataframe"] = None  # makes `import dask.dataframe` raise ImportError, once
+    try:
+        import pandera.typing.dask  # noqa: F401
+    finally:
+        del sys.modules["dask.dataframe"]
+
+
+_import_pandera_dask_types_without_dask_frames()
 
 CONTRACT_VERSION = "2.0.0"  # 2.0.0: article IDs of duplicate/conflicting files and incident IDs (first report) re-derived
 
