@@ -1589,7 +1589,7 @@ def _org_type(name: str, default: str | None = "other") -> str | None:
 @lru_cache(maxsize=4)
 def _load(path: str) -> ActorRegistry:
     with open(path, encoding="utf-8") as fh:
-        return ActorRegistry(yaml.safe_load(fh))
+        return ActorRegistry(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # libyaml: 6x faster
 
 
 def load_registry(path: Path | str | None = None) -> ActorRegistry:

@@ -124,8 +124,8 @@ def _event_clauses(body: str, spans, published: date | None):
     for start, end in spans:
         cuts = [start] + [start + m.end() for m in re.finditer(r";\s*", body[start:end])] + [end]
         clauses = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if body[a:b].strip()]
-        told = [find_triggers(body[a:b]) and find_date_mentions(body[a:b], published) for a, b in clauses]
-        if len(clauses) > 1 and all(told):
+        if len(clauses) > 1 and all(find_triggers(body[a:b]) and find_date_mentions(body[a:b], published)
+                                    for a, b in clauses):  # a sentence of one clause is not searched twice
             yield from clauses
         else:
             yield start, end

@@ -72,8 +72,12 @@ def load_nlp() -> Language:
     return nlp
 
 
+@lru_cache(maxsize=8)
 def is_all_caps(text: str) -> bool:
-    """True for wire text set in capitals (at least 80 % of letters upper-case)."""
+    """True for wire text set in capitals (at least 80 % of letters upper-case).
+
+    Cached: one article's extraction asks it of the same body several times (model view,
+    boilerplate, sentences, names)."""
     letters = [c for c in text[:4000] if c.isalpha()]
     return len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
