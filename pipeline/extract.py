@@ -278,9 +278,16 @@ def extract_articles(articles: Iterable[RawArticle], store: ExtractionStore | No
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 futures = {pool.submit(_extract_chunk, chunk, budget): chunk for chunk in chunks}
-                for future in as_completed(futures):
-                    finish(future.result())
-                    del unfinished[id(futures[future])]
+                try:
+                    for future in as_completed(futures):
+                        finish(future.result())
+                        del unfinished[id(futures[future])]
+                except BaseException as exc:
+                    if not isinstance(exc, BrokenProcessPool):
+                        # Interrupted (SIGINT, or SIGTERM, which Dagster maps to it): the queued chunks
+                        # are dropped, so the build stops once the chunks already running end.
+                        pool.shutdown(wait=False, cancel_futures=True)
+                    raise
         except BrokenProcessPool:  # a worker died (killed, out of memory, a crash in native code)
             for chunk in unfinished.values():
                 for article in chunk:

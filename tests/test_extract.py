@@ -158,3 +158,27 @@ def test_the_build_counts_every_extracted_article_beyond_the_listed_ids(tmp_path
     ok, info = run_build(raw, tmp_path / "w", include_quotes=True, workers=1, quiet=True)
     assert ok, info
     assert len(info["extracted_ids"]) == 1 and info["n_extracted"] == 3
+
+
+_MARKS: list[Path] = []
+_REAL_CHUNK = extract._extract_chunk
+
+
+def _marked_chunk(chunk, budget):
+    """Runs in a forked worker: leaves a file per chunk it extracted (pickled by name, so module level)."""
+    (_MARKS[-1] / chunk[0].article_id).touch()
+    return _REAL_CHUNK(chunk, budget)
+
+
+def test_an_interrupted_parallel_extraction_drops_the_chunks_not_yet_started(tmp_path: Path, monkeypatch) -> None:
+    _MARKS.append(tmp_path)
+    monkeypatch.setattr(extract, "_extract_chunk", _marked_chunk)
+    articles = [_article(i) for i in range(extract.PARSE_BATCH * 8)]
+
+    def interrupt(done, total, seconds, hits):
+        if done:  # the first chunk is in: the user presses Ctrl-C (or the build gets SIGTERM)
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        extract_articles(articles, MemoryStore(), workers=2, progress=interrupt, timeout=0)
+    assert len(list(tmp_path.iterdir())) < 8  # the chunks still queued never ran
