@@ -90,7 +90,14 @@ def _child_spacy(raw: Path) -> dict:
 
 
 def _child_build(raw: Path, warehouse: Path, workers: int) -> dict:
+    """``sitrep build`` as a user runs it, recording its runs in an instance beside the warehouse."""
+    from pipeline.config import REPO_ROOT
+
     os.environ["SITREP_RAW_DIR"], os.environ["SITREP_WAREHOUSE_DIR"] = str(raw), str(warehouse)
+    home = warehouse.parent / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
     from pipeline.cli import main as sitrep
 
     code = sitrep(["build", "--quiet", "--workers", str(workers)])
@@ -212,12 +219,14 @@ def _du_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
 
 
-def run_end_to_end(raw: Path, workers: int = 2, keep: Path | None = None) -> dict:
-    """Full builds (1 and ``workers`` workers) vs bare spaCy, no-change and +1 builds, start-up, phases."""
+def run_end_to_end(raw: Path, workers: int = 2, keep: Path | None = None, limit: int | None = None) -> dict:
+    """Full builds (1 and ``workers`` workers) vs bare spaCy, no-change and +1 builds, start-up, phases.
+
+    ``limit`` takes the folder's first files only (a quick check that the benchmark runs)."""
     root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
     folder = root / "raw"
     shutil.rmtree(root, ignore_errors=True)
-    files = sorted(p for p in raw.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.parts))
+    files = sorted(p for p in raw.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.parts))[:limit]
     held_back = files[-1]
     for path in files[:-1]:
         target = folder / path.relative_to(raw)
@@ -273,6 +282,61 @@ def run_end_to_end(raw: Path, workers: int = 2, keep: Path | None = None) -> dic
     return result
 
 
+# --------------------------------------------------------------------------- README
+
+
+README_START = "<!-- benchmark: written by `python -m pipeline.benchmark --end-to-end --record`; do not edit -->"
+README_END = "<!-- end of benchmark -->"
+
+
+def _gb(mb: float) -> str:
+    return f"{mb / 1000:.2f} GB"
+
+
+def measured_table(r: dict) -> str:
+    """The README's measured figures (issue 15's table) from a recorded end-to-end run."""
+    n, workers = r["e2e_articles"], r.get("e2e_workers")
+    lines = [
+        f"Measured {r.get('e2e_measured_on', '?')} at {r.get('e2e_commit', '?')} over {r.get('e2e_texts', '?')} "
+        f"({n:,} articles, {r['e2e_words']:,} words); load average before, after the full builds and at the end: "
+        f"{r['e2e_load_average'].get('before')}, {r['e2e_load_average'].get('after_full_builds')}, "
+        f"{r['e2e_load_average'].get('after')} (wall times stretch with load; CPU ratios hold).",
+        "",
+        "| measure | measured | target |",
+        "|---|---|---|",
+        f"| full build CPU / bare spaCy CPU | **{r['e2e_build_over_spacy_cpu']:.2f}×** ({r['e2e_build_cpu_s']} s / "
+        f"{r['e2e_spacy_cpu_s']} s; {r['e2e_build_ms_per_article_cpu']} CPU ms per article) | ≤ 1.3× |",
+    ]
+    if workers:
+        lines.append(f"| wall with {workers} workers / wall with 1 worker | **{r['e2e_wall_workers_over_1']:.2f}** "
+                     f"({r[f'e2e_build_wall_s_{workers}_workers']} s / {r['e2e_build_wall_s_1_worker']} s) | ≤ 0.55 (idle) |")
+    lines += [
+        f"| +1 article on the built warehouse | **{r['e2e_plus_one_cpu_s']} CPU s**, {r['e2e_plus_one_wall_s']} s wall "
+        f"({100 * r['e2e_plus_one_over_full_wall']:.1f} % of the full build's wall) | ≤ 10 s (≤ 2 %) |",
+        f"| no-change build | **{r['e2e_no_change_cpu_s']} CPU s**, {r['e2e_no_change_wall_s']} s wall | ≤ 5 s |",
+        f"| start-up before the first article is parsed | **{r['e2e_startup_s']} s wall**: imports "
+        f"{r['e2e_startup_imports_s']} s, model + gazetteer + registry {r['e2e_startup_load_extractor_s']} s "
+        f"(+{r['e2e_startup_compile_patterns_s']} s compiling every count pattern before workers fork) | ≤ 5 s |",
+        f"| peak RSS | **{_gb(r['e2e_peak_rss_mb_1_worker'])}** (1 worker"
+        + (f"; {_gb(r[f'e2e_peak_rss_mb_{workers}_workers'])} with {workers}" if workers else "")
+        + ") | ≤ 1 GB, flat in N |",
+        "",
+        "Share of one in-process build's wall time per phase: "
+        + ", ".join(f"{k} {100 * v:.1f} %" for k, v in sorted(r["e2e_phase_share"].items(), key=lambda kv: -kv[1])
+                   if v >= 0.001) + ".",
+    ]
+    return "\n".join(lines)
+
+
+def with_measured_block(readme: str, recorded: dict) -> str:
+    """``readme`` with the text between the benchmark markers replaced by ``measured_table``."""
+    if README_START not in readme or README_END not in readme:
+        return readme
+    head, rest = readme.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    return f"{head}{README_START}\n{measured_table(recorded)}\n{README_END}{tail}"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child"]:  # one measurement, in its own process (see _measure)
@@ -284,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("raw_dir")
-    parser.add_argument("--limit", type=int)
+    parser.add_argument("--limit", type=int, help="only the first N articles (with --end-to-end: files)")
     parser.add_argument("--end-to-end", action="store_true",
                         help="whole builds over a copy of the folder (see the module docstring)")
     parser.add_argument("--workers", type=int, default=2, help="workers of the parallel build (--end-to-end)")
@@ -292,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--record", action="store_true", help="store the figures in pipeline/benchmark.json")
     args = parser.parse_args(argv)
     if args.end_to_end:
-        result = run_end_to_end(Path(args.raw_dir), args.workers, args.keep)
+        result = run_end_to_end(Path(args.raw_dir), args.workers, args.keep, args.limit)
     else:
         result = run(Path(args.raw_dir), args.limit)
     print(json.dumps(result, indent=2))
@@ -312,6 +376,10 @@ def main(argv: list[str] | None = None) -> int:
             result.update(measured_on=date.today().isoformat(), commit=_git_commit(), texts=portable_path(args.raw_dir))
         recorded.update(result)
         path.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n")
+        if args.end_to_end:
+            readme = Path(__file__).resolve().parent.parent / "README.md"
+            if readme.is_file():
+                readme.write_text(with_measured_block(readme.read_text(encoding="utf-8"), recorded), encoding="utf-8")
     return 0
 
 
