@@ -12,6 +12,7 @@ Warehouse layout (the same keys on disk and in a bucket)::
     cache/extractions/<aa>/<key>.pkl    per-article extraction store, keyed by ``extract.cache_key``
     cache/dagster/<asset>[/<partition>].pkl   step outputs between steps (``SitrepIOManager``)
     cache/ingest/<aa>/<key>.pkl         article records of unchanged raw files (``ingest.IngestCache``)
+    cache/build_state.json              local disk: the inputs of the current release (``build_state``)
     releases/<version>/                 immutable releases
     latest -> releases/<version>        local disk: a symlink swapped atomically
     LATEST                              object storage: a one-line object naming the current release
