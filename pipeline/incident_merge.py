@@ -29,6 +29,9 @@ MIN_WORD_SIMILARITY = 0.12  # below this the two evidence texts tell different t
 SAME_PLACE_MIN_SIMILARITY = 0.20  # one place and day: the texts must still share what they tell
 NEARBY_MIN_SIMILARITY = 0.35  # two named places of one province: they must tell much the same
 NEARBY_KM = 60  # two named places this close can be one scene told at different precision
+STRONG_SIMILARITY = 0.35  # what the texts must share when neither the date nor the toll tells the event apart
+NAMED_PLACE_MIN_SIMILARITY = 0.18  # undated or month-dated, but both name one place: the texts must still agree
+LOOSE_DATE_DAYS = 7  # a date interval wider than this ("last year", "in February") tells no event from another
 DATE_SLACK_DAYS = 1  # "Sunday night" and "Monday" of one attack
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*")
 _STOP = frozenset("""a about after against ago all also an and another any are as at be been before being by
@@ -115,7 +118,7 @@ def dates_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
     best days agree: two days at most a day apart; a report dated only by its own day (the week up
     to it, that day as best guess) is about a day at most ``REPORT_LAG_DAYS`` earlier, and two such
     reports must be of one day (daily monitoring reports of consecutive days tell consecutive
-    days' fighting). A report without any date is matched on its exact key only."""
+    days' fighting). False when either report has no date (see ``date_agreement`` for those)."""
     if a.date_start is None or b.date_start is None or a.date_end is None or b.date_end is None:
         return False
     slack = timedelta(days=DATE_SLACK_DAYS)
@@ -148,6 +151,17 @@ def _tolls_far_apart(a: IncidentCandidate, b: IncidentCandidate) -> bool:
     return bool(x) and bool(y) and max(x, y) > 2 * min(x, y) + 3
 
 
+def toll_rose_later(a: IncidentCandidate, b: IncidentCandidate, published: dict[str, date | None]) -> bool:
+    """The larger toll comes from the report published later (2 killed on Monday, 18 by Wednesday):
+    the normal course of a toll, not a sign of two events. Unknown publication dates prove nothing."""
+    x = a.fatalities.best if a.fatalities else None
+    y = b.fatalities.best if b.fatalities else None
+    day_a, day_b = published.get(a.article_id), published.get(b.article_id)
+    if not x or not y or x == y or day_a is None or day_b is None or day_a == day_b:
+        return False
+    return (y > x) == (day_b > day_a)
+
+
 def _authors_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
     p, q = a.perpetrator_actor_id, b.perpetrator_actor_id
     if not p or not q:
@@ -157,20 +171,62 @@ def _authors_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
     return 0.0 if p.startswith("unidentified-") or q.startswith("unidentified-") else -0.1
 
 
-def match_score(a: IncidentCandidate, b: IncidentCandidate, words_a: set[str], words_b: set[str]) -> float | None:
-    """How surely two reports of different articles tell one event (None: they cannot)."""
-    if not types_compatible(a, b) or not dates_compatible(a, b):
+def _loosely_dated(c: IncidentCandidate) -> bool:
+    """No date at all, or only a month or a year: the date cannot tell two events of one place apart."""
+    if c.date_start is None or c.date_end is None:
+        return True
+    return (c.date_end - c.date_start).days > LOOSE_DATE_DAYS
+
+
+def date_agreement(a: IncidentCandidate, b: IncidentCandidate) -> str | None:
+    """How the two reports' dates bear on one event: "close" (both dated to a week or better and
+    compatible, see ``dates_compatible``), "loose" (compatible as far as they go, but one of them
+    is undated or dated only by a month or a year) or None (they contradict)."""
+    if a.date_start is not None and b.date_start is not None and not dates_compatible(a, b):
+        return None
+    return "loose" if _loosely_dated(a) or _loosely_dated(b) else "close"
+
+
+def _placed(p: Place | None) -> bool:
+    return p is not None and p.precision != "country" and (p.admin1 is not None or p.location is not None)
+
+
+def match_score(a: IncidentCandidate, b: IncidentCandidate, words_a: set[str], words_b: set[str],
+                published: dict[str, date | None] | None = None) -> float | None:
+    """How surely two reports of different articles tell one event (None: they cannot).
+
+    The weaker the date and place evidence, the more the texts must share: one place and week needs
+    ``SAME_PLACE_MIN_SIMILARITY``; two nearby places ``NEARBY_MIN_SIMILARITY``. A report without a
+    usable date (none, or only a month or year) joins another only when both are placed below the
+    country and the places are the same named place (``NAMED_PLACE_MIN_SIMILARITY``) or one inside
+    the other (``STRONG_SIMILARITY``). Tolls far apart are two events, unless the larger toll is the
+    later report's (``toll_rose_later``), the dates are close, the places one, and the texts agree
+    strongly."""
+    if not types_compatible(a, b):
+        return None
+    dating = date_agreement(a, b)
+    if dating is None:
         return None
     relation = place_relation(a.place, b.place)
     if relation is None:
         return None
     words = similarity(words_a, words_b)
-    if words < MIN_WORD_SIMILARITY or _tolls_far_apart(a, b):
+    if words < MIN_WORD_SIMILARITY:
         return None
     score = words + _tolls_agree(a, b) + _authors_agree(a, b)
     score += 0.05 * (a.event_type == b.event_type)
     score += 0.05 * (a.event_date is not None and a.event_date == b.event_date)
-    needed = NEARBY_MIN_SIMILARITY if relation == "nearby" else SAME_PLACE_MIN_SIMILARITY
+    if dating == "loose":
+        if relation == "nearby" or not (_placed(a.place) and _placed(b.place)):
+            return None
+        named = relation == "same" and bool(a.place.location) and bool(b.place.location)
+        needed = NAMED_PLACE_MIN_SIMILARITY if named else STRONG_SIMILARITY
+    else:
+        needed = NEARBY_MIN_SIMILARITY if relation == "nearby" else SAME_PLACE_MIN_SIMILARITY
+    if _tolls_far_apart(a, b):
+        if dating == "loose" or relation == "nearby" or not toll_rose_later(a, b, published or {}):
+            return None
+        needed = max(needed, STRONG_SIMILARITY)
     return score if score >= needed else None
 
 
@@ -194,38 +250,67 @@ def _weeks(c: IncidentCandidate) -> range:
     return range((c.date_start - slack).toordinal() // 7, (c.date_end + slack).toordinal() // 7 + 1)
 
 
+def _name_key(name: str) -> str:
+    """A spelling-tolerant key of a place name (its consonants, the city of "City - Part"):
+    "Bounti" and "Bounty", "Guicán" and "Guican" share one."""
+    folded = _spelling(name.split(" - ")[0])
+    return folded[:1] + re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyhw0-9]", "", folded[1:]))
+
+
+def place_keys(p: Place | None) -> list[tuple[str, str, str]]:
+    """The keys under which a report without a date looks for reports of its place: its province
+    and its place name, each within its country (a report placed only in a country has none)."""
+    if p is None or not p.country_iso3 or not _placed(p):
+        return []
+    keys = [(p.country_iso3, "admin1", p.admin1)] if p.admin1 else []
+    return keys + ([(p.country_iso3, "name", _name_key(p.location))] if p.location else [])
+
+
 def group_reports(candidates: list[IncidentCandidate], published: dict[str, date | None],
                   key=lambda c: id(c)) -> list[EventGroup]:
     """Every candidate in exactly one group.
 
-    Candidates are taken by publication date, then article and position. One with the same
-    ``key`` (type, place and dates) as a grouped one joins that group, whatever the article;
-    otherwise it joins the group of other articles whose members it matches best (it must match
-    each of them), else opens its own.
+    Candidates are taken by publication date (undated articles last), then article and position.
+    One with the same ``key`` (type, place and dates) as a grouped one joins that group, whatever
+    the article; otherwise it joins the group of other articles whose members it matches best (it
+    must match each of them), else opens its own.
+
+    Only reports that can match are compared, so the cost grows with the reports of one place and
+    time, not with the archive: a dated report is compared with the groups of its country and
+    weeks, and with the undated groups of its province or place name; an undated report only with
+    the groups of its province or place name (``place_keys``).
     """
     far = date.max
     ordered = sorted(candidates, key=lambda c: (published.get(c.article_id) or far, c.article_id, c.char_start))
     groups: list[EventGroup] = []
     by_key: dict[object, EventGroup] = {}
-    # Only reports of one country and overlapping weeks can match: index groups by both, so the
-    # cost grows with the reports of one place and time, not with the archive.
     by_week: dict[tuple[str | None, int], list[int]] = {}
     any_country: dict[int, list[int]] = {}
+    by_place: dict[tuple[str, str, str], list[int]] = {}  # every group, under its reports' place keys
+    undated_by_place: dict[tuple[str, str, str], list[int]] = {}  # groups without a dated report yet
+    dated_groups: set[int] = set()
+    index_of: dict[int, int] = {}  # id(group) → its position in ``groups``
     for c in ordered:
         words = evidence_words(c.evidence_text)
         country = c.place.country_iso3 if c.place else None
+        keys = place_keys(c.place)
         best, best_score = by_key.get(key(c)), None
         near: set[int] = set()
-        for week in _weeks(c) if best is None else ():
-            if country is None:
-                near.update(any_country.get(week, ()))
-            else:
-                near.update(by_week.get((country, week), ()))
-                near.update(by_week.get((None, week), ()))
-        for g in (groups[i] for i in sorted(near)):
+        if best is None:
+            weeks = _weeks(c)
+            for week in weeks:
+                if country is None:
+                    near.update(any_country.get(week, ()))
+                else:
+                    near.update(by_week.get((country, week), ()))
+                    near.update(by_week.get((None, week), ()))
+            for k in keys:
+                near.update((by_place if not weeks else undated_by_place).get(k, ()))
+        for i in sorted(near):
+            g = groups[i]
             if any(m.article_id == c.article_id for m in g.members):
                 continue
-            scores = [match_score(m, c, w, words) for m, w in zip(g.members, g.words, strict=True)]
+            scores = [match_score(m, c, w, words, published) for m, w in zip(g.members, g.words, strict=True)]
             if any(s is None for s in scores):
                 continue
             score = max(scores)
@@ -233,10 +318,19 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
                 best, best_score = g, score
         if best is None:
             best = EventGroup()
+            index_of[id(best)] = len(groups)
             groups.append(best)
+        index = index_of[id(best)]
+        if _weeks(c) and index not in dated_groups:
+            dated_groups.add(index)
             for week in _weeks(c):
-                by_week.setdefault((country, week), []).append(len(groups) - 1)
-                any_country.setdefault(week, []).append(len(groups) - 1)
+                by_week.setdefault((country, week), []).append(index)
+                any_country.setdefault(week, []).append(index)
+        for k in keys:
+            if index not in by_place.get(k, ()):
+                by_place.setdefault(k, []).append(index)
+                if index not in dated_groups:
+                    undated_by_place.setdefault(k, []).append(index)
         best.members.append(c)
         best.words.append(words)
         by_key.setdefault(key(c), best)

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from pipeline.extraction.records import ArticleExtraction, IncidentCandidate, Place, Quantity
-from pipeline.incident_merge import place_relation, same_name
+from pipeline.incident_merge import place_keys, place_relation, same_name
 from pipeline.normalise import build_tables, incident_id
 
 MOGADISHU = Place("Mogadishu", "SOM", "Banaadir", None, "Mogadishu", 2.04, 45.34, "point")
@@ -96,4 +96,83 @@ def test_two_headlines_dated_only_by_their_reports_a_week_apart_are_two_events()
     second = _report("wire-2", "Boko Haram kills 20 villagers in Borno", borno, date(2014, 7, 17), 20,
                      start=date(2014, 7, 11), end=date(2014, 7, 17), event_type="violence_against_civilians")
     tables = _tables(first, second, published={"wire-1": date(2014, 7, 11), "wire-2": date(2014, 7, 17)})
+    assert len(tables.incidents) == 2
+
+
+BOUNTI = Place("Bounti", "MLI", "Mopti", None, "Bounti", 14.93, -2.89, "point")
+BOUNTY = Place("Bounty", "MLI", "Mopti", None, "Bounty", 14.93, -2.89, "point")
+MALI = Place("Mali", "MLI", None, None, None, 17.57, -4.0, "country")
+MOPTI = Place("Mopti", "MLI", "Mopti", None, None, 14.5, -4.2, "admin1")
+WEDDING_A = ("More than 20 people, including children, were killed in air strikes during a wedding ceremony "
+             "in the remote village of Bounty in central Mali on Sunday, a health worker said.")
+WEDDING_B = ("Villagers said at least 19 guests were killed when French jets bombed a wedding ceremony near "
+             "Bounti in central Mali; the French army said it had struck militants.")
+
+
+def test_an_undated_report_joins_the_dated_report_of_its_named_place_when_the_texts_agree():
+    dated = _report("wire-a", WEDDING_A, BOUNTY, date(2021, 1, 3), 20, perpetrator="military-forces-france")
+    undated = _report("web-b", WEDDING_B, BOUNTI, None, 19, perpetrator="military-forces-france")
+    tables = _tables(dated, undated, published={"wire-a": date(2021, 1, 5)})
+    (row,) = tables.incidents.to_dict("records")
+    assert row["n_sources"] == 2 and row["incident_id"] == incident_id(dated)
+    assert row["event_date"] == pd.Timestamp("2021-01-03")
+
+
+def test_an_undated_report_placed_only_in_its_country_stays_apart():
+    dated = _report("wire-a", WEDDING_A, BOUNTY, date(2021, 1, 3), 20, perpetrator="military-forces-france")
+    undated = _report("web-b", WEDDING_B, MALI, None, 19, perpetrator="military-forces-france")
+    assert len(_tables(dated, undated, published={"wire-a": date(2021, 1, 5)}).incidents) == 2
+
+
+def test_an_undated_report_of_another_event_in_the_same_place_stays_apart():
+    dated = _report("wire-a", WEDDING_A, BOUNTY, date(2021, 1, 3), 20, perpetrator="military-forces-france")
+    other = _report("web-b", "Jihadists torched the market of Bounti and abducted two traders, residents said.",
+                    BOUNTI, None, None, event_type="violence_against_civilians", perpetrator=None)
+    assert len(_tables(dated, other, published={"wire-a": date(2021, 1, 5)}).incidents) == 2
+
+
+def test_place_keys_let_an_undated_report_find_spelling_variants_of_its_place_only():
+    assert place_keys(BOUNTI)[-1] == place_keys(BOUNTY)[-1]
+    assert place_keys(MALI) == []
+    assert place_keys(KISMAYO) != place_keys(MOGADISHU) and place_keys(HODAN)[-1] == place_keys(MOGADISHU)[-1]
+
+
+CAMP_RAID = ("At least 41 people, including women and children, were killed when armed rebels attacked a camp "
+             "for displaced people in Ituri province on Monday, an official said. The attackers used knives and "
+             "firearms and set fire to shelters before troops stationed nearby intervened.")
+OLD_MASSACRE = "The militia killed about 60 people at another camp for displaced people near Bule last year."
+
+
+def test_a_background_mention_dated_only_by_its_year_does_not_absorb_a_dated_event_of_that_year():
+    ituri = Place("Ituri", "COD", "Ituri", None, None, 1.5, 29.5, "admin1")
+    raid = _report("wire-a", CAMP_RAID, ituri, date(2022, 1, 31), 41, event_type="violence_against_civilians",
+                   perpetrator=None)
+    background = _report("web-b", OLD_MASSACRE, ituri, None, 60, start=date(2022, 1, 1), end=date(2022, 12, 31),
+                         event_type="violence_against_civilians", perpetrator=None)
+    background.date_precision = "year"
+    tables = _tables(raid, background, published={"wire-a": date(2022, 2, 1), "web-b": date(2023, 6, 12)})
+    assert len(tables.incidents) == 2
+
+
+AMBUSH_EARLY = ("Two police officers were killed when gunmen ambushed a police convoy near the market in "
+                "Kismayo on Sunday, officials said.")
+AMBUSH_LATE = ("The toll from Sunday's ambush of a police convoy near the market in Kismayo has risen to 18 "
+               "police officers killed, officials said on Tuesday.")
+
+
+def test_a_toll_that_rose_in_a_later_report_of_the_same_event_does_not_split_it():
+    lower_juba = Place("Lower Juba", "SOM", "Lower Juba", None, None, -0.5, 42.0, "admin1")
+    early = _report("outlet-a", AMBUSH_EARLY, KISMAYO, date(2022, 10, 2), 2, event_type="battles")
+    late = _report("outlet-b", AMBUSH_LATE, lower_juba, date(2022, 10, 2), 18, event_type="battles")
+    tables = _tables(early, late, published={"outlet-a": date(2022, 10, 2), "outlet-b": date(2022, 10, 4)})
+    (row,) = tables.incidents.to_dict("records")
+    assert (row["n_sources"], row["fatalities_best"], row["incident_id"]) == (2, 18, incident_id(early))
+    assert row["location"] == "Kismayo"
+
+
+def test_a_far_larger_toll_in_an_earlier_report_is_still_two_events():
+    lower_juba = Place("Lower Juba", "SOM", "Lower Juba", None, None, -0.5, 42.0, "admin1")
+    big = _report("outlet-a", AMBUSH_LATE, lower_juba, date(2022, 10, 2), 18, event_type="battles")
+    small = _report("outlet-b", AMBUSH_EARLY, KISMAYO, date(2022, 10, 2), 2, event_type="battles")
+    tables = _tables(big, small, published={"outlet-a": date(2022, 10, 2), "outlet-b": date(2022, 10, 4)})
     assert len(tables.incidents) == 2
