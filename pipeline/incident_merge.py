@@ -10,6 +10,16 @@ groups out.
 Reports are taken in publication order and each joins the event it matches best, so a report
 that arrives later never moves an earlier one: an incident keeps its ID when a second source
 comes. Two candidates of one article are never merged here (the article told them apart).
+
+The rule, in ``match_score``: the weaker the date and place evidence, the more the texts must
+share. Close dates and one place need a little shared wording; nearby places, or a date that is
+only a month or a year, or none at all (an article without a date whose text gives none), need
+much more unless both reports name one town, and a report without a usable date that only a
+country places never joins on wording alone. A dated article's event that it does not date is a
+background mention: matched on its exact key only. A toll far
+from the other report's is a second event, unless it is the later report's larger toll (a toll
+rises as the dead are counted). An undated report is compared only with the reports of its
+province or place name (``place_keys``), never with the whole archive.
 """
 
 from __future__ import annotations
@@ -30,7 +40,6 @@ SAME_PLACE_MIN_SIMILARITY = 0.20  # one place and day: the texts must still shar
 NEARBY_MIN_SIMILARITY = 0.35  # two named places of one province: they must tell much the same
 NEARBY_KM = 60  # two named places this close can be one scene told at different precision
 STRONG_SIMILARITY = 0.35  # what the texts must share when neither the date nor the toll tells the event apart
-NAMED_PLACE_MIN_SIMILARITY = 0.18  # undated or month-dated, but both name one place: the texts must still agree
 LOOSE_DATE_DAYS = 7  # a date interval wider than this ("last year", "in February") tells no event from another
 DATE_SLACK_DAYS = 1  # "Sunday night" and "Monday" of one attack
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*")
@@ -52,6 +61,26 @@ def similarity(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b)) ** 0.5 / max(len(a), len(b)) ** 0.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a report is compared on: the words of all it tells about the event, and of its own
+    sentence (the quote, usually the lead: outlets open a story with the same facts)."""
+
+    words: frozenset[str]
+    lead: frozenset[str]
+
+
+def evidence_of(c: IncidentCandidate) -> Evidence:
+    return Evidence(frozenset(evidence_words(c.evidence_text)), frozenset(evidence_words(c.quote)))
+
+
+def text_agreement(a: Evidence, b: Evidence) -> float:
+    """How much the two reports tell the same: the overlap of all they say, or of their own
+    sentences when those agree more (two leads that share the place, the crowd and the day while
+    the rest of each story goes its own way: background, reactions)."""
+    return max(similarity(a.words, b.words), similarity(a.lead, b.lead))
 
 
 def types_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
@@ -178,10 +207,15 @@ def _loosely_dated(c: IncidentCandidate) -> bool:
     return (c.date_end - c.date_start).days > LOOSE_DATE_DAYS
 
 
-def date_agreement(a: IncidentCandidate, b: IncidentCandidate) -> str | None:
+def date_agreement(a: IncidentCandidate, b: IncidentCandidate, published: dict[str, date | None]) -> str | None:
     """How the two reports' dates bear on one event: "close" (both dated to a week or better and
     compatible, see ``dates_compatible``), "loose" (compatible as far as they go, but one of them
-    is undated or dated only by a month or a year) or None (they contradict)."""
+    is dated only by a month or a year, or is undated because its article has no date either) or
+    None (they contradict, or a dated article tells an event it does not date: a background
+    mention, matched on its exact key only)."""
+    for c in (a, b):
+        if c.date_start is None and published.get(c.article_id) is not None:
+            return None
     if a.date_start is not None and b.date_start is not None and not dates_compatible(a, b):
         return None
     return "loose" if _loosely_dated(a) or _loosely_dated(b) else "close"
@@ -191,26 +225,27 @@ def _placed(p: Place | None) -> bool:
     return p is not None and p.precision != "country" and (p.admin1 is not None or p.location is not None)
 
 
-def match_score(a: IncidentCandidate, b: IncidentCandidate, words_a: set[str], words_b: set[str],
+def match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: Evidence, evidence_b: Evidence,
                 published: dict[str, date | None] | None = None) -> float | None:
     """How surely two reports of different articles tell one event (None: they cannot).
 
-    The weaker the date and place evidence, the more the texts must share: one place and week needs
-    ``SAME_PLACE_MIN_SIMILARITY``; two nearby places ``NEARBY_MIN_SIMILARITY``. A report without a
-    usable date (none, or only a month or year) joins another only when both are placed below the
-    country and the places are the same named place (``NAMED_PLACE_MIN_SIMILARITY``) or one inside
-    the other (``STRONG_SIMILARITY``). Tolls far apart are two events, unless the larger toll is the
+    The weaker the date and place evidence, the more the texts must share: one place and close dates
+    need ``SAME_PLACE_MIN_SIMILARITY``, two nearby places ``NEARBY_MIN_SIMILARITY``. A report
+    without a usable date (none, or only a month or year) joins another only when both are placed
+    below the country: in one named town (``SAME_PLACE_MIN_SIMILARITY``: the town stands in for the
+    day) or one place inside the other (``STRONG_SIMILARITY``), never two nearby places. Tolls far apart are two events, unless the larger toll is the
     later report's (``toll_rose_later``), the dates are close, the places one, and the texts agree
     strongly."""
     if not types_compatible(a, b):
         return None
-    dating = date_agreement(a, b)
+    published = published or {}
+    dating = date_agreement(a, b, published)
     if dating is None:
         return None
     relation = place_relation(a.place, b.place)
     if relation is None:
         return None
-    words = similarity(words_a, words_b)
+    words = text_agreement(evidence_a, evidence_b)
     if words < MIN_WORD_SIMILARITY:
         return None
     score = words + _tolls_agree(a, b) + _authors_agree(a, b)
@@ -220,11 +255,11 @@ def match_score(a: IncidentCandidate, b: IncidentCandidate, words_a: set[str], w
         if relation == "nearby" or not (_placed(a.place) and _placed(b.place)):
             return None
         named = relation == "same" and bool(a.place.location) and bool(b.place.location)
-        needed = NAMED_PLACE_MIN_SIMILARITY if named else STRONG_SIMILARITY
+        needed = SAME_PLACE_MIN_SIMILARITY if named else STRONG_SIMILARITY
     else:
         needed = NEARBY_MIN_SIMILARITY if relation == "nearby" else SAME_PLACE_MIN_SIMILARITY
     if _tolls_far_apart(a, b):
-        if dating == "loose" or relation == "nearby" or not toll_rose_later(a, b, published or {}):
+        if dating == "loose" or relation == "nearby" or not toll_rose_later(a, b, published):
             return None
         needed = max(needed, STRONG_SIMILARITY)
     return score if score >= needed else None
@@ -235,7 +270,7 @@ class EventGroup:
     """The reports of one event, first report first (its ID is the incident's)."""
 
     members: list[IncidentCandidate] = field(default_factory=list)
-    words: list[set[str]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def first(self) -> IncidentCandidate:
@@ -291,7 +326,7 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
     dated_groups: set[int] = set()
     index_of: dict[int, int] = {}  # id(group) → its position in ``groups``
     for c in ordered:
-        words = evidence_words(c.evidence_text)
+        evidence = evidence_of(c)
         country = c.place.country_iso3 if c.place else None
         keys = place_keys(c.place)
         best, best_score = by_key.get(key(c)), None
@@ -310,7 +345,7 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
             g = groups[i]
             if any(m.article_id == c.article_id for m in g.members):
                 continue
-            scores = [match_score(m, c, w, words, published) for m, w in zip(g.members, g.words, strict=True)]
+            scores = [match_score(m, c, e, evidence, published) for m, e in zip(g.members, g.evidence, strict=True)]
             if any(s is None for s in scores):
                 continue
             score = max(scores)
@@ -332,6 +367,6 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
                 if index not in dated_groups:
                     undated_by_place.setdefault(k, []).append(index)
         best.members.append(c)
-        best.words.append(words)
+        best.evidence.append(evidence)
         by_key.setdefault(key(c), best)
     return groups

@@ -176,3 +176,43 @@ def test_a_far_larger_toll_in_an_earlier_report_is_still_two_events():
     small = _report("outlet-b", AMBUSH_EARLY, KISMAYO, date(2022, 10, 2), 2, event_type="battles")
     tables = _tables(big, small, published={"outlet-a": date(2022, 10, 2), "outlet-b": date(2022, 10, 4)})
     assert len(tables.incidents) == 2
+
+
+CALI = Place("Cali", "COL", "Valle del Cauca", None, "Cali", 3.44, -76.52, "point")
+
+
+def _told(article_id: str, lead: str, background: tuple[str, ...], **kw) -> IncidentCandidate:
+    report = _report(article_id, lead, CALI, event_type=kw.pop("event_type"), perpetrator=None, **kw)
+    report.evidence = (lead, *background)
+    return report
+
+
+def test_two_leads_that_tell_one_day_in_one_city_are_one_event_though_the_stories_go_on_apart():
+    first = _told("outlet-a", "At least 10 people were killed in Cali in a day of anti-government protests, as "
+                  "Colombia enters its second month of demonstrations.",
+                  ("President Duque announced he was deploying military troops to the city.",
+                   "The national strike committee suspended talks with the government negotiators.",
+                   "Prosecutors opened an inquiry into a judicial investigator who opened fire on marchers."),
+                  event_type="battles", day=date(2021, 5, 29), killed=10)
+    second = _told("outlet-b", "Four people have died in Cali on Friday as tens of thousands of protesters marked a "
+                   "month of demonstrations across Colombia.",
+                   ("Human rights groups accuse the police of abuses since the unrest began in April.",
+                    "Bogota and Medellin saw mostly peaceful marches and concerts."),
+                   event_type="violence_against_civilians", day=date(2021, 5, 28), killed=4)
+    tables = _tables(first, second, published={"outlet-a": date(2021, 5, 29), "outlet-b": date(2021, 5, 29)})
+    assert len(tables.incidents) == 1
+
+
+def test_two_leads_of_one_city_and_day_that_tell_different_things_stay_apart():
+    first = _told("outlet-a", "Four people have died in Cali on Friday as tens of thousands of protesters marked a "
+                  "month of demonstrations across Colombia.", (), event_type="riots", day=date(2021, 5, 28), killed=4)
+    second = _told("outlet-b", "A grenade thrown at a police station in Cali on Friday wounded two officers, the "
+                   "mayor said.", (), event_type="explosions_remote_violence", day=date(2021, 5, 28), killed=None)
+    assert len(_tables(first, second, published={"outlet-a": date(2021, 5, 29)}).incidents) == 2
+
+
+def test_an_event_a_dated_article_does_not_date_is_a_background_mention_not_joined_on_its_place():
+    dated = _report("wire-a", WEDDING_A, BOUNTY, date(2021, 1, 3), 20, perpetrator="military-forces-france")
+    mention = _report("web-b", WEDDING_B, BOUNTI, None, 19, perpetrator="military-forces-france")
+    tables = _tables(dated, mention, published={"wire-a": date(2021, 1, 5), "web-b": date(2023, 3, 1)})
+    assert len(tables.incidents) == 2
