@@ -216,3 +216,25 @@ def test_an_event_a_dated_article_does_not_date_is_a_background_mention_not_join
     mention = _report("web-b", WEDDING_B, BOUNTI, None, 19, perpetrator="military-forces-france")
     tables = _tables(dated, mention, published={"wire-a": date(2021, 1, 5), "web-b": date(2023, 3, 1)})
     assert len(tables.incidents) == 2
+
+
+def test_an_undated_report_is_compared_only_with_the_reports_of_its_place(monkeypatch):
+    import pipeline.incident_merge as merge
+
+    compared_with_undated: list[str] = []
+    real = merge.match_score
+
+    def counting(a, b, *args, **kwargs):
+        if b.article_id == "web-b":
+            compared_with_undated.append(a.article_id)
+        return real(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(merge, "match_score", counting)
+    elsewhere = [_report(f"wire-{i}", CAR_BOMB_A, KISMAYO if i % 2 else MOGADISHU, date(2022, 10, 2 + i), 12)
+                 for i in range(20)]
+    dated = _report("wire-bounty", WEDDING_A, BOUNTY, date(2021, 1, 3), 20, perpetrator="military-forces-france")
+    undated = _report("web-b", WEDDING_B, BOUNTI, None, 19, perpetrator="military-forces-france")
+    published = {r.article_id: r.event_date for r in [*elsewhere, dated]}
+    groups = merge.group_reports([*elsewhere, dated, undated], published)
+    assert compared_with_undated == ["wire-bounty"]
+    assert any({m.article_id for m in g.members} == {"wire-bounty", "web-b"} for g in groups)
