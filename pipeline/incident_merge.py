@@ -13,13 +13,11 @@ comes. Two candidates of one article are never merged here (the article told the
 
 The rule, in ``match_score``: the weaker the date and place evidence, the more the texts must
 share. Close dates and one place need a little shared wording; nearby places, or a date that is
-only a month or a year, or none at all (an article without a date whose text gives none), need
-much more unless both reports name one town, and a report without a usable date that only a
-country places never joins on wording alone. A dated article's event that it does not date is a
-background mention: matched on its exact key only. A toll far
-from the other report's is a second event, unless it is the later report's larger toll (a toll
-rises as the dead are counted). An undated report is compared only with the reports of its
-province or place name (``place_keys``), never with the whole archive.
+only a month or a year ("last year", a background mention), need much more unless both reports
+name one town, and such a report that only a country places never joins on wording alone. An
+undated report is matched on its exact key only: nothing bounds it in time. A toll far from the
+other report's is a second event, unless it is the later report's larger toll (a toll rises as
+the dead are counted).
 """
 
 from __future__ import annotations
@@ -201,22 +199,17 @@ def _authors_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
 
 
 def _loosely_dated(c: IncidentCandidate) -> bool:
-    """No date at all, or only a month or a year: the date cannot tell two events of one place apart."""
-    if c.date_start is None or c.date_end is None:
-        return True
+    """Only a month or a year: the date cannot tell two events of one place apart."""
     return (c.date_end - c.date_start).days > LOOSE_DATE_DAYS
 
 
-def date_agreement(a: IncidentCandidate, b: IncidentCandidate, published: dict[str, date | None]) -> str | None:
+def date_agreement(a: IncidentCandidate, b: IncidentCandidate) -> str | None:
     """How the two reports' dates bear on one event: "close" (both dated to a week or better and
-    compatible, see ``dates_compatible``), "loose" (compatible as far as they go, but one of them
-    is dated only by a month or a year, or is undated because its article has no date either) or
-    None (they contradict, or a dated article tells an event it does not date: a background
-    mention, matched on its exact key only)."""
-    for c in (a, b):
-        if c.date_start is None and published.get(c.article_id) is not None:
-            return None
-    if a.date_start is not None and b.date_start is not None and not dates_compatible(a, b):
+    compatible, see ``dates_compatible``), "loose" (compatible, but one of them is dated only by a
+    month or a year) or None (they contradict, or one is undated: nothing bounds an undated report
+    in time, so it is matched on its exact key only — formulaic releases of one town a year apart
+    read alike)."""
+    if not dates_compatible(a, b):
         return None
     return "loose" if _loosely_dated(a) or _loosely_dated(b) else "close"
 
@@ -229,17 +222,18 @@ def match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: Evidence
                 published: dict[str, date | None] | None = None) -> float | None:
     """How surely two reports of different articles tell one event (None: they cannot).
 
-    The weaker the date and place evidence, the more the texts must share: one place and close dates
-    need ``SAME_PLACE_MIN_SIMILARITY``, two nearby places ``NEARBY_MIN_SIMILARITY``. A report
-    without a usable date (none, or only a month or year) joins another only when both are placed
-    below the country: in one named town (``SAME_PLACE_MIN_SIMILARITY``: the town stands in for the
-    day) or one place inside the other (``STRONG_SIMILARITY``), never two nearby places. Tolls far apart are two events, unless the larger toll is the
-    later report's (``toll_rose_later``), the dates are close, the places one, and the texts agree
+    The weaker the date and place evidence, the more the texts must share: one place and close
+    dates need ``SAME_PLACE_MIN_SIMILARITY``, two nearby places ``NEARBY_MIN_SIMILARITY``. A report
+    dated only by a month or a year joins another only when both are placed below the country: in
+    one named town (``SAME_PLACE_MIN_SIMILARITY``) or one place inside the other
+    (``STRONG_SIMILARITY``), never two nearby places. An undated report never joins here (see
+    ``date_agreement``). Tolls far apart are two events, unless the larger toll is the later
+    report's (``toll_rose_later``), the dates are close, the places one, and the texts agree
     strongly."""
     if not types_compatible(a, b):
         return None
     published = published or {}
-    dating = date_agreement(a, b, published)
+    dating = date_agreement(a, b)
     if dating is None:
         return None
     relation = place_relation(a.place, b.place)
@@ -285,64 +279,35 @@ def _weeks(c: IncidentCandidate) -> range:
     return range((c.date_start - slack).toordinal() // 7, (c.date_end + slack).toordinal() // 7 + 1)
 
 
-def _name_key(name: str) -> str:
-    """A spelling-tolerant key of a place name (its consonants, the city of "City - Part"):
-    "Bounti" and "Bounty", "Guicán" and "Guican" share one."""
-    folded = _spelling(name.split(" - ")[0])
-    return folded[:1] + re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyhw0-9]", "", folded[1:]))
-
-
-def place_keys(p: Place | None) -> list[tuple[str, str, str]]:
-    """The keys under which a report without a date looks for reports of its place: its province
-    and its place name, each within its country (a report placed only in a country has none)."""
-    if p is None or not p.country_iso3 or not _placed(p):
-        return []
-    keys = [(p.country_iso3, "admin1", p.admin1)] if p.admin1 else []
-    return keys + ([(p.country_iso3, "name", _name_key(p.location))] if p.location else [])
-
-
 def group_reports(candidates: list[IncidentCandidate], published: dict[str, date | None],
                   key=lambda c: id(c)) -> list[EventGroup]:
     """Every candidate in exactly one group.
 
-    Candidates are taken by publication date (undated articles last), then article and position.
-    One with the same ``key`` (type, place and dates) as a grouped one joins that group, whatever
-    the article; otherwise it joins the group of other articles whose members it matches best (it
-    must match each of them), else opens its own.
-
-    Only reports that can match are compared, so the cost grows with the reports of one place and
-    time, not with the archive: a dated report is compared with the groups of its country and
-    weeks, and with the undated groups of its province or place name; an undated report only with
-    the groups of its province or place name (``place_keys``).
+    Candidates are taken by publication date, then article and position. One with the same
+    ``key`` (type, place and dates) as a grouped one joins that group, whatever the article;
+    otherwise it joins the group of other articles whose members it matches best (it must match
+    each of them), else opens its own.
     """
     far = date.max
     ordered = sorted(candidates, key=lambda c: (published.get(c.article_id) or far, c.article_id, c.char_start))
     groups: list[EventGroup] = []
     by_key: dict[object, EventGroup] = {}
+    # Only reports of one country and overlapping weeks can match: index groups by both, so the
+    # cost grows with the reports of one place and time, not with the archive.
     by_week: dict[tuple[str | None, int], list[int]] = {}
     any_country: dict[int, list[int]] = {}
-    by_place: dict[tuple[str, str, str], list[int]] = {}  # every group, under its reports' place keys
-    undated_by_place: dict[tuple[str, str, str], list[int]] = {}  # groups without a dated report yet
-    dated_groups: set[int] = set()
-    index_of: dict[int, int] = {}  # id(group) → its position in ``groups``
     for c in ordered:
         evidence = evidence_of(c)
         country = c.place.country_iso3 if c.place else None
-        keys = place_keys(c.place)
         best, best_score = by_key.get(key(c)), None
         near: set[int] = set()
-        if best is None:
-            weeks = _weeks(c)
-            for week in weeks:
-                if country is None:
-                    near.update(any_country.get(week, ()))
-                else:
-                    near.update(by_week.get((country, week), ()))
-                    near.update(by_week.get((None, week), ()))
-            for k in keys:
-                near.update((by_place if not weeks else undated_by_place).get(k, ()))
-        for i in sorted(near):
-            g = groups[i]
+        for week in _weeks(c) if best is None else ():
+            if country is None:
+                near.update(any_country.get(week, ()))
+            else:
+                near.update(by_week.get((country, week), ()))
+                near.update(by_week.get((None, week), ()))
+        for g in (groups[i] for i in sorted(near)):
             if any(m.article_id == c.article_id for m in g.members):
                 continue
             scores = [match_score(m, c, e, evidence, published) for m, e in zip(g.members, g.evidence, strict=True)]
@@ -353,19 +318,10 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
                 best, best_score = g, score
         if best is None:
             best = EventGroup()
-            index_of[id(best)] = len(groups)
             groups.append(best)
-        index = index_of[id(best)]
-        if _weeks(c) and index not in dated_groups:
-            dated_groups.add(index)
             for week in _weeks(c):
-                by_week.setdefault((country, week), []).append(index)
-                any_country.setdefault(week, []).append(index)
-        for k in keys:
-            if index not in by_place.get(k, ()):
-                by_place.setdefault(k, []).append(index)
-                if index not in dated_groups:
-                    undated_by_place.setdefault(k, []).append(index)
+                by_week.setdefault((country, week), []).append(len(groups) - 1)
+                any_country.setdefault(week, []).append(len(groups) - 1)
         best.members.append(c)
         best.evidence.append(evidence)
         by_key.setdefault(key(c), best)
