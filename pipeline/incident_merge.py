@@ -145,7 +145,7 @@ def dates_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
     best days agree: two days at most a day apart; a report dated only by its own day (the week up
     to it, that day as best guess) is about a day at most ``REPORT_LAG_DAYS`` earlier, and two such
     reports must be of one day (daily monitoring reports of consecutive days tell consecutive
-    days' fighting). False when either report has no date (see ``date_agreement`` for those)."""
+    days' fighting). A report without any date is matched on its exact key only."""
     if a.date_start is None or b.date_start is None or a.date_end is None or b.date_end is None:
         return False
     slack = timedelta(days=DATE_SLACK_DAYS)
