@@ -10,6 +10,14 @@ groups out.
 Reports are taken in publication order and each joins the event it matches best, so a report
 that arrives later never moves an earlier one: an incident keeps its ID when a second source
 comes. Two candidates of one article are never merged here (the article told them apart).
+
+The rule, in ``match_score``: the weaker the date and place evidence, the more the texts must
+share. Close dates and one place need a little shared wording; nearby places, or a date that is
+only a month or a year ("last year", a background mention), need much more unless both reports
+name one town, and such a report that only a country places never joins on wording alone. An
+undated report is matched on its exact key only: nothing bounds it in time. A toll far from the
+other report's is a second event, unless it is the later report's larger toll (a toll rises as
+the dead are counted).
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ MIN_WORD_SIMILARITY = 0.12  # below this the two evidence texts tell different t
 SAME_PLACE_MIN_SIMILARITY = 0.20  # one place and day: the texts must still share what they tell
 NEARBY_MIN_SIMILARITY = 0.35  # two named places of one province: they must tell much the same
 NEARBY_KM = 60  # two named places this close can be one scene told at different precision
+STRONG_SIMILARITY = 0.35  # what the texts must share when neither the date nor the toll tells the event apart
+LOOSE_DATE_DAYS = 7  # a date interval wider than this ("last year", "in February") tells no event from another
 DATE_SLACK_DAYS = 1  # "Sunday night" and "Monday" of one attack
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*")
 _STOP = frozenset("""a about after against ago all also an and another any are as at be been before being by
@@ -49,6 +59,26 @@ def similarity(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b)) ** 0.5 / max(len(a), len(b)) ** 0.5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a report is compared on: the words of all it tells about the event, and of its own
+    sentence (the quote, usually the lead: outlets open a story with the same facts)."""
+
+    words: frozenset[str]
+    lead: frozenset[str]
+
+
+def evidence_of(c: IncidentCandidate) -> Evidence:
+    return Evidence(frozenset(evidence_words(c.evidence_text)), frozenset(evidence_words(c.quote)))
+
+
+def text_agreement(a: Evidence, b: Evidence) -> float:
+    """How much the two reports tell the same: the overlap of all they say, or of their own
+    sentences when those agree more (two leads that share the place, the crowd and the day while
+    the rest of each story goes its own way: background, reactions)."""
+    return max(similarity(a.words, b.words), similarity(a.lead, b.lead))
 
 
 def types_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
@@ -148,6 +178,17 @@ def _tolls_far_apart(a: IncidentCandidate, b: IncidentCandidate) -> bool:
     return bool(x) and bool(y) and max(x, y) > 2 * min(x, y) + 3
 
 
+def toll_rose_later(a: IncidentCandidate, b: IncidentCandidate, published: dict[str, date | None]) -> bool:
+    """The larger toll comes from the report published later (2 killed on Monday, 18 by Wednesday):
+    the normal course of a toll, not a sign of two events. Unknown publication dates prove nothing."""
+    x = a.fatalities.best if a.fatalities else None
+    y = b.fatalities.best if b.fatalities else None
+    day_a, day_b = published.get(a.article_id), published.get(b.article_id)
+    if not x or not y or x == y or day_a is None or day_b is None or day_a == day_b:
+        return False
+    return (y > x) == (day_b > day_a)
+
+
 def _authors_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
     p, q = a.perpetrator_actor_id, b.perpetrator_actor_id
     if not p or not q:
@@ -157,20 +198,64 @@ def _authors_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
     return 0.0 if p.startswith("unidentified-") or q.startswith("unidentified-") else -0.1
 
 
-def match_score(a: IncidentCandidate, b: IncidentCandidate, words_a: set[str], words_b: set[str]) -> float | None:
-    """How surely two reports of different articles tell one event (None: they cannot)."""
-    if not types_compatible(a, b) or not dates_compatible(a, b):
+def _loosely_dated(c: IncidentCandidate) -> bool:
+    """Only a month or a year: the date cannot tell two events of one place apart."""
+    return (c.date_end - c.date_start).days > LOOSE_DATE_DAYS
+
+
+def date_agreement(a: IncidentCandidate, b: IncidentCandidate) -> str | None:
+    """How the two reports' dates bear on one event: "close" (both dated to a week or better and
+    compatible, see ``dates_compatible``), "loose" (compatible, but one of them is dated only by a
+    month or a year) or None (they contradict, or one is undated: nothing bounds an undated report
+    in time, so it is matched on its exact key only — formulaic releases of one town a year apart
+    read alike)."""
+    if not dates_compatible(a, b):
+        return None
+    return "loose" if _loosely_dated(a) or _loosely_dated(b) else "close"
+
+
+def _placed(p: Place | None) -> bool:
+    return p is not None and p.precision != "country" and (p.admin1 is not None or p.location is not None)
+
+
+def match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: Evidence, evidence_b: Evidence,
+                published: dict[str, date | None] | None = None) -> float | None:
+    """How surely two reports of different articles tell one event (None: they cannot).
+
+    The weaker the date and place evidence, the more the texts must share: one place and close
+    dates need ``SAME_PLACE_MIN_SIMILARITY``, two nearby places ``NEARBY_MIN_SIMILARITY``. A report
+    dated only by a month or a year joins another only when both are placed below the country: in
+    one named town (``SAME_PLACE_MIN_SIMILARITY``) or one place inside the other
+    (``STRONG_SIMILARITY``), never two nearby places. An undated report never joins here (see
+    ``date_agreement``). Tolls far apart are two events, unless the larger toll is the later
+    report's (``toll_rose_later``), the dates are close, the places one, and the texts agree
+    strongly."""
+    if not types_compatible(a, b):
+        return None
+    published = published or {}
+    dating = date_agreement(a, b)
+    if dating is None:
         return None
     relation = place_relation(a.place, b.place)
     if relation is None:
         return None
-    words = similarity(words_a, words_b)
-    if words < MIN_WORD_SIMILARITY or _tolls_far_apart(a, b):
+    words = text_agreement(evidence_a, evidence_b)
+    if words < MIN_WORD_SIMILARITY:
         return None
     score = words + _tolls_agree(a, b) + _authors_agree(a, b)
     score += 0.05 * (a.event_type == b.event_type)
     score += 0.05 * (a.event_date is not None and a.event_date == b.event_date)
-    needed = NEARBY_MIN_SIMILARITY if relation == "nearby" else SAME_PLACE_MIN_SIMILARITY
+    if dating == "loose":
+        if relation == "nearby" or not (_placed(a.place) and _placed(b.place)):
+            return None
+        named = relation == "same" and bool(a.place.location) and bool(b.place.location)
+        needed = SAME_PLACE_MIN_SIMILARITY if named else STRONG_SIMILARITY
+    else:
+        needed = NEARBY_MIN_SIMILARITY if relation == "nearby" else SAME_PLACE_MIN_SIMILARITY
+    if _tolls_far_apart(a, b):
+        if dating == "loose" or relation == "nearby" or not toll_rose_later(a, b, published):
+            return None
+        needed = max(needed, STRONG_SIMILARITY)
     return score if score >= needed else None
 
 
@@ -179,7 +264,7 @@ class EventGroup:
     """The reports of one event, first report first (its ID is the incident's)."""
 
     members: list[IncidentCandidate] = field(default_factory=list)
-    words: list[set[str]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def first(self) -> IncidentCandidate:
@@ -212,7 +297,7 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
     by_week: dict[tuple[str | None, int], list[int]] = {}
     any_country: dict[int, list[int]] = {}
     for c in ordered:
-        words = evidence_words(c.evidence_text)
+        evidence = evidence_of(c)
         country = c.place.country_iso3 if c.place else None
         best, best_score = by_key.get(key(c)), None
         near: set[int] = set()
@@ -225,7 +310,7 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
         for g in (groups[i] for i in sorted(near)):
             if any(m.article_id == c.article_id for m in g.members):
                 continue
-            scores = [match_score(m, c, w, words) for m, w in zip(g.members, g.words, strict=True)]
+            scores = [match_score(m, c, e, evidence, published) for m, e in zip(g.members, g.evidence, strict=True)]
             if any(s is None for s in scores):
                 continue
             score = max(scores)
@@ -238,6 +323,6 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
                 by_week.setdefault((country, week), []).append(len(groups) - 1)
                 any_country.setdefault(week, []).append(len(groups) - 1)
         best.members.append(c)
-        best.words.append(words)
+        best.evidence.append(evidence)
         by_key.setdefault(key(c), best)
     return groups

@@ -97,3 +97,113 @@ def test_two_headlines_dated_only_by_their_reports_a_week_apart_are_two_events()
                      start=date(2014, 7, 11), end=date(2014, 7, 17), event_type="violence_against_civilians")
     tables = _tables(first, second, published={"wire-1": date(2014, 7, 11), "wire-2": date(2014, 7, 17)})
     assert len(tables.incidents) == 2
+
+
+BOUNTI = Place("Bounti", "MLI", "Mopti", None, "Bounti", 14.93, -2.89, "point")
+BOUNTY = Place("Bounty", "MLI", "Mopti", None, "Bounty", 14.93, -2.89, "point")
+MALI = Place("Mali", "MLI", None, None, None, 17.57, -4.0, "country")
+MOPTI = Place("Mopti", "MLI", "Mopti", None, None, 14.5, -4.2, "admin1")
+WEDDING_A = ("More than 20 people, including children, were killed in air strikes during a wedding ceremony "
+             "in the remote village of Bounty in central Mali on Sunday, a health worker said.")
+WEDDING_B = ("Villagers said at least 19 guests were killed when French jets bombed a wedding ceremony near "
+             "Bounti in central Mali; the French army said it had struck militants.")
+
+
+def test_an_undated_report_stays_apart_even_in_the_same_town_with_agreeing_words():
+    """Nothing bounds an undated report in time: formulaic reports of one town years apart read alike."""
+    dated = _report("wire-a", WEDDING_A, BOUNTY, date(2021, 1, 3), 20, perpetrator="military-forces-france")
+    undated = _report("web-b", WEDDING_B, BOUNTI, None, 19, perpetrator="military-forces-france")
+    assert len(_tables(dated, undated, published={"wire-a": date(2021, 1, 5)}).incidents) == 2
+
+
+def test_a_report_dated_only_by_its_month_joins_the_dated_report_of_its_named_town():
+    dated = _report("wire-a", WEDDING_A, BOUNTY, date(2021, 1, 3), 20, perpetrator="military-forces-france")
+    monthly = _report("web-b", WEDDING_B, BOUNTI, None, 19, start=date(2021, 1, 1), end=date(2021, 1, 31),
+                      perpetrator="military-forces-france")
+    monthly.date_precision = "month"
+    tables = _tables(dated, monthly, published={"wire-a": date(2021, 1, 5), "web-b": date(2021, 2, 10)})
+    (row,) = tables.incidents.to_dict("records")
+    assert row["n_sources"] == 2 and row["event_date"] == pd.Timestamp("2021-01-03")
+
+
+def test_a_report_dated_only_by_its_month_and_placed_only_in_its_country_stays_apart():
+    dated = _report("wire-a", WEDDING_A, BOUNTY, date(2021, 1, 3), 20, perpetrator="military-forces-france")
+    monthly = _report("web-b", WEDDING_B, MALI, None, 19, start=date(2021, 1, 1), end=date(2021, 1, 31),
+                      perpetrator="military-forces-france")
+    monthly.date_precision = "month"
+    tables = _tables(dated, monthly, published={"wire-a": date(2021, 1, 5), "web-b": date(2021, 2, 10)})
+    assert len(tables.incidents) == 2
+
+
+CAMP_RAID = ("At least 41 people, including women and children, were killed when armed rebels attacked a camp "
+             "for displaced people in Ituri province on Monday, an official said. The attackers used knives and "
+             "firearms and set fire to shelters before troops stationed nearby intervened.")
+OLD_MASSACRE = "The militia killed about 60 people at another camp for displaced people near Bule last year."
+
+
+def test_a_background_mention_dated_only_by_its_year_does_not_absorb_a_dated_event_of_that_year():
+    ituri = Place("Ituri", "COD", "Ituri", None, None, 1.5, 29.5, "admin1")
+    raid = _report("wire-a", CAMP_RAID, ituri, date(2022, 1, 31), 41, event_type="violence_against_civilians",
+                   perpetrator=None)
+    background = _report("web-b", OLD_MASSACRE, ituri, None, 60, start=date(2022, 1, 1), end=date(2022, 12, 31),
+                         event_type="violence_against_civilians", perpetrator=None)
+    background.date_precision = "year"
+    tables = _tables(raid, background, published={"wire-a": date(2022, 2, 1), "web-b": date(2023, 6, 12)})
+    assert len(tables.incidents) == 2
+
+
+AMBUSH_EARLY = ("Two police officers were killed when gunmen ambushed a police convoy near the market in "
+                "Kismayo on Sunday, officials said.")
+AMBUSH_LATE = ("The toll from Sunday's ambush of a police convoy near the market in Kismayo has risen to 18 "
+               "police officers killed, officials said on Tuesday.")
+
+
+def test_a_toll_that_rose_in_a_later_report_of_the_same_event_does_not_split_it():
+    lower_juba = Place("Lower Juba", "SOM", "Lower Juba", None, None, -0.5, 42.0, "admin1")
+    early = _report("outlet-a", AMBUSH_EARLY, KISMAYO, date(2022, 10, 2), 2, event_type="battles")
+    late = _report("outlet-b", AMBUSH_LATE, lower_juba, date(2022, 10, 2), 18, event_type="battles")
+    tables = _tables(early, late, published={"outlet-a": date(2022, 10, 2), "outlet-b": date(2022, 10, 4)})
+    (row,) = tables.incidents.to_dict("records")
+    assert (row["n_sources"], row["fatalities_best"], row["incident_id"]) == (2, 18, incident_id(early))
+    assert row["location"] == "Kismayo"
+
+
+def test_a_far_larger_toll_in_an_earlier_report_is_still_two_events():
+    lower_juba = Place("Lower Juba", "SOM", "Lower Juba", None, None, -0.5, 42.0, "admin1")
+    big = _report("outlet-a", AMBUSH_LATE, lower_juba, date(2022, 10, 2), 18, event_type="battles")
+    small = _report("outlet-b", AMBUSH_EARLY, KISMAYO, date(2022, 10, 2), 2, event_type="battles")
+    tables = _tables(big, small, published={"outlet-a": date(2022, 10, 2), "outlet-b": date(2022, 10, 4)})
+    assert len(tables.incidents) == 2
+
+
+CALI = Place("Cali", "COL", "Valle del Cauca", None, "Cali", 3.44, -76.52, "point")
+
+
+def _told(article_id: str, lead: str, background: tuple[str, ...], **kw) -> IncidentCandidate:
+    report = _report(article_id, lead, CALI, event_type=kw.pop("event_type"), perpetrator=None, **kw)
+    report.evidence = (lead, *background)
+    return report
+
+
+def test_two_leads_that_tell_one_day_in_one_city_are_one_event_though_the_stories_go_on_apart():
+    first = _told("outlet-a", "At least 10 people were killed in Cali in a day of anti-government protests, as "
+                  "Colombia enters its second month of demonstrations.",
+                  ("President Duque announced he was deploying military troops to the city.",
+                   "The national strike committee suspended talks with the government negotiators.",
+                   "Prosecutors opened an inquiry into a judicial investigator who opened fire on marchers."),
+                  event_type="battles", day=date(2021, 5, 29), killed=10)
+    second = _told("outlet-b", "Four people have died in Cali on Friday as tens of thousands of protesters marked a "
+                   "month of demonstrations across Colombia.",
+                   ("Human rights groups accuse the police of abuses since the unrest began in April.",
+                    "Bogota and Medellin saw mostly peaceful marches and concerts."),
+                   event_type="violence_against_civilians", day=date(2021, 5, 28), killed=4)
+    tables = _tables(first, second, published={"outlet-a": date(2021, 5, 29), "outlet-b": date(2021, 5, 29)})
+    assert len(tables.incidents) == 1
+
+
+def test_two_leads_of_one_city_and_day_that_tell_different_things_stay_apart():
+    first = _told("outlet-a", "Four people have died in Cali on Friday as tens of thousands of protesters marked a "
+                  "month of demonstrations across Colombia.", (), event_type="riots", day=date(2021, 5, 28), killed=4)
+    second = _told("outlet-b", "A grenade thrown at a police station in Cali on Friday wounded two officers, the "
+                   "mayor said.", (), event_type="explosions_remote_violence", day=date(2021, 5, 28), killed=None)
+    assert len(_tables(first, second, published={"outlet-a": date(2021, 5, 29)}).incidents) == 2
