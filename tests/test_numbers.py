@@ -555,3 +555,30 @@ def test_a_part_or_another_sources_figure_is_not_counted_beside(text: str) -> No
 def test_a_further_act_keeps_its_adverb_in_the_count_text() -> None:
     (m,) = find_count_mentions("The attackers subsequently murdered an 18-year-old woman nearby.")
     assert m.text == "subsequently murdered an 18-year-old woman"
+
+
+def test_a_count_after_a_full_date_is_a_count() -> None:
+    assert counts("TRAVELLERS SAID THAT ON 23 SEPTEMBER 28 BODIES OF ALLEGED PEASANTS WERE FOUND.") == [("killed", 28)]
+    assert counts("The blast on May 12 killed no one we know.") == []
+
+
+def test_a_bracketed_acronym_in_the_group_named_keeps_the_count() -> None:
+    assert counts("TWO LEADERS OF THE LEFTIST PATRIOTIC UNION [UP] WERE KILLED IN TOLIMA.") == [("killed", 2)]
+
+
+def test_a_speaker_with_a_relative_clause_is_not_a_victim() -> None:
+    text = "The blast killed four officers, a provincial official who asked not to be named said."
+    assert counts(text) == [("killed", 4)]
+
+
+def test_a_comma_aside_between_the_count_and_its_verb_keeps_the_count() -> None:
+    assert counts("Three people, including a child, died in the fire.") == [("killed", 3)]
+
+
+def test_a_titled_speaker_is_not_a_victim_even_when_its_title_is_a_person_noun() -> None:
+    assert counts("The attackers killed 10 civilians, a local official told AFP.") == [("killed", 10)]
+
+
+def test_the_same_source_going_on_counts_the_other_side_beside() -> None:
+    text = "Twenty-two soldiers were killed in the attack, the army said, adding that 17 assailants were neutralised."
+    assert standings(text) == [(22, "told", False), (17, "told", True)]

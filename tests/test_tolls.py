@@ -89,3 +89,9 @@ def test_different_tolls_of_one_place_and_day_are_two_events_unless_an_update_or
     assert not tolls_disagree(first, incident("The death toll has risen to 40.", told(40)))
     assert not tolls_disagree(first, incident("In one case, a gunman shot a soldier.", told(1, "part")))
     assert not tolls_disagree(first, incident("Sixteen soldiers died.", told(16)), far_apart=True)
+
+
+def test_more_than_is_a_qualifier_not_more_people() -> None:
+    text = "Over twenty people killed at a wedding\n\nMore than 20 people, including children, were killed in air strikes."
+    assert killed_in(text) == (21, False)
+    assert killed_in("Two more soldiers died of their wounds.") == (2, True)

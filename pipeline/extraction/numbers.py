@@ -190,13 +190,15 @@ _PRONOUN_SUBJ = r"\b(?:he|she)\b"
 _ITEM_ANY = rf"(?:{_ITEM_NP}|(?!(?:1[89]|20)\d\d{_BOUNDARY}){_NUMPHRASE}{_BOUNDARY})"
 _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|as\s+well\s+as|along\s+with|plus)\s+)"
 LIST_JOIN = _pattern(_JOIN, re.I)  # between the items of a count list
-_SPEAKS = rf"(?!\s+{_alt(_LX['speech_verbs'])}\b)"  # "killing four officers, a provincial official said": a speaker
+# "killing four officers, a provincial official (who asked not to be named) said": a speaker, no victim.
+_SPEAKS = rf"(?!(?:\s+[a-z][\w'’-]*){{0,2}}(?:,?\s+who\s+[^.;]{{1,60}}?,?)?\s+{_alt(_LX['speech_verbs'])}\b)"
 _LIST = rf"(?:{_ITEM_ANY}(?:{_JOIN}{_ITEM_NP}{_SPEAKS})*|{_PRONOUN_OBJ})"
 _LIST_NP = rf"{_ITEM_NP}(?:{_JOIN}{_ITEM_NP}{_SPEAKS})*"
 # "two missionaries -- aged 19 and 21 -- were shot to death", "three policemen (two of them officers)
 # were killed": an aside between the count and its verb.
-_ASIDE = r"(?:\s*(?:--|[\u2014\u2013])[^\-\u2014\u2013.;]{1,60}(?:--|[\u2014\u2013])|\s*\([^()]{1,60}\))?"
-_POST_WORD = rf"(?!{_alt(_LX['postmodifier_stop_words'])}\b)[\w'’.-]+"
+_ASIDE = (r"(?:\s*(?:--|[\u2014\u2013])[^\-\u2014\u2013.;]{1,60}(?:--|[\u2014\u2013])|\s*\([^()]{1,60}\)"
+          r"|\s*,\s+(?:including|among\s+them|mostly|most\s+of\s+them)\s+[^,.;()]{1,50},)?")  # "three people, including a child, died"
+_POST_WORD = rf"(?!{_alt(_LX['postmodifier_stop_words'])}\b)(?:[\w'’.-]+|\[[\w\s'’.-]{{1,30}}\])"
 _POSTMOD = (
     rf"(?:\s+{_alt(_LX['postmodifier_prepositions'])}(?:\s+{_POST_WORD}){{0,5}}?"
     rf"\s+(?!{_alt(_LX['postmodifier_open_words'])}\b){_POST_WORD}"
@@ -424,12 +426,13 @@ _TRIGGER_WORDS.update(
 )
 _TRIGGER = _pattern(rf"\b{_alt(_TRIGGER_WORDS)}\b", re.I)
 _MONTH_BEFORE = _pattern(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_DAY_BEFORE = _pattern(r"\b\d{1,2}\s+$")
 _DAY_MONTH = _pattern(r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.I)
 # "one of his associates": people beside the one already counted.
 OF_COMPANIONS = _pattern(r"\bof\s+(?:his|her|their)\s+(?:associates|accomplices|aides|companions|guards|"
                            r"bodyguards|fighters|men|followers|deputies|sons|brothers|relatives)\b", re.I)
 # Words that make a count new people, not a repeat: "another", "two more", "one of his associates".
-_ADDITIVE = _pattern(rf"\b(?:another|other|others|additional|more|further|second|third|fourth|fifth)\b"
+_ADDITIVE = _pattern(rf"\b(?:another|other|others|additional|more(?!\s+than)|further|second|third|fourth|fifth)\b"
                        rf"|{OF_COMPANIONS.pattern}", re.I)
 _TOLL_TEXT = _pattern(r"\btoll\b|\bnumber\s+of\b|\bbody\s+count\b", re.I)
 
@@ -614,8 +617,9 @@ def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> C
         return None
     if how == "death_of" and group == "list2":
         return CountMention(m.start() + offset, m.end(group) + offset, m.group(group), kind, Quantity(1, 1, 1, lst))
-    if _MONTH_BEFORE.search(text, max(0, ls - 12), ls) and re.match(r"\d", lst):
-        return None  # "May 12 killed ..." style date, not a count
+    month = _MONTH_BEFORE.search(text, max(0, ls - 12), ls)
+    if month and re.match(r"\d", lst) and not _DAY_BEFORE.search(text, max(0, month.start() - 4), month.start()):
+        return None  # "May 12 killed ..." style date, not a count ("on 23 September 28 bodies" is one)
     if _YEAR.fullmatch(lst.strip()) or _DAY_MONTH.match(lst):
         return None  # a bare year, or a date ("10 March")
     q = _list_quantity(lst)
@@ -726,10 +730,15 @@ def count_standing(text: str, start: int, end: int) -> str:
     return "told"
 
 
+# "..., the army said, adding that 17 assailants were killed": the same source goes on.
+_SAME_SOURCE_GOES_ON = _pattern(r"\b(?:said|says|told\s+\w+)\s*,?\s+(?:and\s+)?adding\s+(?:that\s+)?", re.I)
+
+
 def _beside(text: str, prev: CountMention, cm: CountMention, offset: int) -> bool:
-    """A second count of a kind joined to the first by "and" with nothing that makes it a part, a
-    restatement or another source's figure: "two dead on the army's side and five on the attackers'"."""
-    between = text[prev.end - offset: cm.start - offset]
+    """A second count of a kind joined to the first by "and" (or by the same source "adding that") with
+    nothing that makes it a part, a restatement or another source's figure: "two dead on the army's
+    side and five on the attackers'"."""
+    between = _SAME_SOURCE_GOES_ON.sub(" and ", text[prev.end - offset: cm.start - offset])
     return _BESIDE_JOIN.search(between) is not None and _NOT_BESIDE.search(between) is None \
         and not _TOLL_TEXT.search(cm.text)
 

@@ -26,7 +26,7 @@ from pipeline.extraction.records import (
 # "the second facilitator" is one of those already counted; "a second bomb" is another. "The
 # attackers subsequently murdered a woman": a further act, further victims (but "she was
 # subsequently killed" tells how one already counted died).
-_CUE_ADDITIONAL = re.compile(r"\b(additional|another|more|other|others|also|(?<!the )(?:second|third)|further|separate)\b"
+_CUE_ADDITIONAL = re.compile(r"\b(additional|another|more(?!\s+than)|other|others|also|(?<!the )(?:second|third)|further|separate)\b"
                              r"|^(?:then|subsequently|afterwards)\b", re.I)
 
 
