@@ -31,6 +31,13 @@ Conventions (ACLED: code the lowest supported figure; UCDP: low / best / high):
 - Goals are not outcomes ("an operation to arrest a leader", "responsible for killing"),
   and perfect-tense running totals over a period ("have detained 40 ... since May") are
   campaign statistics: neither gives a count.
+- Each count says how the text stands behind it (`Quantity.standing`, `count_standing`):
+  "aggregate" for several events told together ("two assaults killed 40", "16 killed in two
+  separate attacks"), "part" for some of a toll told ("in one case, ... killing a civilian"),
+  "estimate" for a figure only some sources give ("some officials put the toll at 30"), else
+  "told"; a second count of a kind joined by "and" that is neither a part nor another source's
+  figure is `beside` the first ("two dead on the army side and five on the attackers'").
+  How figures then combine into an event's toll is `tolls`' job.
 """
 
 from __future__ import annotations

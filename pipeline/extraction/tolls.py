@@ -3,8 +3,9 @@
 What belongs here: how one sentence's figures make its toll (distinct groups counted beside each
 other add up, a repeat counts once), how the figures of several sentences and mentions of one
 event combine (``combine_tolls``, ``one_toll``: the latest, higher update wins; "two more" adds; the
-event's own count outranks a figure of several events together and a differing estimate only some
-sources give), a named victim as one death, and a total divided over places.
+event's own count outranks a figure of several events together, a part of its toll and a differing
+estimate only some sources give), when two tolls tell two events (``tolls_disagree``), a named
+victim as one death, and a total divided over places.
 What does not: reading number phrases and how the text stands behind a figure (``numbers``).
 """
 
@@ -41,10 +42,13 @@ def combine_tolls(prior: Quantity | None, new: Quantity | None, additional: bool
     """Two figures of one event's toll, ``new`` told after ``prior``.
 
     The event's own count outranks a figure of several events together ("a month after two assaults
-    killed 40") and a part of its toll ("in one case, ... killing a civilian"); "two more" adds to the toll before it; a differing estimate only some sources give
-    ("some officials put the toll at 30") never raises the event's count, the lower of the two
-    stands (ACLED codes the most conservative of conflicting reports); otherwise a repeated toll
-    is not double counted and the higher figure, the update ("the toll has risen to 31"), wins.
+    killed 40") and a part of its toll ("in one case, ... killing a civilian"); "two more" adds to
+    the toll before it; a differing estimate only some sources give ("some officials put the toll at
+    30") never raises the event's count, the lower of the two stands (ACLED codes the most
+    conservative of conflicting reports); otherwise a repeated toll is not double counted and the
+    higher figure, the update ("the toll has risen to 31"), wins. (Taking the lower of any two
+    differing figures was tried: ISAF fatalities fell from 0.885 to 0.811, its press releases
+    restate a toll in parts.)
     """
     if new is None:
         return prior
