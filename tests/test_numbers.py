@@ -458,3 +458,127 @@ def test_more_people_nouns_are_counted(noun):
 )
 def test_an_aside_between_the_count_and_its_verb_keeps_the_count(text: str, best: int) -> None:
     assert counts(text) == [("killed", best)]
+
+
+# --------------------------------------------------------------------------- what stands between a count and its verb
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("At least 20 Afghan security forces have been killed after their post came under attack.", 20),
+        ("At least 10 people in the city of Cali were killed in a day of protests.", 10),
+        ("Four police officers on routine patrol in eastern Kenya were killed in an ambush on Friday.", 4),
+        ("At least 14 members of the Afghan security forces have been killed.", 14),
+        ("The vehicle came under attack and all the four officers on board died.", 4),
+        ("The group published a list of 19 people it said were killed in the strike.", 19),
+    ],
+)
+def test_a_place_group_or_speaker_between_the_count_and_its_verb_keeps_the_count(text: str, best: int) -> None:
+    assert counts(text) == [("killed", best)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FIVE OF THE MURDERED JESUITS HAD RECEIVED FINISHING SHOTS.",
+        "One of the injured lost a leg.",
+        "The rebels abandoned 27 of their dead comrades in the suburb.",
+    ],
+)
+def test_a_participle_before_its_noun_is_no_passive_count(text: str) -> None:
+    assert counts(text) == []
+
+
+def test_attackers_told_with_a_place_are_still_the_attackers() -> None:
+    assert counts("Two gunmen on a motorbike shot dead a judge in the city.") == [("killed", 1)]
+
+
+def test_a_year_before_a_count_is_not_added_to_it() -> None:
+    assert counts("In 2018, more than 100 police officers were killed across the country.") == [("killed", 101)]
+
+
+def test_the_speaker_after_a_count_list_is_not_a_victim() -> None:
+    assert counts("The attack killed four officers, a provincial official said.") == [("killed", 4)]
+    assert counts("The attack killed four officers, a provincial official and a civilian.") == [("killed", 6)]
+
+
+# --------------------------------------------------------------------------- how the text stands behind a count
+
+
+def standings(text: str) -> list[tuple[int | None, str, bool]]:
+    return [(m.quantity.best, m.quantity.standing, m.beside) for m in find_count_mentions(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("The attack came a month after two jihadist assaults killed 40 soldiers near the border.", 40),
+        ("Violence has seen 16 people killed in two separate attacks during a six-day period.", 16),
+        ("In 2018, more than 100 police officers were killed in separate IED attacks along the border.", 101),
+        ("Forces detained 11 suspected insurgents during three operations yesterday.", 11),
+    ],
+)
+def test_a_toll_of_several_events_told_together_is_an_aggregate(text: str, best: int) -> None:
+    assert standings(text) == [(best, "aggregate", False)]
+
+
+def test_a_toll_only_some_sources_give_is_an_estimate() -> None:
+    text = "Some officials put the death toll at about 30, saying the police commander was among those killed."
+    assert standings(text) == [(30, "estimate", False)]
+
+
+def test_a_victim_told_as_one_case_of_a_toll_is_a_part_of_it() -> None:
+    text = "In one case, an off-duty investigator had shot at a crowd, killing a civilian, before being lynched."
+    assert standings(text) == [(1, "part", False)]
+    assert standings("Gunmen, including two women, killed 5 soldiers in the village.") == [(5, "told", False)]
+
+
+def test_counts_of_two_sides_joined_by_and_are_counted_beside_each_other() -> None:
+    text = "\"The toll is two dead on the army side and five dead on the attackers' side,\" it added."
+    assert standings(text) == [(2, "told", False), (5, "told", True)]
+    text = "Three soldiers were killed in the attack, and two civilians died when a shell hit their house."
+    assert standings(text) == [(3, "told", False), (2, "told", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "187 people were killed yesterday, including 43 soldiers, and 120 militants were killed in the east.",
+        "Police said 10 people were killed, but residents said 25 people died.",
+    ],
+)
+def test_a_part_or_another_sources_figure_is_not_counted_beside(text: str) -> None:
+    assert [beside for *_, beside in standings(text)] == [False, False]
+
+
+def test_a_further_act_keeps_its_adverb_in_the_count_text() -> None:
+    (m,) = find_count_mentions("The attackers subsequently murdered an 18-year-old woman nearby.")
+    assert m.text == "subsequently murdered an 18-year-old woman"
+
+
+def test_a_count_after_a_full_date_is_a_count() -> None:
+    assert counts("TRAVELLERS SAID THAT ON 23 SEPTEMBER 28 BODIES OF ALLEGED PEASANTS WERE FOUND.") == [("killed", 28)]
+    assert counts("The blast on May 12 killed no one we know.") == []
+
+
+def test_a_bracketed_acronym_in_the_group_named_keeps_the_count() -> None:
+    assert counts("TWO LEADERS OF THE LEFTIST PATRIOTIC UNION [UP] WERE KILLED IN TOLIMA.") == [("killed", 2)]
+
+
+def test_a_speaker_with_a_relative_clause_is_not_a_victim() -> None:
+    text = "The blast killed four officers, a provincial official who asked not to be named said."
+    assert counts(text) == [("killed", 4)]
+
+
+def test_a_comma_aside_between_the_count_and_its_verb_keeps_the_count() -> None:
+    assert counts("Three people, including a child, died in the fire.") == [("killed", 3)]
+
+
+def test_a_titled_speaker_is_not_a_victim_even_when_its_title_is_a_person_noun() -> None:
+    assert counts("The attackers killed 10 civilians, a local official told AFP.") == [("killed", 10)]
+
+
+def test_the_same_source_going_on_counts_the_other_side_beside() -> None:
+    text = "Twenty-two soldiers were killed in the attack, the army said, adding that 17 assailants were neutralised."
+    assert standings(text) == [(22, "told", False), (17, "told", True)]

@@ -46,7 +46,14 @@ from pipeline.extraction.records import (
     Place,
     Quantity,
 )
-from pipeline.extraction.tolls import combine_tolls, named_victim, sentence_count, split_toll
+from pipeline.extraction.tolls import (
+    combine_tolls,
+    named_victim,
+    one_toll,
+    sentence_count,
+    split_toll,
+    tolls_disagree,
+)
 from pipeline.schemas import VIOLENT_EVENT_TYPES
 
 SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentence is where it happened
@@ -312,7 +319,6 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
 # place, the narrowest date and the best-supported toll.
 # ---------------------------------------------------------------------------------------------
 
-_TOLL_UPDATE = re.compile(r"\b(?:toll|risen|rose|climbed|has climbed|increased|now stands|updated|revised)\b", re.I)
 
 
 # "Another explosion took place simultaneously in Zone 5", "a third blast hit the market": the text says
@@ -361,18 +367,6 @@ def _places_agree(a: _Open, b: _Open, adjacent: bool) -> bool:
         (adjacent and unknown_district_of(pb, pa))
 
 
-def _tolls_disagree(a: IncidentCandidate, b: IncidentCandidate, far_apart: bool = False) -> bool:
-    """Two different tolls (with ``far_apart``, more than twice and 3 apart), neither told as an
-    update of the other: two events ("fifteen soldiers were killed Friday ... a month after two
-    assaults killed 40 soldiers")."""
-    x, y = a.fatalities, b.fatalities
-    if x is None or y is None or x.best is None or y.best is None or x.best == y.best:
-        return False
-    if far_apart and max(x.best, y.best) <= 2 * min(x.best, y.best) + 3:
-        return False
-    return not (_TOLL_UPDATE.search(a.quote) or _TOLL_UPDATE.search(b.quote))
-
-
 def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
     """Whether two event mentions of one article (``a`` told first) are one event.
 
@@ -386,16 +380,16 @@ def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
         return False
     same_dates = (ca.event_date, ca.date_start, ca.date_end) == (cb.event_date, cb.date_start, cb.date_end)
     if place_key(ca.place) == place_key(cb.place) and same_dates:
-        return not _tolls_disagree(ca, cb, far_apart=True)
+        return not tolls_disagree(ca, cb, far_apart=True)
     if same_dates and not (a.place_guessed or b.place_guessed) and _places_agree(a, b, adjacent) \
-            and not _tolls_disagree(ca, cb):
+            and not tolls_disagree(ca, cb):
         return True  # "in Helmand province" then "in Washer district" the same night: the operation's scene
     if ca.event_type != cb.event_type and not (ca.event_type in VIOLENT_EVENT_TYPES
                                                and cb.event_type in VIOLENT_EVENT_TYPES):
         return False
     if not _dates_agree(ca, cb) or not _places_agree(a, b, adjacent):
         return False
-    return same_dates or not _tolls_disagree(ca, cb)
+    return same_dates or not tolls_disagree(ca, cb)
 
 
 def _fold(into: _Open, other: _Open) -> None:
@@ -405,10 +399,9 @@ def _fold(into: _Open, other: _Open) -> None:
     for text in o.evidence:
         into.tells(text)
     into.absorb(None, None, None, other.more, (o.event_type, o.sub_event_type, other.rank), None, None)
-    summaries = (_SUMMARY.search(c.quote) is not None, _SUMMARY.search(o.quote) is not None)
-    c.fatalities = _one_toll(c.fatalities, o.fatalities, other.more[0], summaries)
-    c.injured = _one_toll(c.injured, o.injured, other.more[1], summaries)
-    c.detained = _one_toll(c.detained, o.detained, other.more[2], summaries)
+    c.fatalities = one_toll(c.fatalities, o.fatalities, other.more[0])
+    c.injured = one_toll(c.injured, o.injured, other.more[1])
+    c.detained = one_toll(c.detained, o.detained, other.more[2])
     c.perpetrator_actor_id = c.perpetrator_actor_id or o.perpetrator_actor_id
     c.target_actor_id = c.target_actor_id or o.target_actor_id
     if c.place is None or o.place is not None and (into.place_guessed and not other.place_guessed
@@ -433,27 +426,6 @@ def _agreement(a: IncidentCandidate, b: IncidentCandidate) -> int:
     return 2 * (a.event_date is not None and a.event_date == b.event_date) \
         + (place_key(a.place) == place_key(b.place)) \
         + (a.fatalities is not None and b.fatalities is not None and a.fatalities.best == b.fatalities.best)
-
-
-# "detained more than 10 suspected insurgents during three operations": a lead that sums up several
-# events; its toll is theirs together, not the one event it is folded into.
-_SUMMARY = re.compile(r"\b(?:during|in|across)\s+(?:two|three|four|five|six|seven|eight|nine|ten|several|multiple|"
-                      r"numerous|a series of|\d+)\s+(?:separate\s+|joint\s+|different\s+)?(?:operations|raids|attacks|"
-                      r"strikes|incidents|clashes|missions)\b", re.I)
-
-
-def _one_toll(mine: Quantity | None, theirs: Quantity | None, additional: bool,
-              summaries: tuple[bool, bool] = (False, False)) -> Quantity | None:
-    """Two counts of one event: the event's own count outranks a summary's of several events, and
-    a figure the text states outranks a vague word ("several detained" in a lead, "two suspects
-    were detained" in the operation's own paragraph); otherwise the higher toll, or both added
-    when the later one says it adds ("two more")."""
-    if mine is not None and theirs is not None:
-        if summaries[0] != summaries[1]:
-            return theirs if summaries[0] else mine
-        if is_vague(mine) != is_vague(theirs):
-            return theirs if is_vague(mine) else mine
-    return combine_tolls(mine, theirs, additional)
 
 
 def one_per_event(opened: list[_Open]) -> list[_Open]:

@@ -31,12 +31,20 @@ Conventions (ACLED: code the lowest supported figure; UCDP: low / best / high):
 - Goals are not outcomes ("an operation to arrest a leader", "responsible for killing"),
   and perfect-tense running totals over a period ("have detained 40 ... since May") are
   campaign statistics: neither gives a count.
+- Each count says how the text stands behind it (`Quantity.standing`, `count_standing`):
+  "aggregate" for several events told together ("two assaults killed 40", "16 killed in two
+  separate attacks"), "part" for some of a toll told ("in one case, ... killing a civilian"),
+  "estimate" for a figure only some sources give ("some officials put the toll at 30"), else
+  "told"; a second count of a kind joined by "and" that is neither a part nor another source's
+  figure is `beside` the first ("two dead on the army side and five on the attackers'").
+  How figures then combine into an event's toll is `tolls`' job.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -184,14 +192,25 @@ _SG_NP = rf"(?:\b{_DET_SG}(?:\s+{_MOD}){{0,4}}\s+{_PNOUN_SG}|\b{_TITLED_NAME}){_
 _ITEM_NP = rf"(?:{_NUMPHRASE}(?:{_NP}|{_OF})|{_SG_NP}|{_OTHERS}|\b(?:himself|herself)\b)"
 _PRONOUN_OBJ = r"\b(?:him|her)\b(?!\s+[a-z]+(?:s|men)\b)"  # "killed him", not "her sons"
 _PRONOUN_SUBJ = r"\b(?:he|she)\b"
-_ITEM_ANY = rf"(?:{_ITEM_NP}|{_NUMPHRASE}{_BOUNDARY})"
+# A bare figure ends a count list only when it is no year: "In 2018, more than 100 officers were
+# killed" counts 101, not 2018 + 101.
+_ITEM_ANY = rf"(?:{_ITEM_NP}|(?!(?:1[89]|20)\d\d{_BOUNDARY}){_NUMPHRASE}{_BOUNDARY})"
 _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|as\s+well\s+as|along\s+with|plus)\s+)"
 LIST_JOIN = _pattern(_JOIN, re.I)  # between the items of a count list
-_LIST = rf"(?:{_ITEM_ANY}(?:{_JOIN}{_ITEM_NP})*|{_PRONOUN_OBJ})"
-_LIST_NP = rf"{_ITEM_NP}(?:{_JOIN}{_ITEM_NP})*"
+# "killing four officers, a provincial official (who asked not to be named) said": a speaker, no victim.
+_SPEAKS = rf"(?!(?:\s+[a-z][\w'’-]*){{0,2}}(?:,?\s+who\s+[^.;]{{1,60}}?,?)?\s+{_alt(_LX['speech_verbs'])}\b)"
+_LIST = rf"(?:{_ITEM_ANY}(?:{_JOIN}{_ITEM_NP}{_SPEAKS})*|{_PRONOUN_OBJ})"
+_LIST_NP = rf"{_ITEM_NP}(?:{_JOIN}{_ITEM_NP}{_SPEAKS})*"
 # "two missionaries -- aged 19 and 21 -- were shot to death", "three policemen (two of them officers)
 # were killed": an aside between the count and its verb.
-_ASIDE = r"(?:\s*(?:--|[\u2014\u2013])[^\-\u2014\u2013.;]{1,60}(?:--|[\u2014\u2013])|\s*\([^()]{1,60}\))?"
+_ASIDE = (r"(?:\s*(?:--|[\u2014\u2013])[^\-\u2014\u2013.;]{1,60}(?:--|[\u2014\u2013])|\s*\([^()]{1,60}\)"
+          r"|\s*,\s+(?:including|among\s+them|mostly|most\s+of\s+them)\s+[^,.;()]{1,50},)?")  # "three people, including a child, died"
+_POST_WORD = rf"(?!{_alt(_LX['postmodifier_stop_words'])}\b)(?:[\w'’.-]+|\[[\w\s'’.-]{{1,30}}\])"
+_POSTMOD = (
+    rf"(?:\s+{_alt(_LX['postmodifier_prepositions'])}(?:\s+{_POST_WORD}){{0,5}}?"
+    rf"\s+(?!{_alt(_LX['postmodifier_open_words'])}\b){_POST_WORD}"
+    rf"|\s+(?:(?:that|who)\s+)?{_alt(_LX['speakers'])}\s+{_alt(_LX['speech_verbs'])})?"
+)  # see the lexicon: "ten people in the city of Cali were killed", "19 people it said were killed"
 _AUX = (
     r"(?:(?:were|was|are|is|have|has|had|been|being|be|got|get|gets|all|also|reportedly|"
     r"allegedly|later|subsequently|reported|confirmed|believed|thought|said|to|have\s+been|"
@@ -230,7 +249,7 @@ for _kind in KINDS:
                 _kind,
                 "passive",
                 _pattern(
-                    rf"(?P<list>{_LIST_NP})\s+{_AUX}(?:{_pas})\b"
+                    rf"(?P<list>{_LIST_NP}){_POSTMOD}\s+{_AUX}(?:{_pas})\b"
                     rf"|(?P<list2>{_LIST}|{_PRONOUN_SUBJ})\s+{_AUX}(?!seized){_pas}\b",
                     re.I,
                 ),
@@ -238,12 +257,14 @@ for _kind in KINDS:
         )
     else:
         # "killing all three", "killing the two attackers": a quantifier or article before the count.
-        _PATTERNS.append((_kind, "active", _pattern(rf"\b{_act}\s+(?:all\s+|the\s+)?(?P<list>{_LIST})", re.I)))
+        # "The attackers subsequently murdered a woman": the adverb of a further act is part of the count.
+        _PATTERNS.append((_kind, "active", _pattern(
+            rf"\b(?:(?:also|then|subsequently|afterwards)\s+)?{_act}\s+(?:all\s+|the\s+)?(?P<list>{_LIST})", re.I)))
         _PATTERNS.append(
             (
                 _kind,
                 "passive",
-                _pattern(rf"(?P<list>{_LIST}|{_PRONOUN_SUBJ}){_ASIDE}\s+{_AUX}{_pas}\b", re.I),
+                _pattern(rf"(?P<list>{_LIST}|{_PRONOUN_SUBJ}){_POSTMOD}{_ASIDE}\s+{_AUX}{_pas}\b", re.I),
             )
         )
     if _kind == "killed":
@@ -412,12 +433,13 @@ _TRIGGER_WORDS.update(
 )
 _TRIGGER = _pattern(rf"\b{_alt(_TRIGGER_WORDS)}\b", re.I)
 _MONTH_BEFORE = _pattern(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_DAY_BEFORE = _pattern(r"\b\d{1,2}\s+$")
 _DAY_MONTH = _pattern(r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.I)
 # "one of his associates": people beside the one already counted.
 OF_COMPANIONS = _pattern(r"\bof\s+(?:his|her|their)\s+(?:associates|accomplices|aides|companions|guards|"
                            r"bodyguards|fighters|men|followers|deputies|sons|brothers|relatives)\b", re.I)
 # Words that make a count new people, not a repeat: "another", "two more", "one of his associates".
-_ADDITIVE = _pattern(rf"\b(?:another|other|others|additional|more|further|second|third|fourth|fifth)\b"
+_ADDITIVE = _pattern(rf"\b(?:another|other|others|additional|more(?!\s+than)|further|second|third|fourth|fifth)\b"
                        rf"|{OF_COMPANIONS.pattern}", re.I)
 _TOLL_TEXT = _pattern(r"\btoll\b|\bnumber\s+of\b|\bbody\s+count\b", re.I)
 
@@ -571,7 +593,7 @@ def _list_quantity(text: str) -> Quantity | None:
 
 # "three unidentified men shot and killed the minister": a bare verb with an object after it is
 # active, and the count before it is of the killers ("three soldiers killed in Borno" is passive).
-_BE_AUX = _pattern(_ASIDE + r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have|has|had|been|being|be|got|get|gets)\b",
+_BE_AUX = _pattern(_POSTMOD + _ASIDE + r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have|has|had|been|being|be|got|get|gets)\b",
                      re.I)  # past the same aside the passive pattern allows
 _OBJECT_AFTER = _pattern(
     r"\s*(?:\d|(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|several|some|at\s+least|"
@@ -602,8 +624,9 @@ def _mention(kind: str, how: str, m: re.Match[str], text: str, offset: int) -> C
         return None
     if how == "death_of" and group == "list2":
         return CountMention(m.start() + offset, m.end(group) + offset, m.group(group), kind, Quantity(1, 1, 1, lst))
-    if _MONTH_BEFORE.search(text, max(0, ls - 12), ls) and re.match(r"\d", lst):
-        return None  # "May 12 killed ..." style date, not a count
+    month = _MONTH_BEFORE.search(text, max(0, ls - 12), ls)
+    if month and re.match(r"\d", lst) and not _DAY_BEFORE.search(text, max(0, month.start() - 4), month.start()):
+        return None  # "May 12 killed ..." style date, not a count ("on 23 September 28 bodies" is one)
     if _YEAR.fullmatch(lst.strip()) or _DAY_MONTH.match(lst):
         return None  # a bare year, or a date ("10 March")
     q = _list_quantity(lst)
@@ -681,7 +704,63 @@ def find_count_mentions(text: str, offset: int = 0) -> list[CountMention]:
             continue
         out.append(cm)
         last_end = cm.end
-    return out
+    return _with_standing(text, out, offset)
+
+
+_SEVERAL_EVENTS = (rf"\b(?:{_QUAL}\s+)?(?:{_alt(_LX['several_quantifiers'])}|(?!(?:1[89]|20)\d\d\b)\d+)\s+"
+                   rf"(?:[a-z][\w'’-]*\s+){{0,2}}?{_alt(_LX['event_plurals'])}\b")
+# "two jihadist assaults killed 40 soldiers": the several events are the subject of the killing verb.
+_BY_SEVERAL = _pattern(rf"{_SEVERAL_EVENTS}\s+(?:(?:have|has|had)\s+)?(?:(?:also|reportedly)\s+)?$", re.I)
+# "16 people killed in two separate attacks", "detained 11 suspects during three operations".
+_IN_SEVERAL = _pattern(rf"(?:\s+[\w'’-]+){{0,3}}?\s+(?:in|during|across|over|from)\s+{_SEVERAL_EVENTS}", re.I)
+_PARTIAL_SOURCE = _pattern(
+    rf"\b{_alt(_LX['partial_sources'])}\s+(?:[\w-]+\s+)?{_alt(_LX['source_nouns'])}\s+(?:(?:have|had)\s+)?"
+    rf"{_alt(_LX['estimate_verbs'])}\b|\bothers\s+{_alt(_LX['estimate_verbs'])}\b"
+    rf"|\baccording\s+to\s+{_alt(_LX['partial_sources'])}\b", re.I)
+SOURCE_REACH_CHARS = 60  # a partial source this close to a count is the count's source
+_PART_OPENER = _pattern(rf"\b{_alt(_LX['part_openers'])}\b", re.I)
+_PART_CUE = _pattern(rf"\b{_alt(_LX['part_cues'])}\b[^.;:,]{{0,30}}$", re.I)
+_NOT_BESIDE = _pattern(rf"\b{_alt(_LX['not_beside'])}\b|;", re.I)
+_BESIDE_JOIN = _pattern(r"\band\b", re.I)
+
+
+def count_standing(text: str, start: int, end: int) -> str:
+    """How the text stands behind the count at ``text[start:end]``: "aggregate" when it is the toll of
+    several events told together, "part" when it counts some of the people of a toll told ("in one
+    case", "among them" before it), "estimate" when only some sources give it, else "told"."""
+    if _BY_SEVERAL.search(text, max(0, start - 80), start) or _IN_SEVERAL.match(text, end):
+        return "aggregate"
+    if _PART_OPENER.search(text, 0, start) or _PART_CUE.search(text, max(0, start - 45), start):
+        return "part"
+    if _PARTIAL_SOURCE.search(text, max(0, start - SOURCE_REACH_CHARS), end + SOURCE_REACH_CHARS):
+        return "estimate"
+    return "told"
+
+
+# "..., the army said, adding that 17 assailants were killed": the same source goes on.
+_SAME_SOURCE_GOES_ON = _pattern(r"\b(?:said|says|told\s+\w+)\s*,?\s+(?:and\s+)?adding\s+(?:that\s+)?", re.I)
+
+
+def _beside(text: str, prev: CountMention, cm: CountMention, offset: int) -> bool:
+    """A second count of a kind joined to the first by "and" (or by the same source "adding that") with
+    nothing that makes it a part, a restatement or another source's figure: "two dead on the army's
+    side and five on the attackers'"."""
+    between = _SAME_SOURCE_GOES_ON.sub(" and ", text[prev.end - offset: cm.start - offset])
+    return _BESIDE_JOIN.search(between) is not None and _NOT_BESIDE.search(between) is None \
+        and not _TOLL_TEXT.search(cm.text)
+
+
+def _with_standing(text: str, out: list[CountMention], offset: int) -> list[CountMention]:
+    placed = []
+    for cm in out:
+        standing = count_standing(text, cm.start - offset, cm.end - offset)
+        prev = next((o for o in reversed(placed) if o.kind == cm.kind), None)
+        beside = prev is not None and (cm.quantity.best or 0) > 0 and (prev.quantity.best or 0) > 0 \
+            and _beside(text, prev, cm, offset)
+        if standing != "told" or beside:
+            cm = replace(cm, quantity=replace(cm.quantity, standing=standing), beside=beside)
+        placed.append(cm)
+    return placed
 
 
 def is_vague(q: Quantity) -> bool:

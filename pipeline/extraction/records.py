@@ -84,6 +84,11 @@ class Quantity:
     best: int | None
     high: int | None
     phrase: str  # the phrase the count came from, e.g. "at least nine"
+    # How the text stands behind the figure (see ``numbers``): "told" (the event's own count),
+    # "aggregate" (several events together: "two assaults killed 40"), "part" (some of a toll told:
+    # "in one case, ... killing a civilian") or "estimate" (a differing figure some sources give:
+    # "some officials put the toll at 30").
+    standing: str = "told"
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,9 @@ class CountMention:
     text: str
     kind: CountKind  # killed | injured | detained
     quantity: Quantity
+    # Counted beside the count before it in the same sentence, of other people ("two dead on the army's
+    # side and five on the attackers'"): the two add up.
+    beside: bool = False
 
 
 @dataclass(frozen=True)
