@@ -616,3 +616,20 @@ def test_an_lga_is_a_place_not_an_actor_and_its_village_one_incident():
     assert not any("bungudu" in m.actor_id for m in ex.actor_mentions)
     assert [(i.place.location, i.place.admin2, i.place.admin1) for i in ex.incidents] == \
         [("Sabon-Gida", "Bungudu", "Zamfara")]
+
+
+def test_a_town_listed_before_another_province_keeps_its_own(gaz):
+    text = "Fighting raged in Sangin, Zabul and Kabul on Sunday, officials in Afghanistan said."
+    sangin, zabul = (m.place for m in settled(gaz, text)[:2])
+    assert (zabul.precision, zabul.admin1) == ("admin1", "Zabul")
+    assert sangin.admin1 == "Helmand" and sangin.geonameid is not None
+
+
+def test_two_named_villages_of_one_province_are_two_places():
+    from pipeline.extraction.event_places import nested
+    from pipeline.extraction.records import Place
+
+    a = Place(name="Bounti", country_iso3="MLI", admin1="Mopti", location="Bounti", precision="admin1")
+    b = Place(name="Kikara", country_iso3="MLI", admin1="Mopti", location="Kikara", precision="admin1")
+    mopti = Place(name="Mopti", country_iso3="MLI", admin1="Mopti", precision="admin1")
+    assert not nested(a, b) and nested(a, mopti)

@@ -58,8 +58,11 @@ def nested(a: Place | None, b: Place | None) -> bool:
         return False
     if a.admin2 is not None and a.admin2 == b.admin2 and (a.location is None) != (b.location is None):
         return True  # "the village of Sharageh in Musa Qal'ah district" lies in the district
-    return a.precision == "admin1" or b.precision == "admin1" or (
-        {a.precision, b.precision} == {"admin2", "point"} and (a.admin2 is None or b.admin2 is None or a.admin2 == b.admin2))
+    # A village the text names is a point wherever the coordinates come from (a village the gazetteer
+    # lacks is placed at its unit's): two named villages of one province are two places.
+    pa, pb = ("point" if p.location is not None else p.precision for p in (a, b))
+    return pa == "admin1" or pb == "admin1" or (
+        {pa, pb} == {"admin2", "point"} and (a.admin2 is None or b.admin2 is None or a.admin2 == b.admin2))
 
 
 NEAR_LANDMARK_KM = 30  # a village this close to the town it is measured from lies in that town's province

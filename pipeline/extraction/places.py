@@ -1360,6 +1360,9 @@ def _stated_units(i: int, mentions: list[PlaceMention], text: str, offset: int) 
                            and mentions[i].place.country_iso3 is not None):
             break
         p = m.place
+        if prev is mentions[i] and gap.group("rel") is None and mentions[i].place.geonameid is not None \
+                and not _AREA_AFTER.match(text, m.end - offset):
+            break  # "Mosul, Kirkuk": a list, unless the unit is told as one ("Sabon-Gida, Bungudu LGA")
         if p.precision == "admin2" and p.location is None and p.admin1 is not None and units.admin2 is None:
             units.admin2 = p
         elif p.precision == "admin1" and p.location is None and p.admin1 is not None and units.admin1 is None:
@@ -1387,7 +1390,8 @@ def place_named_villages(mentions: list[PlaceMention], text: str, country: str |
     1. A village followed by the units that contain it ("Sabon-Gida community of Bungudu LGA, Zamfara
        State", "the hamlet of Kuda near Damboa") takes those units: the gazetteer's place of that name
        in another province (Edo's Sabongida-Ora) loses to the text, a village it lacks gains them.
-    2. Every other mention of that name in the article is the same village.
+    2. Every other mention of that name the gazetteer took for its town elsewhere is the same village
+       ("The attackers stormed Sabon-Gida" is not Edo's Sabongida-Ora either).
     3. A village still without a province takes the article's province when the article names places
        of its country in only one, or names only one as an area ("in central Mali's Douentza area",
        "the Mopti region"): the event told there is in that province.
@@ -1420,8 +1424,8 @@ def place_named_villages(mentions: list[PlaceMention], text: str, country: str |
         placed.setdefault(name_key(m.text), new)
     for i, m in enumerate(out):
         new = placed.get(name_key(m.text))
-        if new is not None and m.place != new and _text_named_village(m.place) \
-                and not gazetteer.is_major_city(m.place, SMALL_TOWN_POPULATION):
+        if new is not None and m.place != new and m.place.precision == "point" and m.place.geonameid is not None \
+                and not m.place.city_part and not gazetteer.is_major_city(m.place, SMALL_TOWN_POPULATION):
             out[i] = replace(m, place=new)
     home = _article_province(out, text, country, offset)
     if home is None:
