@@ -633,3 +633,25 @@ def test_two_named_villages_of_one_province_are_two_places():
     b = Place(name="Kikara", country_iso3="MLI", admin1="Mopti", location="Kikara", precision="admin1")
     mopti = Place(name="Mopti", country_iso3="MLI", admin1="Mopti", precision="admin1")
     assert not nested(a, b) and nested(a, mopti)
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers raided the village of Kikara, in the Mopti region of Mali, on Sunday.",
+    "Soldiers raided Kikara village of Douentza cercle in Mali on Sunday.",
+    "Soldiers raided the village of Kikara in the Douentza area of Mali on Sunday.",
+])
+def test_a_village_the_gazetteer_lacks_takes_the_unit_the_text_gives(gaz, text):
+    text = "Troops from the Segou region, Mali's army said, moved north. " + text  # no single province
+    p = next(m.place for m in settled(gaz, text) if m.text == "Kikara")
+    assert (p.location, p.admin1, p.country_iso3) == ("Kikara", "Mopti", "MLI") and p.latitude is not None
+
+
+def test_a_dateline_city_is_where_the_report_was_filed_not_the_event_the_body_places():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+
+    text = ("MAIDUGURI, Nigeria (AP) — Islamic extremists killed 30 people in an attack on Monday, officials "
+            "said.\n\nThe militants stormed the town of Damboa at dawn and burned houses, residents said.\n")
+    ex = extract_article("t", text, date(2021, 5, 3), "front_matter")
+    assert [(i.place.location, i.place.admin1) for i in ex.incidents] == [("Damboa", "Borno")]
