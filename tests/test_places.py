@@ -655,3 +655,20 @@ def test_a_dateline_city_is_where_the_report_was_filed_not_the_event_the_body_pl
             "said.\n\nThe militants stormed the town of Damboa at dawn and burned houses, residents said.\n")
     ex = extract_article("t", text, date(2021, 5, 3), "front_matter")
     assert [(i.place.location, i.place.admin1) for i in ex.incidents] == [("Damboa", "Borno")]
+
+
+def test_a_district_the_gazetteer_lacks_takes_the_province_told_after_it(gaz):
+    text = "Gunmen attacked barracks in al-Azim district, in Diyala province, and in Kirkuk, officials in Iraq said."
+    p = next(m.place for m in settled(gaz, text) if m.text == "Azim")
+    assert (p.admin2, p.admin1, p.precision) == ("Azim", "Diyala", "admin2") and p.latitude is not None
+
+
+def test_the_capital_an_event_is_measured_from_is_not_its_place():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+
+    text = ("Gunmen killed 11 soldiers early on Friday in the al-Azim district, a mountainous area more than "
+            "120km (75 miles) north of the capital, Baghdad, officials in Iraq said.\n")
+    ex = extract_article("t", text, date(2022, 1, 22), "front_matter")
+    assert [(i.place.admin2, i.place.admin1) for i in ex.incidents] == [("Azim", None)]

@@ -26,8 +26,9 @@ _ORIGIN_BEFORE = re.compile(r"\b(?:(?:person|people|man|men|woman|women|family|f
                             r"(?:operating|operates|operated|based|active|who\s+lives|living)\s+(?:in|out\s+of|throughout))"
                             r"\s+(?:the\s+)?$",
                             re.I)
-# "Chinchipe, 460 km east of Lima", "the town of Zaragoza, 10 km from San Salvador", "in Chalatenango
-# department, to the north of San Salvador": a landmark that measures where the event was, not its place.
+# "Chinchipe, 460 km east of Lima", "the town of Zaragoza, 10 km from San Salvador", "120km north of the
+# capital, Baghdad", "in Chalatenango department, to the north of San Salvador": a landmark that measures
+# where the event was, not its place.
 # ("in the north of Helmand" is inside Helmand: no "the" before the compass word.)
 _COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _REFERENCE_BEFORE = re.compile(
@@ -35,7 +36,8 @@ _REFERENCE_BEFORE = re.compile(
     r"fifty|sixty|seventy|eighty|ninety|hundred|few|several)\s*-?\s*(?P<unit>km|kms|kilometers?|kilometres?|miles?)\b\.?"
     r"\s+(?:\([^()]{1,20}\)\s+)?(?:(?:to\s+the\s+)?" + _COMPASS + r"\s+)?(?:of|from)"
     r"|(?:[,;(]|\b(?:to\s+the|just|located|situated|lies|lying|slightly|far))\s*" + _COMPASS + r"\s+of)"
-    r"\s+(?:the\s+(?:city|town|capital|village|port)\s+of\s+)?(?:the\s+)?$",
+    r"\s+(?:the\s+(?:(?:city|town|capital|village|port)\s+of\s+|(?:provincial\s+|regional\s+)?capital,?\s+))?"
+    r"(?:the\s+)?$",
     re.I)
 _COORDINATION = re.compile(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*", re.I)  # "in Khost and Kunar"
 _GEO_ORDER = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}

@@ -1326,7 +1326,7 @@ PLACED_IN_REACH_CHARS = 60
 # "90 km northeast of Huanta": a landmark the event is measured from, which lends it no province.
 _MEASURED_FROM = re.compile(r"\b(?:\d[\d.,]*|a|one|two|three|four|five|ten|few|several)\s*-?\s*"
                             r"(?:km|kms|kilomet(?:er|re)s?|miles?)\b\.?[^.]{0,40}?\b(?:of|from)\s+"
-                            r"(?:the\s+)?(?:(?:city|town|capital|village|port)\s+of\s+)?$", re.I)
+                            r"(?:the\s+)?(?:(?:city|town|capital|village|port)\s+of\s+|capital,?\s+)?$", re.I)
 
 
 def _text_named_village(place: Place) -> bool:
@@ -1336,8 +1336,10 @@ def _text_named_village(place: Place) -> bool:
         and (place.precision == "point" or place.geonameid is None)
 
 
-def _unit_of(place: Place) -> bool:
-    return place.location is None and place.precision in ("admin1", "admin2") and place.admin1 is not None
+def _unknown_district(place: Place) -> bool:
+    """A district the text names as one ("the al-Azim district") but the gazetteer does not know."""
+    return place.precision == "admin2" and place.location is None and place.admin1 is None \
+        and place.geonameid is None and place.latitude is None
 
 
 class _Units:
@@ -1392,7 +1394,7 @@ def place_named_villages(mentions: list[PlaceMention], text: str, country: str |
        in another province (Edo's Sabongida-Ora) loses to the text, a village it lacks gains them.
     2. Every other mention of that name the gazetteer took for its town elsewhere is the same village
        ("The attackers stormed Sabon-Gida" is not Edo's Sabongida-Ora either).
-    3. A village still without a province takes the article's province when the article names places
+    3. A village (or a district the gazetteer lacks) still without a province takes the article's province when the article names places
        of its country in only one, or names only one as an area ("in central Mali's Douentza area",
        "the Mopti region"): the event told there is in that province.
     """
@@ -1400,6 +1402,12 @@ def place_named_villages(mentions: list[PlaceMention], text: str, country: str |
     placed: dict[str, Place] = {}
     for i, m in enumerate(out):
         p = m.place
+        if _unknown_district(p):  # "al-Azim district, in Diyala province"
+            province = _stated_units(i, out, text, offset).admin1
+            if province is not None:
+                out[i] = replace(m, place=replace(p, country_iso3=province.country_iso3, admin1=province.admin1,
+                                                  latitude=province.latitude, longitude=province.longitude))
+            continue
         if not _text_named_village(p) or gazetteer.is_major_city(p, SMALL_TOWN_POPULATION):
             continue
         units = _stated_units(i, out, text, offset)
@@ -1433,8 +1441,8 @@ def place_named_villages(mentions: list[PlaceMention], text: str, country: str |
     lat, lon = gazetteer.province_point(country, home)
     for i, m in enumerate(out):
         p = m.place
-        if p.admin1 is None and p.geonameid is None and p.location is not None and not p.city_part \
-                and p.country_iso3 in (None, country):
+        if (p.admin1 is None and p.geonameid is None and p.location is not None and not p.city_part
+                or _unknown_district(p)) and p.country_iso3 in (None, country):
             out[i] = replace(m, place=replace(p, country_iso3=country, admin1=home,
                                               latitude=p.latitude if p.latitude is not None else lat,
                                               longitude=p.longitude if p.latitude is not None else lon))
