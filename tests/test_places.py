@@ -672,3 +672,10 @@ def test_the_capital_an_event_is_measured_from_is_not_its_place():
             "120km (75 miles) north of the capital, Baghdad, officials in Iraq said.\n")
     ex = extract_article("t", text, date(2022, 1, 22), "front_matter")
     assert [(i.place.admin2, i.place.admin1) for i in ex.incidents] == [("Azim", None)]
+
+
+@pytest.mark.parametrize(("town", "hint", "province"), [("Madrid", "COL", "Cundinamarca"),
+                                                        ("Soacha", "COL", "Cundinamarca"),
+                                                        ("Huacho", "PER", "Lima")])
+def test_towns_of_a_curated_province_whose_capital_lies_in_another_unit_have_their_province(gaz, town, hint, province):
+    assert gaz.resolve(town, hint).admin1 == province

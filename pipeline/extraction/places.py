@@ -1200,7 +1200,23 @@ def build_gazetteer() -> Gazetteer:
             for nm in [a["name"], *a.get("variants", [])]:
                 g.add(str(nm), e, iso2, concat=True)
     curated = {iso2_of[iso3] for iso3 in admin1_cfg}
-    for row in _read_table(DATA_DIR / "places_geonames_admin1.csv"):
+    curated_keys: dict[tuple[str, str], set[str]] = defaultdict(set)  # (iso2, name key) -> curated units
+    for iso3, cfg in admin1_cfg.items():
+        for a in cfg.get("admin1", []):
+            for nm in [a["name"], *a.get("variants", [])]:
+                curated_keys[(iso2_of[iso3], name_key(str(nm)))].add(a["name"])
+    geonames_admin1 = _read_table(DATA_DIR / "places_geonames_admin1.csv")
+    for row in geonames_admin1:
+        # A curated unit whose capital lies in another GeoNames unit ("Cundinamarca", capital Bogota
+        # D.C.) is found by its name, so that its towns (Madrid, Soacha) have their province.
+        iso2, code = row["country_iso2"], row["admin1_code"]
+        if iso2 not in curated or (iso2, code) in code_to_admin1:
+            continue
+        names = {row["name"], row["geonames_name"], *(v for v in row["variants"].split("|") if v)}
+        units = set().union(*(curated_keys.get((iso2, name_key(n)), set()) for n in names))
+        if len(units) == 1:
+            code_to_admin1[(iso2, code)] = units.pop()
+    for row in geonames_admin1:
         iso2, code, name = row["country_iso2"], row["admin1_code"], row["name"]
         iso3 = iso3_of.get(iso2)
         if iso2 in curated or iso3 is None:
