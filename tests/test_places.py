@@ -537,3 +537,145 @@ def test_in_capitals_small_towns_abroad_and_world_units_need_a_cue(gaz):
     # not Tennessee's White House, Mexico's Sonora state, Puerto Rico's Carolina and Ponce
     found = gaz.find_place_mentions(text, country_hint="SLV")
     assert not any(m.place.country_iso3 in ("USA", "MEX", "PRI") for m in found)
+
+
+# ----- an article's places read together (place_named_villages) ---------------------------------
+
+def settled(gaz, text):
+    from pipeline.extraction.places import place_named_villages
+
+    country = gaz.country_context(text)
+    return place_named_villages(gaz.find_place_mentions(text, country_hint=country), text, country, gaz)
+
+
+def test_a_village_the_text_puts_in_a_district_and_state_keeps_them_in_every_sentence(gaz):
+    text = ("Gunmen on Sunday killed 12 people in Sabon-Gida community of Bungudu LGA, Zamfara State. "
+            "The attackers stormed Sabon-Gida at about 2 am, residents said.")
+    villages = [m.place for m in settled(gaz, text) if m.text == "Sabon-Gida"]
+    assert len(villages) == 2 and villages[0] == villages[1]
+    assert (villages[0].location, villages[0].admin2, villages[0].admin1, villages[0].precision) == \
+        ("Sabon-Gida", "Bungudu", "Zamfara", "admin2")
+
+
+def test_a_gazetteer_town_in_the_province_the_text_names_stays_that_town(gaz):
+    (town, province) = settled(gaz, "The ambush took place near the town of Guicán, Boyacá, on Monday.")
+    assert town.place.geonameid is not None and town.place.admin1 == "Boyaca" == province.place.admin1
+
+
+def test_an_unknown_village_near_a_town_takes_the_towns_province(gaz):
+    p = next(m.place for m in settled(gaz, "Militants raided the hamlet of Kudaru near Damboa in Nigeria.")
+             if m.text == "Kudaru")
+    assert (p.location, p.admin1, p.country_iso3) == ("Kudaru", "Borno", "NGA")
+    assert p.latitude is not None
+
+
+def test_an_unknown_village_takes_the_one_province_its_article_names(gaz):
+    text = ("The incident on Sunday in central Mali's remote Douentza area drew protests. The strike hit "
+            "men on the edge of the village of Bounti, officials in Mali said.")
+    p = next(m.place for m in settled(gaz, text) if m.text == "Bounti")
+    assert (p.location, p.admin1, p.country_iso3) == ("Bounti", "Mopti", "MLI")
+
+
+def test_an_article_naming_two_provinces_lends_none_unless_one_is_named_as_the_area(gaz):
+    two = ("Troops in Mopti and in Segou were on alert in Mali. Gunmen attacked the village of Bounti, "
+           "residents said.")
+    assert next(m.place for m in settled(gaz, two) if m.text == "Bounti").admin1 is None
+    area = ("Troops in Segou were on alert in Mali. In the Mopti region, gunmen attacked the village of "
+            "Bounti, residents said.")
+    assert next(m.place for m in settled(gaz, area) if m.text == "Bounti").admin1 == "Mopti"
+
+
+def test_a_town_a_village_is_measured_from_lends_no_province(gaz):
+    text = "Terrorists attacked the village of Quishuarcancha, 90 km northeast of Huanta, in Peru."
+    assert next(m.place for m in settled(gaz, text) if m.text == "Quishuarcancha").admin1 is None
+
+
+def test_congo_in_an_article_about_ituri_is_the_drc(gaz):
+    text = ("Militiamen killed 14 people at a displacement camp in Congo on Sunday. Congo's army said the "
+            "attackers came from the hills near Djugu in Ituri. Congo has seen years of violence.")
+    assert gaz.country_context(text) == "COD"
+    assert gaz.country_context("Congo's president met officials in Brazzaville.") == "COG"
+
+
+@pytest.mark.parametrize(("phrase", "unit"), [("Bungudu LGA", True), ("Zamfara State", True),
+                                              ("Musa Qala district", True), ("Islamic State", False),
+                                              ("Allied Democratic Forces", False)])
+def test_a_known_place_with_its_unit_word_is_a_unit_phrase(gaz, phrase, unit):
+    assert gaz.is_unit_phrase(phrase) is unit
+
+
+def test_an_lga_is_a_place_not_an_actor_and_its_village_one_incident():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+
+    text = ("Gunmen kill 12 in Zamfara village\n\nGunmen on Sunday killed 12 people in Sabon-Gida community "
+            "of Bungudu LGA, Zamfara State, police said.\n\nThe attackers stormed Sabon-Gida at about 2 am "
+            "and set houses ablaze, residents said.\n")
+    ex = extract_article("t", text, date(2021, 5, 3), "front_matter")
+    assert not any("bungudu" in m.actor_id for m in ex.actor_mentions)
+    assert [(i.place.location, i.place.admin2, i.place.admin1) for i in ex.incidents] == \
+        [("Sabon-Gida", "Bungudu", "Zamfara")]
+
+
+def test_a_town_listed_before_another_province_keeps_its_own(gaz):
+    text = "Fighting raged in Sangin, Zabul and Kabul on Sunday, officials in Afghanistan said."
+    sangin, zabul = (m.place for m in settled(gaz, text)[:2])
+    assert (zabul.precision, zabul.admin1) == ("admin1", "Zabul")
+    assert sangin.admin1 == "Helmand" and sangin.geonameid is not None
+
+
+def test_two_named_villages_of_one_province_are_two_places():
+    from pipeline.extraction.event_places import nested
+    from pipeline.extraction.records import Place
+
+    a = Place(name="Bounti", country_iso3="MLI", admin1="Mopti", location="Bounti", precision="admin1")
+    b = Place(name="Kikara", country_iso3="MLI", admin1="Mopti", location="Kikara", precision="admin1")
+    mopti = Place(name="Mopti", country_iso3="MLI", admin1="Mopti", precision="admin1")
+    assert not nested(a, b) and nested(a, mopti)
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers raided the village of Kikara, in the Mopti region of Mali, on Sunday.",
+    "Soldiers raided Kikara village of Douentza cercle in Mali on Sunday.",
+    "Soldiers raided the village of Kikara in the Douentza area of Mali on Sunday.",
+])
+def test_a_village_the_gazetteer_lacks_takes_the_unit_the_text_gives(gaz, text):
+    text = "Troops from the Segou region, Mali's army said, moved north. " + text  # no single province
+    p = next(m.place for m in settled(gaz, text) if m.text == "Kikara")
+    assert (p.location, p.admin1, p.country_iso3) == ("Kikara", "Mopti", "MLI") and p.latitude is not None
+
+
+def test_a_dateline_city_is_where_the_report_was_filed_not_the_event_the_body_places():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+
+    text = ("MAIDUGURI, Nigeria (AP) — Islamic extremists killed 30 people in an attack on Monday, officials "
+            "said.\n\nThe militants stormed the town of Damboa at dawn and burned houses, residents said.\n")
+    ex = extract_article("t", text, date(2021, 5, 3), "front_matter")
+    assert [(i.place.location, i.place.admin1) for i in ex.incidents] == [("Damboa", "Borno")]
+
+
+def test_a_district_the_gazetteer_lacks_takes_the_province_told_after_it(gaz):
+    text = "Gunmen attacked barracks in al-Azim district, in Diyala province, and in Kirkuk, officials in Iraq said."
+    p = next(m.place for m in settled(gaz, text) if m.text == "Azim")
+    assert (p.admin2, p.admin1, p.precision) == ("Azim", "Diyala", "admin2") and p.latitude is not None
+
+
+def test_the_capital_an_event_is_measured_from_is_not_its_place():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+
+    text = ("Gunmen killed 11 soldiers early on Friday in the al-Azim district, a mountainous area more than "
+            "120km (75 miles) north of the capital, Baghdad, officials in Iraq said.\n")
+    ex = extract_article("t", text, date(2022, 1, 22), "front_matter")
+    assert [(i.place.admin2, i.place.admin1) for i in ex.incidents] == [("Azim", None)]
+
+
+@pytest.mark.parametrize(("town", "hint", "province"), [("Madrid", "COL", "Cundinamarca"),
+                                                        ("Soacha", "COL", "Cundinamarca"),
+                                                        ("Huacho", "PER", "Lima")])
+def test_towns_of_a_curated_province_whose_capital_lies_in_another_unit_have_their_province(gaz, town, hint, province):
+    assert gaz.resolve(town, hint).admin1 == province

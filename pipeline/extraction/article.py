@@ -19,7 +19,7 @@ from pipeline.extraction.event_mentions import SentenceFacts, find_triggers
 from pipeline.extraction.events import detect_incidents
 from pipeline.extraction.nlp import PERSON_TITLES, is_all_caps, parse
 from pipeline.extraction.numbers import find_count_mentions
-from pipeline.extraction.places import load_gazetteer, name_key
+from pipeline.extraction.places import load_gazetteer, name_key, place_named_villages
 from pipeline.extraction.records import ArticleExtraction, Place, PlaceMention
 from pipeline.extraction.relations import detect_relations
 
@@ -154,11 +154,15 @@ def extract_article(article_id: str, body: str, published: date | None,
     mentions, new_actors = registry.find_mentions(body, doc=doc, country_hint=country)
     if dateline is not None:  # "KUNDUZ, Afghanistan (...) -": the dateline names a place, not an actor
         mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
-        new_actors = [a for a in new_actors if any(m.actor_id == a.actor_id for m in mentions)]
+    # "Bungudu LGA", "Zamfara State": a place named with its unit word is a place, not a new actor
+    new_ids = {a.actor_id for a in new_actors}
+    mentions = [m for m in mentions if m.actor_id not in new_ids or not gazetteer.is_unit_phrase(m.text)]
+    new_actors = [a for a in new_actors if any(m.actor_id == a.actor_id for m in mentions)]
     exclude = [(m.start, m.end) for m in mentions] + person_name_spans(doc, body, gazetteer.is_place_name)
     if dateline is not None:
         exclude.append((dateline.start, dateline.end))
-    places = gazetteer.find_place_mentions(body, country_hint=country, exclude_spans=exclude)
+    places = place_named_villages(gazetteer.find_place_mentions(body, country_hint=country, exclude_spans=exclude),
+                                  body, country, gazetteer)
     body_start = dateline.end if dateline is not None else 0
 
     parts = section_dates(page, published)

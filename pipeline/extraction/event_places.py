@@ -26,8 +26,9 @@ _ORIGIN_BEFORE = re.compile(r"\b(?:(?:person|people|man|men|woman|women|family|f
                             r"(?:operating|operates|operated|based|active|who\s+lives|living)\s+(?:in|out\s+of|throughout))"
                             r"\s+(?:the\s+)?$",
                             re.I)
-# "Chinchipe, 460 km east of Lima", "the town of Zaragoza, 10 km from San Salvador", "in Chalatenango
-# department, to the north of San Salvador": a landmark that measures where the event was, not its place.
+# "Chinchipe, 460 km east of Lima", "the town of Zaragoza, 10 km from San Salvador", "120km north of the
+# capital, Baghdad", "in Chalatenango department, to the north of San Salvador": a landmark that measures
+# where the event was, not its place.
 # ("in the north of Helmand" is inside Helmand: no "the" before the compass word.)
 _COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _REFERENCE_BEFORE = re.compile(
@@ -35,7 +36,8 @@ _REFERENCE_BEFORE = re.compile(
     r"fifty|sixty|seventy|eighty|ninety|hundred|few|several)\s*-?\s*(?P<unit>km|kms|kilometers?|kilometres?|miles?)\b\.?"
     r"\s+(?:\([^()]{1,20}\)\s+)?(?:(?:to\s+the\s+)?" + _COMPASS + r"\s+)?(?:of|from)"
     r"|(?:[,;(]|\b(?:to\s+the|just|located|situated|lies|lying|slightly|far))\s*" + _COMPASS + r"\s+of)"
-    r"\s+(?:the\s+(?:city|town|capital|village|port)\s+of\s+)?(?:the\s+)?$",
+    r"\s+(?:the\s+(?:(?:city|town|capital|village|port)\s+of\s+|(?:provincial\s+|regional\s+)?capital,?\s+))?"
+    r"(?:the\s+)?$",
     re.I)
 _COORDINATION = re.compile(r"\s*(?:,|and|or|&|,\s*and|as well as)\s*", re.I)  # "in Khost and Kunar"
 _GEO_ORDER = {"point": 0, "admin2": 1, "admin1": 2, "country": 3, "unknown": 4}
@@ -58,8 +60,11 @@ def nested(a: Place | None, b: Place | None) -> bool:
         return False
     if a.admin2 is not None and a.admin2 == b.admin2 and (a.location is None) != (b.location is None):
         return True  # "the village of Sharageh in Musa Qal'ah district" lies in the district
-    return a.precision == "admin1" or b.precision == "admin1" or (
-        {a.precision, b.precision} == {"admin2", "point"} and (a.admin2 is None or b.admin2 is None or a.admin2 == b.admin2))
+    # A village the text names is a point wherever the coordinates come from (a village the gazetteer
+    # lacks is placed at its unit's): two named villages of one province are two places.
+    pa, pb = ("point" if p.location is not None else p.precision for p in (a, b))
+    return pa == "admin1" or pb == "admin1" or (
+        {pa, pb} == {"admin2", "point"} and (a.admin2 is None or b.admin2 is None or a.admin2 == b.admin2))
 
 
 NEAR_LANDMARK_KM = 30  # a village this close to the town it is measured from lies in that town's province

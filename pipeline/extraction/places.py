@@ -251,9 +251,10 @@ def _as_written(name: str) -> str:
 
 
 def _selection_rank(place: Place) -> int:
-    """How specific a place is: a village the text names but the gazetteer does not know (no
-    coordinates yet) is as specific as a town."""
-    if place.location is not None and place.latitude is None and place.precision != "country" and not place.city_part:
+    """How specific a place is: a village the text names but the gazetteer does not know (no GeoNames
+    id; coordinates, if any, are its unit's) is as specific as a town."""
+    if place.location is not None and place.geonameid is None and place.precision != "country" \
+            and not place.city_part:
         return PRECISION_RANK["point"]
     return PRECISION_RANK.get(place.precision, 0)
 
@@ -857,6 +858,12 @@ class Gazetteer:
         """True when the whole of ``name`` is a name the gazetteer knows ("San Miguel")."""
         return name_key(name) in self.index
 
+    def is_unit_phrase(self, phrase: str) -> bool:
+        """True for a known place named with its unit word ("Bungudu LGA", "Zamfara State", "Musa Qala
+        district"): a place, never an actor."""
+        m = re.fullmatch(rf"(?P<name>.+?)[\s,]+{_UNIT_WORD}", phrase.strip(), re.I)
+        return m is not None and self.is_place_name(m.group("name"))
+
     def resolve(self, name: str, country_hint: str | None = None) -> Place | None:
         """One name (e.g. a dateline place) to its most likely Place."""
         key = name_key(name)
@@ -939,6 +946,7 @@ class Gazetteer:
     def country_context(self, text: str) -> str | None:
         """The article's main country (ISO3), by counting places and demonyms."""
         votes: Counter[str] = Counter()
+        shared: list[tuple[str, set[str], float]] = []  # "Congo": a name two countries share
         weights = {"country": 2.0, "admin1": 2.0, "admin2": 1.5, "point": 1.0}
         for pm in self.find_place_mentions(text):
             if pm.place.country_iso3:
@@ -950,12 +958,21 @@ class Gazetteer:
                 elif pm.place.precision == "country" and pm.start < LEAD_REACH_CHARS \
                         and _LOCATED_BEFORE_RE.search(text, max(0, pm.start - 30), pm.start):
                     weight += 1.0  # a lead's "air strikes in Mali", "central Mali": where it happens
+                if pm.place.precision == "country":
+                    named = {e.place.country_iso3 for e in self.index.get(name_key(pm.text), ()) if e.kind == "country"}
+                    if len(named) > 1:
+                        shared.append((pm.place.country_iso3, named, weight))
+                        continue
                 votes[pm.place.country_iso3] += weight
         if self.demonym_re is not None:
             for m in self.demonym_re.finditer(text):
                 iso = self.demonyms.get(m.group().lower().replace(".", ""))
                 if iso:
                     votes[iso] += 1.0
+        # A shared name means the country the rest of the article points at ("Congo" with Ituri and
+        # Beni is the DRC), else the gazetteer's first reading.
+        for chosen, named, weight in shared:
+            votes[max(sorted(named), key=lambda iso: (votes[iso], iso == chosen))] += weight
         if not votes:
             return None
         return votes.most_common(1)[0][0]
@@ -1183,7 +1200,23 @@ def build_gazetteer() -> Gazetteer:
             for nm in [a["name"], *a.get("variants", [])]:
                 g.add(str(nm), e, iso2, concat=True)
     curated = {iso2_of[iso3] for iso3 in admin1_cfg}
-    for row in _read_table(DATA_DIR / "places_geonames_admin1.csv"):
+    curated_keys: dict[tuple[str, str], set[str]] = defaultdict(set)  # (iso2, name key) -> curated units
+    for iso3, cfg in admin1_cfg.items():
+        for a in cfg.get("admin1", []):
+            for nm in [a["name"], *a.get("variants", [])]:
+                curated_keys[(iso2_of[iso3], name_key(str(nm)))].add(a["name"])
+    geonames_admin1 = _read_table(DATA_DIR / "places_geonames_admin1.csv")
+    for row in geonames_admin1:
+        # A curated unit whose capital lies in another GeoNames unit ("Cundinamarca", capital Bogota
+        # D.C.) is found by its name, so that its towns (Madrid, Soacha) have their province.
+        iso2, code = row["country_iso2"], row["admin1_code"]
+        if iso2 not in curated or (iso2, code) in code_to_admin1:
+            continue
+        names = {row["name"], row["geonames_name"], *(v for v in row["variants"].split("|") if v)}
+        units = set().union(*(curated_keys.get((iso2, name_key(n)), set()) for n in names))
+        if len(units) == 1:
+            code_to_admin1[(iso2, code)] = units.pop()
+    for row in geonames_admin1:
         iso2, code, name = row["country_iso2"], row["admin1_code"], row["name"]
         iso3 = iso3_of.get(iso2)
         if iso2 in curated or iso3 is None:
@@ -1288,3 +1321,158 @@ if __name__ == "__main__":
 
         places._cache_path().unlink(missing_ok=True)
         print(f"{len(places.load_gazetteer().index.cities)} GeoNames places -> {places._cache_path()}")
+
+
+# ----- one article's places, read together ----------------------------------------------------
+
+# What may stand between a village and the unit the text puts it in: "Sabon-Gida community of
+# Bungudu LGA, Zamfara State", "Kikara, in the Douentza area", "the hamlet of Kuda near Damboa",
+# "Bounti village of Douentza circle, Mopti region".
+_UNIT_WORD = (r"(?:local\s+government\s+area|lga|state|province|district|region|county|department|"
+              r"governorate|area|circle|cercle|commune|zone|municipality|prefecture|territory|chiefdom|"
+              r"sub-?district|sector|locality)")
+_SETTLEMENT_WORD = r"(?:community|village|town|hamlet|settlement|locality|ward|camp|area)"
+_ROUGH_COMPASS = r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?)"
+_PLACED_IN_GAP = re.compile(
+    rf"\s*(?:{_UNIT_WORD}\b)?\s*,?\s*(?:(?:a|an|the)\s+)?(?:{_SETTLEMENT_WORD}\s+)?"
+    rf"(?P<rel>of|in|near|outside|within)?\s*(?:the\s+)?(?:(?:remote|rural|restive|troubled)\s+)?"
+    rf"(?:{_ROUGH_COMPASS}\s+)?$", re.I)
+_AREA_AFTER = re.compile(rf"\s*{_UNIT_WORD}\b", re.I)
+PLACED_IN_REACH_CHARS = 60
+# "90 km northeast of Huanta": a landmark the event is measured from, which lends it no province.
+_MEASURED_FROM = re.compile(r"\b(?:\d[\d.,]*|a|one|two|three|four|five|ten|few|several)\s*-?\s*"
+                            r"(?:km|kms|kilomet(?:er|re)s?|miles?)\b\.?[^.]{0,40}?\b(?:of|from)\s+"
+                            r"(?:the\s+)?(?:(?:city|town|capital|village|port)\s+of\s+|capital,?\s+)?$", re.I)
+
+
+def _text_named_village(place: Place) -> bool:
+    """A village or town the text names: a gazetteer point, or a name the gazetteer lacks that the text
+    calls a village (no GeoNames id), not a neighbourhood of a city."""
+    return place.location is not None and not place.city_part and place.precision != "country" \
+        and (place.precision == "point" or place.geonameid is None)
+
+
+def _unknown_district(place: Place) -> bool:
+    """A district the text names as one ("the al-Azim district") but the gazetteer does not know."""
+    return place.precision == "admin2" and place.location is None and place.admin1 is None \
+        and place.geonameid is None and place.latitude is None
+
+
+class _Units:
+    """The units the text gives a village: its district (admin2) and its province (admin1)."""
+
+    def __init__(self) -> None:
+        self.admin2: Place | None = None
+        self.admin1: Place | None = None
+        self.near: Place | None = None  # "near Damboa": a town the village lies by
+
+
+def _stated_units(i: int, mentions: list[PlaceMention], text: str, offset: int) -> _Units:
+    """The units the words right after mention ``i`` place it in ("of Bungudu LGA, Zamfara State")."""
+    units, prev = _Units(), mentions[i]
+    for m in mentions[i + 1:]:
+        if m.start - mentions[i].end > PLACED_IN_REACH_CHARS:
+            break
+        gap = _PLACED_IN_GAP.fullmatch(text[prev.end - offset: m.start - offset])
+        if gap is None or (m.place.country_iso3 not in (None, mentions[i].place.country_iso3)
+                           and mentions[i].place.country_iso3 is not None):
+            break
+        p = m.place
+        if prev is mentions[i] and gap.group("rel") is None and mentions[i].place.geonameid is not None \
+                and not _AREA_AFTER.match(text, m.end - offset):
+            break  # "Mosul, Kirkuk": a list, unless the unit is told as one ("Sabon-Gida, Bungudu LGA")
+        if p.precision == "admin2" and p.location is None and p.admin1 is not None and units.admin2 is None:
+            units.admin2 = p
+        elif p.precision == "admin1" and p.location is None and p.admin1 is not None and units.admin1 is None:
+            units.admin1 = p
+        elif prev is mentions[i] and gap.group("rel") in ("near", "outside") and p.precision == "point" \
+                and p.admin1 is not None:
+            units.near = p
+            break
+        elif _text_named_village(p) and prev is mentions[i] and gap.group("rel") in ("in", "of") and p.admin1:
+            # "Kikara, in the Douentza area": a town whose area the village lies in
+            units.near = p
+            break
+        else:
+            break
+        prev = m
+    if units.admin2 is not None and units.admin1 is not None and units.admin2.admin1 != units.admin1.admin1:
+        units.admin2 = None  # the district the gazetteer knows by that name lies elsewhere: the province wins
+    return units
+
+
+def place_named_villages(mentions: list[PlaceMention], text: str, country: str | None, gazetteer,
+                         offset: int = 0) -> list[PlaceMention]:
+    """An article's villages placed where its own words put them, the same name alike in every sentence.
+
+    1. A village followed by the units that contain it ("Sabon-Gida community of Bungudu LGA, Zamfara
+       State", "the hamlet of Kuda near Damboa") takes those units: the gazetteer's place of that name
+       in another province (Edo's Sabongida-Ora) loses to the text, a village it lacks gains them.
+    2. Every other mention of that name the gazetteer took for its town elsewhere is the same village
+       ("The attackers stormed Sabon-Gida" is not Edo's Sabongida-Ora either).
+    3. A village (or a district the gazetteer lacks) still without a province takes the article's province when the article names places
+       of its country in only one, or names only one as an area ("in central Mali's Douentza area",
+       "the Mopti region"): the event told there is in that province.
+    """
+    out = list(mentions)
+    placed: dict[str, Place] = {}
+    for i, m in enumerate(out):
+        p = m.place
+        if _unknown_district(p):  # "al-Azim district, in Diyala province"
+            province = _stated_units(i, out, text, offset).admin1
+            if province is not None:
+                out[i] = replace(m, place=replace(p, country_iso3=province.country_iso3, admin1=province.admin1,
+                                                  latitude=province.latitude, longitude=province.longitude))
+            continue
+        if not _text_named_village(p) or gazetteer.is_major_city(p, SMALL_TOWN_POPULATION):
+            continue
+        units = _stated_units(i, out, text, offset)
+        unit = units.admin2 or units.admin1
+        if unit is None and units.near is not None and p.geonameid is None and p.admin1 is None:
+            near = units.near
+            lat, lon = gazetteer.province_point(near.country_iso3, near.admin1)
+            new = replace(p, country_iso3=p.country_iso3 or near.country_iso3, admin1=near.admin1,
+                          latitude=p.latitude if p.latitude is not None else lat,
+                          longitude=p.longitude if p.latitude is not None else lon)
+        elif unit is None or (p.admin1 == unit.admin1 and (units.admin2 is None or p.admin2 is not None)):
+            continue
+        elif p.admin1 == unit.admin1:
+            new = replace(p, admin2=units.admin2.admin2)  # the gazetteer's town, in the district the text names
+        else:
+            name = _as_written(m.text)
+            new = Place(name=name, country_iso3=unit.country_iso3, admin1=unit.admin1,
+                        admin2=units.admin2.admin2 if units.admin2 else None, location=name,
+                        latitude=unit.latitude, longitude=unit.longitude,
+                        precision="admin2" if units.admin2 else "admin1")
+        out[i] = replace(m, place=new)
+        placed.setdefault(name_key(m.text), new)
+    for i, m in enumerate(out):
+        new = placed.get(name_key(m.text))
+        if new is not None and m.place != new and m.place.precision == "point" and m.place.geonameid is not None \
+                and not m.place.city_part and not gazetteer.is_major_city(m.place, SMALL_TOWN_POPULATION):
+            out[i] = replace(m, place=new)
+    home = _article_province(out, text, country, offset)
+    if home is None:
+        return out
+    lat, lon = gazetteer.province_point(country, home)
+    for i, m in enumerate(out):
+        p = m.place
+        if (p.admin1 is None and p.geonameid is None and p.location is not None and not p.city_part
+                or _unknown_district(p)) and p.country_iso3 in (None, country):
+            out[i] = replace(m, place=replace(p, country_iso3=country, admin1=home,
+                                              latitude=p.latitude if p.latitude is not None else lat,
+                                              longitude=p.longitude if p.latitude is not None else lon))
+    return out
+
+
+def _article_province(mentions: list[PlaceMention], text: str, country: str | None, offset: int) -> str | None:
+    """The one province an article's places of its country lie in, or the one it names as an area."""
+    if country is None:
+        return None
+    located = [m for m in mentions if m.place.country_iso3 == country and m.place.admin1 is not None
+               and not _MEASURED_FROM.search(text, max(0, m.start - offset - 60), m.start - offset)]
+    provinces = {m.place.admin1 for m in located}
+    if len(provinces) == 1:
+        return provinces.pop()
+    areas = {m.place.admin1 for m in located if _AREA_AFTER.match(text, m.end - offset)}
+    return areas.pop() if len(areas) == 1 else None
