@@ -695,3 +695,52 @@ def test_another_victim_of_the_same_blast_is_no_second_event():
         "people.\n\nAnother person died of wounds from the explosion in Kano on Sunday, police said.\n",
         date(2024, 3, 3))
     assert len([i for i in incidents if i.event_type == "explosions_remote_violence"]) == 1
+
+
+def test_a_sentence_telling_another_incident_opens_its_own_event_where_the_last_was():
+    text = ("Gunmen killed four farmers in Maiduguri, Borno State, on Tuesday, residents said. "
+            "In another incident, a trader was shot dead at his shop, residents added.")
+    incs = _incidents(text)
+    assert len(incs) == 2
+    assert {i.place.admin1 for i in incs} == {incs[0].place.admin1}
+    assert sorted(i.fatalities.best for i in incs) == [1, 4]
+
+
+def test_where_and_when_the_told_event_took_place_refines_it_instead_of_opening_another():
+    text = ("Five soldiers died when their convoy was ambushed near the border with Niger, officials said. "
+            "The ambush took place on Wednesday in Borno State, where troops have fought insurgents for years.")
+    (inc,) = _incidents(text)
+    assert inc.place.admin1 == "Borno"
+    assert (inc.event_date, inc.date_precision) == (date(2023, 5, 10), "day")
+    assert inc.fatalities.best == 5
+
+
+def test_the_undated_title_names_the_event_the_body_dates_days_before_the_report():
+    text = ("Two soldiers killed in attack on army post\n\n"
+            "Two soldiers were killed on Tuesday when gunmen attacked an army post in Niafunke, the army said.")
+    (inc,) = extract_article("t", text, date(2023, 5, 12), "front_matter").incidents
+    assert inc.event_date == date(2023, 5, 9)
+
+
+def test_deaths_at_a_protest_are_one_event_with_the_protest():
+    text = ("Three die in Cali as thousands protest against the government\n\n"
+            "Three people were killed in Cali on Thursday during clashes between police and protesters.")
+    (inc,) = extract_article("t", text, date(2023, 5, 12), "front_matter").incidents
+    assert inc.event_type != "protests"
+    assert inc.fatalities.best == 3
+
+
+def test_a_date_in_a_since_clause_is_not_the_events_date():
+    text = ("Twelve police officers were killed in an ambush in the Mexican state of Michoacan, the deadliest "
+            "attack since the president took office in December.")
+    (inc,) = _incidents(text, published=date(2023, 5, 12))
+    assert inc.date_start is None or inc.date_start >= date(2023, 4, 1)
+
+
+def test_a_title_runs_not_into_the_lead_below_its_blank_line():
+    from pipeline.extraction.article import sentence_spans
+    from pipeline.extraction.nlp import parse
+
+    body = "Two soldiers killed in attack on army post\n\nTwo soldiers were killed on Tuesday in Niafunke."
+    spans = sentence_spans(parse(body), body)
+    assert [body[a:b] for a, b in spans][0] == "Two soldiers killed in attack on army post"

@@ -159,6 +159,13 @@ _DATELINE_RE = re.compile(
     r")",
     re.MULTILINE,
 )
+# "BOGOTA — Four people died …": a city in capitals, maybe its country, and a dash, no date or source
+_DL_CAPS = r"[A-Z][A-Z.'’\-]+"
+_BARE_DATELINE_RE = re.compile(
+    rf"^[^\S\n]*(?P<place>(?P<city>{_DL_CAPS}(?:[ ]{_DL_CAPS}){{0,3}})(?:,[ ]?{_DL_WORD}(?:[ ]{_DL_WORD}){{0,2}})?)"
+    r"[^\S\n]+(?:--?|[—–])[^\S\n]",
+    re.MULTILINE,
+)
 _DL_MD_RE = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s?(?P<d>\d{1,2})(?:,?\s(?P<y>\d{4}|\d\d))?$")
 _DL_DM_RE = re.compile(r"(?P<d>\d{1,2})\s(?P<mon>[A-Za-z]{3,9})\.?(?:\s(?P<y>\d{4}|\d\d))?$")
 _DL_MY_RE = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s(?P<y>\d{4})$")
@@ -588,6 +595,12 @@ def _dateline_parts(
         if parts is None:
             continue
         return (m, *parts)
+    for m in _BARE_DATELINE_RE.finditer(head):
+        if m.start("place") >= _DATELINE_WINDOW:
+            break
+        first = m["city"].split()[0].rstrip(".,").lower()
+        if len(m["city"]) >= 3 and first not in _NOT_PLACE_START and _month_of(first) is None:
+            return m, None, None, None
     return None
 
 
