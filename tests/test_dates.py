@@ -556,3 +556,9 @@ def test_a_capitals_city_and_a_dash_after_the_title_is_a_dateline():
     dl = parse_dateline(body, 2021)
     assert dl is not None and dl.place_text == "BOGOTA" and body[dl.end:].startswith("Four people")
     assert parse_dateline("ISAF Joint Command - Afghanistan\n\nForces struck.", 2021) is None
+
+
+def test_a_quoted_date_before_a_name_names_a_group():
+    text = 'A NEW GROUP CALLING ITSELF THE "9 MAY" PEOPLE\'S LIBERATION FORCES CLAIMED THE BOMBINGS.'
+    assert find_date_mentions(text, date(1989, 7, 20)) == []
+    assert find_date_mentions('the bombing of "9 May" was', date(1989, 7, 20))

@@ -744,3 +744,47 @@ def test_a_title_runs_not_into_the_lead_below_its_blank_line():
     body = "Two soldiers killed in attack on army post\n\nTwo soldiers were killed on Tuesday in Niafunke."
     spans = sentence_spans(parse(body), body)
     assert [body[a:b] for a, b in spans][0] == "Two soldiers killed in attack on army post"
+
+
+def test_bombs_told_one_at_each_site_are_one_event_each():
+    text = ("SAN PEDRO SULA, 20 JUL 89 -- TWO BOMBS WENT OFF IN TEGUCIGALPA TODAY, ONE AT THE CENTRAL MARKET "
+            "AND ANOTHER AT THE OFFICES OF A NEWSPAPER.")
+    incs = _incidents(text, published=date(1989, 7, 20))
+    assert len(incs) == 2
+    assert {i.place.name for i in incs} == {"Tegucigalpa"}
+
+
+def test_a_town_bombed_by_commandos_is_an_event():
+    text = "Urban commandos bombed a power station in Soyapango on Tuesday."
+    (inc,) = _incidents(text)
+    assert inc.event_type == "explosions_remote_violence"
+
+
+def test_on_that_very_day_takes_the_day_told_just_before():
+    text = ("The mayor of Medellin was shot dead on 11 September. He had chaired a peace meeting on 18 August "
+            "in Medellin. On that very day, a police colonel was murdered in Medellin.")
+    incs = _incidents(text, published=date(1989, 9, 12))
+    assert sorted(i.event_date for i in incs) == [date(1989, 8, 18), date(1989, 9, 11)]
+
+
+def test_the_day_a_curfew_began_does_not_date_the_killing_told_after_it():
+    text = ("A former mayor was shot dead in Medellin today. He was driving from his home in the El Poblado "
+            "neighborhood, where a curfew has been in effect since 30 August. His driver was also killed.")
+    incs = _incidents(text, published=date(1989, 9, 11))
+    assert all(i.event_date == date(1989, 9, 11) for i in incs)
+
+
+def test_clashes_that_continued_are_the_fight_already_told():
+    text = ("Taliban fighters attacked the police headquarters in Qaisar district of Faryab province overnight, "
+            "killing 14 policemen, officials said on June 6. Heavy clashes continued near Maimana "
+            "on June 6.")
+    (inc,) = _reported(text, published=date(2021, 6, 6))
+    assert (inc.place.name, inc.fatalities.best) == ("Qaysar", 14)
+
+
+def test_an_event_told_a_day_before_the_one_told_is_dated_the_day_before():
+    text = ("Taliban fighters attacked the police headquarters in Qaisar district of Faryab province on June 6, "
+            "killing 14 policemen. The attack came a day after the Taliban captured Doab district in Nuristan "
+            "province.")
+    incs = _reported(text, published=date(2021, 6, 7))
+    assert sorted(i.event_date for i in incs) == [date(2021, 6, 5), date(2021, 6, 6)]

@@ -564,8 +564,20 @@ def find_date_mentions(text: str, reference: date | None, offset: int = 0) -> li
             continue
         starts.insert(i, c[0])
         taken.insert(i, c)
-    # "1 May Avenue", "9 de Julio Street": a date that names a street is no date
-    return [c[2] for c in taken if not _STREET_AFTER_RE.match(text, c[2].end - offset)]
+    # "1 May Avenue", "9 de Julio Street": a date that names a street is no date; nor does one
+    # quoted before a capitalised name ('the "9 May" People's Liberation Forces')
+    return [c[2] for c in taken if not _STREET_AFTER_RE.match(text, c[2].end - offset)
+            and not _quoted_name(text, c[2].start - offset, c[2].end - offset)]
+
+
+_QUOTES = "\"'“”‘’"
+_NAME_AFTER_QUOTE_RE = re.compile(r"[^\S\n]*[A-Z]")
+
+
+def _quoted_name(text: str, start: int, end: int) -> bool:
+    """A date standing alone in quotation marks and followed by a capitalised word names something."""
+    return 0 < start and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES \
+        and _NAME_AFTER_QUOTE_RE.match(text, end + 1) is not None
 
 
 def _dateline_parts(
@@ -863,3 +875,4 @@ def resolve_event_interval(
                                          mm.text.lower() == "overnight",
                                          abs(mm.start - near) if near is not None else 0))
     return best.event_date, best.date_start, best.date_end, best.precision
+

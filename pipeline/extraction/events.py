@@ -56,6 +56,7 @@ REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in th
 # "Army vs Boko Haram, Borno": an unnamed state force is one of the sides of a headline fight.
 _UNNAMED_STATE_FORCE = re.compile(r"\b(?:army|troops|soldiers|military|police|security forces|air force|navy)\b", re.I)
 _TOLL_RANK = 30  # kill/death words and below (arrests, riots, protests): what a running total counts
+_SAME_DAY = re.compile(r"\b(?:that|the same)\s+(?:very\s+)?day\b", re.I)
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
 
 
@@ -131,6 +132,33 @@ def _refine_place(last: _Open | None, places: list[Place], facts: SentenceFacts,
     return True
 
 
+_DAYS_AFTER = re.compile(r"\b(?:come|comes|came|coming|follows?|followed|was|is)\s+(a|one|two|three)\s+days?\s+after\b", re.I)
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def _days_before_the_told_event(facts: SentenceFacts, real: list[Trigger], last: _Open | None) -> date | None:
+    """"The clashes in Faryab come a day after the Taliban captured Doab": an event told after
+    "N days after" happened N days before the event just told, when that one has its day."""
+    m = _DAYS_AFTER.search(facts.text)
+    if m is None or last is None or last.candidate.date_precision != "day" or last.candidate.event_date is None:
+        return None
+    if not any(t.start >= facts.start + m.end() for t in real):
+        return None
+    return last.candidate.event_date - timedelta(days=_NUMBER_WORDS[m.group(1).lower()])
+
+
+def _continues(doc: Doc, trigger: Trigger) -> bool:
+    """"Clashes continued", "fighting continues", "they continued to clash": an event going on, which
+    the article has already told, not a new one."""
+    tok = token_at(doc, trigger.start)
+    if tok is None:
+        return False
+    return tok.dep_ in ("nsubj", "nsubjpass", "xcomp") and tok.head.lower_ in _CONTINUE
+
+
+_CONTINUE = frozenset({"continue", "continues", "continued", "continuing", "raged", "rages", "persisted"})
+
+
 def _where_the_told_event_happened(doc: Doc, real: list[Trigger], facts: SentenceFacts) -> Trigger | None:
     """The trigger of "The attack took place …" / "the attack occurred …" when it refers back to an
     event already told ("the", "this", "Friday's"): the subject of a verb that says where or when
@@ -185,6 +213,21 @@ def _tells_when_and_where(doc: Doc, sent, real: list[Trigger], told_again: Trigg
     return True
 
 
+# "one at the Central Park, another at the university, and another at a school": the sites of
+# several events of one sentence, each an event of its own.
+_FIRST_SITE = re.compile(r"\b(?:one|the first)\s+(?:at|in|on|near|inside|outside|against)\b", re.I)
+_OTHER_SITE = re.compile(r"\b(?:another|(?:a|the)\s+(?:second|third|fourth|fifth|last))\s+"
+                         r"(?:at|in|on|near|inside|outside|against)\b", re.I)
+
+
+def _enumerated_sites(text: str) -> int:
+    """How many sites a sentence lists its events at ("one at X, another at Y" → 2), else 1."""
+    first = _FIRST_SITE.search(text)
+    if first is None:
+        return 1
+    return 1 + len(_OTHER_SITE.findall(text, first.end()))
+
+
 def _is_title(sentences: list[SentenceFacts], n: int) -> bool:
     """Sentence ``n`` is the article's title: a title line with no full sentence before it."""
     return is_headline(sentences[n].text) and not any(is_full_sentence(s.text) for s in sentences[:n])
@@ -230,7 +273,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
     opened: list[_Open] = []
     last: _Open | None = None
     scene: SentenceFacts | None = None  # the latest sentence that set a place ("conducted an operation in X district")
+    told_days = None  # the dates of the latest sentence that gave any
     for n, facts in enumerate(sentences):
+        if facts.dates:
+            told_days = [d for d in facts.dates if not _since_date(token_at(doc, d.start))] or told_days
         finer = [p for p in facts.places if p.place.precision != "country"]
         # "talks scheduled in Caracas, Venezuela" in a report on El Salvador sets no scene for it
         at_home = any(p.place.country_iso3 in (None, country_hint) for p in finer) if country_hint else bool(finer)
@@ -282,6 +328,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 last.take_roles(*assign_roles(doc, sent, real, facts.actors))
                 last.tells(facts.text)
             continue
+        if last is not None and all(_continues(doc, t) for t in real):
+            # "heavy clashes continued around the district center": the fight already told, still going on
+            last.tells(facts.text)
+            continue
         told_again = _where_the_told_event_happened(doc, real, facts) if last is not None and facts.dates else None
         if told_again is not None and _tells_when_and_where(doc, sent, real, told_again, facts, last, gazetteer,
                                                             country_hint):
@@ -306,6 +356,9 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 mine = [c for c in facts.counts if start <= c.start < end]
                 own_counts.append(tuple(sentence_count(mine, kind)[0] for kind in ("killed", "injured", "detained")))
         borrowed = False
+        sites = _enumerated_sites(facts.text) if len(places) == 1 and not separate else 1
+        if sites > 1:
+            places = places * sites  # "three bombs went off in Tegucigalpa, one at the park, another at …"
         if not places or all(p.precision == "country" for p in places) and not (facts.dates or killed):
             newer_scene = scene is not None and (last is None or scene.start > last.candidate.char_start) \
                 and (bool(facts.counts) or has_action_verb(doc, fresh)) and facts.start - scene.end < SCENE_REACH_CHARS
@@ -338,7 +391,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             elif newer_scene:
                 # The event happened where the report last set the scene.
                 places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
-                dates = dates or scene.dates
+                dates = dates or [d for d in scene.dates if not _since_date(token_at(doc, d.start))]
                 borrowed = True
             elif fresh and (facts.counts or facts.dates or has_action_verb(doc, fresh)):
                 # The article's first event names no place of its own: code it where the report set
@@ -358,7 +411,13 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             places = [home]  # a local report placing its event only in the country: where it was filed
         if finer:
             scene = facts
-        if dates:
+        if not dates and told_days is not None and _SAME_DAY.search(facts.text):
+            dates = told_days  # "On that very day, a colonel was murdered": the day told just before
+        days_before = _days_before_the_told_event(facts, real, last) if not dates else None
+        if days_before is not None:
+            event_date = date_start = date_end = days_before
+            precision = "day"
+        elif dates:
             event_date, date_start, date_end, precision = resolve_event_interval(dates, near=real[0].start)
         else:
             event_date, date_start, date_end, precision = _undated_interval(
@@ -471,6 +530,11 @@ def _protest_turned_violent(a: _Open, b: _Open) -> bool:
         and (place_key(pa) == place_key(pb) or nested(pa, pb))
 
 
+def _toll_below(title: IncidentCandidate, body: IncidentCandidate) -> bool:
+    x, y = title.fatalities, body.fatalities
+    return x is None or y is None or x.best is None or y.best is None or x.best <= y.best
+
+
 def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
     """Whether two event mentions of one article (``a`` told first) are one event.
 
@@ -480,8 +544,8 @@ def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
     overlap, and their tolls must not contradict each other.
     """
     ca, cb = a.candidate, b.candidate
-    if _ANOTHER_EVENT.search(cb.quote):
-        return False
+    if _ANOTHER_EVENT.search(cb.quote) or ca.char_start == cb.char_start:
+        return False  # the text counts another event, or one sentence told several
     same_dates = (ca.event_date, ca.date_start, ca.date_end) == (cb.event_date, cb.date_start, cb.date_end)
     if place_key(ca.place) == place_key(cb.place) and same_dates:
         return not _tolls_disagree(ca, cb, far_apart=True)
@@ -495,8 +559,10 @@ def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
     headline = (a.headline and a.candidate.date_precision != "day") or (b.headline and cb.date_precision != "day")
     if not _dates_agree(ca, cb, headline) or not _places_agree(a, b, adjacent):
         return False
-    # A title's toll is the first count the desk had; the body's update is the same event's.
-    return same_dates or a.headline or b.headline or not _tolls_disagree(ca, cb)
+    # A title's toll may be the first count the desk had, below the body's update of the same event;
+    # a title's toll above the body's adds up several events ("latest attacks kill 16").
+    title_first = (a.headline and _toll_below(ca, cb)) or (b.headline and _toll_below(cb, ca))
+    return same_dates or title_first or not _tolls_disagree(ca, cb)
 
 
 def _fold(into: _Open, other: _Open) -> None:
@@ -601,7 +667,12 @@ def _in_since_clause(tok, main) -> bool:
     for a in tok.ancestors:
         if a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in a.children):
             return not a.left_edge.i <= main.i <= a.right_edge.i
-    return False
+    return _since_date(tok)
+
+
+def _since_date(tok) -> bool:
+    """"a curfew has been in effect since 30 August": the day a state began, not an event's day."""
+    return tok is not None and any(a.lower_ == "since" and a.dep_ == "prep" for a in tok.ancestors)
 
 
 def _dates_of_main_event(doc: Doc, real: list[Trigger], dates: list) -> list:
