@@ -788,3 +788,18 @@ def test_an_event_told_a_day_before_the_one_told_is_dated_the_day_before():
             "province.")
     incs = _reported(text, published=date(2021, 6, 7))
     assert sorted(i.event_date for i in incs) == [date(2021, 6, 5), date(2021, 6, 6)]
+
+
+def test_two_events_of_one_article_at_one_place_and_day_stay_two_incidents_with_their_own_ids():
+    import pandas as pd
+
+    from pipeline.extraction.records import ArticleExtraction
+    from pipeline.normalise import build_tables, incident_id
+
+    text = ("SAN PEDRO SULA, 20 JUL 89 -- TWO BOMBS WENT OFF IN TEGUCIGALPA TODAY, ONE AT THE CENTRAL MARKET "
+            "AND ANOTHER AT THE OFFICES OF A NEWSPAPER.")
+    incs = extract_article("a", text, date(1989, 7, 20), "front_matter").incidents
+    articles = pd.DataFrame({"article_id": ["a"], "published_date": pd.to_datetime([date(1989, 7, 20)])})
+    tables = build_tables(articles, [ArticleExtraction("a", incidents=incs)], "test")
+    assert len(tables.incidents) == 2
+    assert incident_id(incs[0]) in set(tables.incidents.incident_id)
