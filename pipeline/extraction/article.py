@@ -48,23 +48,6 @@ def plausible_places(mentions: list[PlaceMention], country: str | None, gazettee
 _TERMINAL = re.compile(r"[.!?:;\"'\u201d)\]]\s*$")
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-
-
-def _paragraph_pieces(doc, body: str):
-    """The model's sentences cut at blank lines: a paragraph break always ends a sentence, and the
-    model runs a title on into the lead below it ("Two soldiers killed in attack\n\nTwo soldiers
-    were killed on Tuesday …"), which would read the title's event as the lead's."""
-    for sent in doc.sents:
-        start = sent.start_char
-        for m in _PARAGRAPH_BREAK.finditer(body, sent.start_char, sent.end_char):
-            if body[start:m.start()].strip():
-                yield start, m.start()
-            start = m.end()
-        if start < sent.end_char and body[start:sent.end_char].strip():
-            yield start, sent.end_char
-
-
 def sentence_spans(doc, body: str) -> list[tuple[int, int]]:
     """The model's sentences, with false breaks mended.
 
@@ -75,14 +58,14 @@ def sentence_spans(doc, body: str) -> list[tuple[int, int]]:
     """
     caps = is_all_caps(body)
     spans: list[tuple[int, int]] = []
-    for start, end in _paragraph_pieces(doc, body):
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
         if spans:
             prev_start, prev_end = spans[-1]
             gap = body[prev_end:start]
             prev = body[prev_start:prev_end].rstrip()
             if prev and not _TERMINAL.search(prev) and "\n\n" not in body[prev_start:start].rstrip() \
-                    and (caps or "\n" not in body[prev_start:start].rstrip()) and not gap.strip() \
-                    and not _PARAGRAPH_BREAK.search(gap):
+                    and (caps or "\n" not in body[prev_start:start].rstrip()) and not gap.strip():
                 spans[-1] = (prev_start, end)
                 continue
         spans.append((start, end))

@@ -230,7 +230,8 @@ def _enumerated_sites(text: str) -> int:
 
 def _is_title(sentences: list[SentenceFacts], n: int) -> bool:
     """Sentence ``n`` is the article's title: a title line with no full sentence before it."""
-    return is_headline(sentences[n].text) and not any(is_full_sentence(s.text) for s in sentences[:n])
+    first_line = sentences[n].text.strip().split("\n")[0]  # the model may run stamp lines below it in
+    return is_headline(first_line) and not any(is_full_sentence(s.text) for s in sentences[:n])
 
 
 def is_full_sentence(text: str) -> bool:
