@@ -5,7 +5,8 @@ canonical actors table (registry, generic and discovered actors actually used, p
 parents), and assigns IDs from content only — never from row numbers or run times — so an
 incident or actor that is still there keeps its ID when other articles come and go.
 Recipe (also in the README): ``incident_id = "inc-" + sha256(event_type|country|admin1|admin2|
-location|event_date|date_start|date_end)[:16]``; ``relation_id = "rel-" + sha256(subject|type|
+location|event_date|date_start|date_end)[:16]`` (an article's second event with that key adds
+``|1``, its third ``|2``); ``relation_id = "rel-" + sha256(subject|type|
 object|article_id)[:16]``; actor IDs are registry slugs or slugs of the normalised name.
 """
 
@@ -35,8 +36,21 @@ def incident_key(c: IncidentCandidate) -> tuple:
             p.location if p else None, c.event_date, c.date_start, c.date_end)
 
 
-def incident_id(c: IncidentCandidate) -> str:
-    return _hash_id("inc", *incident_key(c))
+def incident_id(c: IncidentCandidate, told_apart: int = 0) -> str:
+    """``told_apart``: the candidate is the article's n-th event with this key (three bombs in one
+    city on one day), which the ID must tell apart; the first keeps the plain recipe."""
+    return _hash_id("inc", *incident_key(c)) if not told_apart else _hash_id("inc", *incident_key(c), told_apart)
+
+
+def _told_apart(candidates: list[IncidentCandidate]) -> dict[int, int]:
+    """For each candidate (by ``id``), how many of its article's earlier candidates share its key."""
+    seen: dict[tuple, int] = {}
+    out = {}
+    for c in sorted(candidates, key=lambda c: (c.article_id, c.char_start)):
+        k = (c.article_id, incident_key(c))
+        out[id(c)] = seen.get(k, 0)
+        seen[k] = out[id(c)] + 1
+    return out
 
 
 def _ts(d: date | None):
@@ -122,10 +136,11 @@ def _incident_rows(extractions: list[ArticleExtraction], version: str, published
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per event: the reports ``group_reports`` puts together, under their first report's ID."""
     candidates = [c for ex in extractions for c in ex.incidents]
-    groups = group_reports(candidates, published, key=incident_key)
+    apart = _told_apart(candidates)
+    groups = group_reports(candidates, published, key=lambda c: (incident_key(c), apart[id(c)]))
     rows, source_rows = [], []
-    for group in sorted(groups, key=lambda g: incident_id(g.first)):
-        iid = incident_id(group.first)
+    for group in sorted(groups, key=lambda g: incident_id(g.first, apart[id(g.first)])):
+        iid = incident_id(group.first, apart[id(group.first)])
         cands = group.members
         p = _finest_place(cands)
         dated = _narrowest_dates(cands)

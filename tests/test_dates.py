@@ -549,3 +549,16 @@ def test_section_dates_never_after_publication_and_need_it():
 def test_a_date_naming_a_street_is_no_date():
     found = find_date_mentions("Terrorism also reached 1 May Avenue and 65th Street on 1 May.", date(1989, 9, 24))
     assert [m.text for m in found] == ["1 May"] and found[0].start == 55
+
+
+def test_a_capitals_city_and_a_dash_after_the_title_is_a_dateline():
+    body = "Four die in Cali as the protests go on\n\nBOGOTA — Four people died in Cali on Friday."
+    dl = parse_dateline(body, 2021)
+    assert dl is not None and dl.place_text == "BOGOTA" and body[dl.end:].startswith("Four people")
+    assert parse_dateline("ISAF Joint Command - Afghanistan\n\nForces struck.", 2021) is None
+
+
+def test_a_quoted_date_before_a_name_names_a_group():
+    text = 'A NEW GROUP CALLING ITSELF THE "9 MAY" PEOPLE\'S LIBERATION FORCES CLAIMED THE BOMBINGS.'
+    assert find_date_mentions(text, date(1989, 7, 20)) == []
+    assert find_date_mentions('the bombing of "9 May" was', date(1989, 7, 20))

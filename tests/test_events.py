@@ -695,3 +695,100 @@ def test_another_victim_of_the_same_blast_is_no_second_event():
         "people.\n\nAnother person died of wounds from the explosion in Kano on Sunday, police said.\n",
         date(2024, 3, 3))
     assert len([i for i in incidents if i.event_type == "explosions_remote_violence"]) == 1
+
+
+def test_a_sentence_telling_another_incident_opens_its_own_event_where_the_last_was():
+    text = ("Gunmen killed four farmers in Maiduguri, Borno State, on Tuesday, residents said. "
+            "In another incident, a trader was shot dead at his shop, residents added.")
+    incs = _incidents(text)
+    assert len(incs) == 2
+    assert {i.place.admin1 for i in incs} == {incs[0].place.admin1}
+    assert sorted(i.fatalities.best for i in incs) == [1, 4]
+
+
+def test_where_and_when_the_told_event_took_place_refines_it_instead_of_opening_another():
+    text = ("Five soldiers died when their convoy was ambushed near the border with Niger, officials said. "
+            "The ambush took place on Wednesday in Borno State, where troops have fought insurgents for years.")
+    (inc,) = _incidents(text)
+    assert inc.place.admin1 == "Borno"
+    assert (inc.event_date, inc.date_precision) == (date(2023, 5, 10), "day")
+    assert inc.fatalities.best == 5
+
+
+def test_the_undated_title_names_the_event_the_body_dates_days_before_the_report():
+    text = ("Niger: Three Soldiers Killed in Attack on Army Post\n\n12 May 2023\nSahel Radio\n\n"
+            "Three soldiers were killed on Tuesday when gunmen attacked an army post in Tillaberi, the army said.")
+    (inc,) = extract_article("t", text, date(2023, 5, 12), "front_matter").incidents
+    assert inc.event_date == date(2023, 5, 9)
+
+def test_deaths_at_a_protest_are_one_event_with_the_protest():
+    text = ("Cali: Three Die in Protests Against the Government\n\n12 May 2023\nAndes Radio\n\n"
+            "Three people were killed in Cali on Thursday during clashes between police and protesters.")
+    (inc,) = extract_article("t", text, date(2023, 5, 12), "front_matter").incidents
+    assert inc.event_type != "protests"
+    assert inc.fatalities.best == 3
+
+def test_a_date_in_a_since_clause_is_not_the_events_date():
+    text = ("Twelve police officers were killed in an ambush in the Mexican state of Michoacan, the deadliest "
+            "attack since the president took office in December.")
+    (inc,) = _incidents(text, published=date(2023, 5, 12))
+    assert inc.date_start is None or inc.date_start >= date(2023, 4, 1)
+
+
+def test_bombs_told_one_at_each_site_are_one_event_each():
+    text = ("SAN PEDRO SULA, 20 JUL 89 -- TWO BOMBS WENT OFF IN TEGUCIGALPA TODAY, ONE AT THE CENTRAL MARKET "
+            "AND ANOTHER AT THE OFFICES OF A NEWSPAPER.")
+    incs = _incidents(text, published=date(1989, 7, 20))
+    assert len(incs) == 2
+    assert {i.place.name for i in incs} == {"Tegucigalpa"}
+
+
+def test_a_town_bombed_by_commandos_is_an_event():
+    text = "Urban commandos bombed a power station in Soyapango on Tuesday."
+    (inc,) = _incidents(text)
+    assert inc.event_type == "explosions_remote_violence"
+
+
+def test_on_that_very_day_takes_the_day_told_just_before():
+    text = ("The mayor of Medellin was shot dead on 11 September. He had chaired a peace meeting on 18 August "
+            "in Medellin. On that very day, a police colonel was murdered in Medellin.")
+    incs = _incidents(text, published=date(1989, 9, 12))
+    assert sorted(i.event_date for i in incs) == [date(1989, 8, 18), date(1989, 9, 11)]
+
+
+def test_the_day_a_curfew_began_does_not_date_the_killing_told_after_it():
+    text = ("A former mayor was shot dead in Medellin today. He was driving from his home in the El Poblado "
+            "neighborhood, where a curfew has been in effect since 30 August. His driver was also killed.")
+    incs = _incidents(text, published=date(1989, 9, 11))
+    assert all(i.event_date == date(1989, 9, 11) for i in incs)
+
+
+def test_clashes_that_continued_are_the_fight_already_told():
+    text = ("Taliban fighters attacked the police headquarters in Qaisar district of Faryab province overnight, "
+            "killing 14 policemen, officials said on June 6. Heavy clashes continued near Maimana "
+            "on June 6.")
+    (inc,) = _reported(text, published=date(2021, 6, 6))
+    assert (inc.place.name, inc.fatalities.best) == ("Qaysar", 14)
+
+
+def test_an_event_told_a_day_before_the_one_told_is_dated_the_day_before():
+    text = ("Taliban fighters attacked the police headquarters in Qaisar district of Faryab province on June 6, "
+            "killing 14 policemen. The attack came a day after the Taliban captured Doab district in Nuristan "
+            "province.")
+    incs = _reported(text, published=date(2021, 6, 7))
+    assert sorted(i.event_date for i in incs) == [date(2021, 6, 5), date(2021, 6, 6)]
+
+
+def test_two_events_of_one_article_at_one_place_and_day_stay_two_incidents_with_their_own_ids():
+    import pandas as pd
+
+    from pipeline.extraction.records import ArticleExtraction
+    from pipeline.normalise import build_tables, incident_id
+
+    text = ("SAN PEDRO SULA, 20 JUL 89 -- TWO BOMBS WENT OFF IN TEGUCIGALPA TODAY, ONE AT THE CENTRAL MARKET "
+            "AND ANOTHER AT THE OFFICES OF A NEWSPAPER.")
+    incs = extract_article("a", text, date(1989, 7, 20), "front_matter").incidents
+    articles = pd.DataFrame({"article_id": ["a"], "published_date": pd.to_datetime([date(1989, 7, 20)])})
+    tables = build_tables(articles, [ArticleExtraction("a", incidents=incs)], "test")
+    assert len(tables.incidents) == 2
+    assert incident_id(incs[0]) in set(tables.incidents.incident_id)

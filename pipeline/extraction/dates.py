@@ -159,6 +159,13 @@ _DATELINE_RE = re.compile(
     r")",
     re.MULTILINE,
 )
+# "BOGOTA — Four people died …": a city in capitals, maybe its country, and a dash, no date or source
+_DL_CAPS = r"[A-Z][A-Z.'’\-]+"
+_BARE_DATELINE_RE = re.compile(
+    rf"^[^\S\n]*(?P<place>(?P<city>{_DL_CAPS}(?:[ ]{_DL_CAPS}){{0,3}})(?:,[ ]?{_DL_WORD}(?:[ ]{_DL_WORD}){{0,2}})?)"
+    r"[^\S\n]+(?:--?|[—–])[^\S\n]",
+    re.MULTILINE,
+)
 _DL_MD_RE = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s?(?P<d>\d{1,2})(?:,?\s(?P<y>\d{4}|\d\d))?$")
 _DL_DM_RE = re.compile(r"(?P<d>\d{1,2})\s(?P<mon>[A-Za-z]{3,9})\.?(?:\s(?P<y>\d{4}|\d\d))?$")
 _DL_MY_RE = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s(?P<y>\d{4})$")
@@ -557,8 +564,20 @@ def find_date_mentions(text: str, reference: date | None, offset: int = 0) -> li
             continue
         starts.insert(i, c[0])
         taken.insert(i, c)
-    # "1 May Avenue", "9 de Julio Street": a date that names a street is no date
-    return [c[2] for c in taken if not _STREET_AFTER_RE.match(text, c[2].end - offset)]
+    # "1 May Avenue", "9 de Julio Street": a date that names a street is no date; nor does one
+    # quoted before a capitalised name ('the "9 May" People's Liberation Forces')
+    return [c[2] for c in taken if not _STREET_AFTER_RE.match(text, c[2].end - offset)
+            and not _quoted_name(text, c[2].start - offset, c[2].end - offset)]
+
+
+_QUOTES = "\"'“”‘’"
+_NAME_AFTER_QUOTE_RE = re.compile(r"[^\S\n]*[A-Z]")
+
+
+def _quoted_name(text: str, start: int, end: int) -> bool:
+    """A date standing alone in quotation marks and followed by a capitalised word names something."""
+    return 0 < start and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES \
+        and _NAME_AFTER_QUOTE_RE.match(text, end + 1) is not None
 
 
 def _dateline_parts(
@@ -588,6 +607,12 @@ def _dateline_parts(
         if parts is None:
             continue
         return (m, *parts)
+    for m in _BARE_DATELINE_RE.finditer(head):
+        if m.start("place") >= _DATELINE_WINDOW:
+            break
+        first = m["city"].split()[0].rstrip(".,").lower()
+        if len(m["city"]) >= 3 and first not in _NOT_PLACE_START and _month_of(first) is None:
+            return m, None, None, None
     return None
 
 
@@ -850,3 +875,4 @@ def resolve_event_interval(
                                          mm.text.lower() == "overnight",
                                          abs(mm.start - near) if near is not None else 0))
     return best.event_date, best.date_start, best.date_end, best.precision
+

@@ -24,6 +24,7 @@ from pipeline.extraction.event_mentions import (
     has_action_verb,
     is_anaphoric,
     is_habitual,
+    is_headline,
     is_present_perfect,
     is_real_event,
     token_at,
@@ -62,6 +63,7 @@ REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in th
 # "Army vs Boko Haram, Borno": an unnamed state force is one of the sides of a headline fight.
 _UNNAMED_STATE_FORCE = re.compile(r"\b(?:army|troops|soldiers|military|police|security forces|air force|navy)\b", re.I)
 _TOLL_RANK = 30  # kill/death words and below (arrests, riots, protests): what a running total counts
+_SAME_DAY = re.compile(r"\b(?:that|the same)\s+(?:very\s+)?day\b", re.I)
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
 
 
@@ -73,7 +75,9 @@ class _Open:
     rank: int
     split_into: int = 1
     place_guessed: bool = False  # coded where the report was filed or at country level, not where told
+    place_borrowed: bool = False  # coded where an earlier sentence set the scene, not where its own text says
     more: tuple[bool, bool, bool] = (False, False, False)  # its counts add to an earlier toll ("two more")
+    headline: bool = False  # told in the article's title line, which names the article's main event
 
     def absorb(self, killed: Quantity | None, injured: Quantity | None, detained: Quantity | None,
                more: tuple[bool, bool, bool], typing: tuple[str, str | None, int],
@@ -113,22 +117,132 @@ class _Open:
 _WHERE_IT_HAPPENED = re.compile(r"\b(?:took place|occurred|happened|(?:is|was|are|were) located)\b", re.I)
 
 
-def _refine_place(last: _Open | None, places: list[Place], facts: SentenceFacts) -> bool:
-    """Move the incident just told to a finer place inside its own ("Bogota" -> "Bogota - Olaya")."""
+def _refine_place(last: _Open | None, places: list[Place], facts: SentenceFacts, told_where: bool = False) -> bool:
+    """Move the incident just told to a finer place inside its own ("Bogota" -> "Bogota - Olaya"), or
+    to the place a sentence about it names when its own was only guessed or borrowed from the scene
+    ("… had staged the attack near the town of Guicán"). ``told_where``: the sentence says where the
+    event took place, which outranks a country the lead named only in passing ("bordering Somalia")."""
     if last is None or last.split_into != 1 or len(places) != 1 or \
             facts.start - last.candidate.char_end > SCENE_REACH_CHARS:
         return False
     place, known = places[0], last.candidate.place
-    guess_replaced = last.place_guessed and known is not None and place.country_iso3 == known.country_iso3 \
-        and place.precision != "country"
+    guess_replaced = (last.place_guessed or last.place_borrowed) and known is not None \
+        and place.precision != "country" \
+        and (place.country_iso3 == known.country_iso3 or told_where and known.precision == "country")
     inside = known is not None and (nested(known, place) or is_city_part_of(place, known))
     if not guess_replaced and (not inside or not is_finer(place, known)):
         return False
-    last.place_guessed = False
-    if place.admin1 is None:
+    last.place_guessed = last.place_borrowed = False
+    if place.admin1 is None and known.admin1 is not None and place.country_iso3 == known.country_iso3:
         place = replace(place, admin1=known.admin1, latitude=known.latitude, longitude=known.longitude)
     last.candidate.place = place
     return True
+
+
+_DAYS_AFTER = re.compile(r"\b(?:come|comes|came|coming|follows?|followed|was|is)\s+(a|one|two|three)\s+days?\s+after\b", re.I)
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def _days_before_the_told_event(facts: SentenceFacts, real: list[Trigger], last: _Open | None) -> date | None:
+    """"The clashes in Faryab come a day after the Taliban captured Doab": an event told after
+    "N days after" happened N days before the event just told, when that one has its day."""
+    m = _DAYS_AFTER.search(facts.text)
+    if m is None or last is None or last.candidate.date_precision != "day" or last.candidate.event_date is None:
+        return None
+    if not any(t.start >= facts.start + m.end() for t in real):
+        return None
+    return last.candidate.event_date - timedelta(days=_NUMBER_WORDS[m.group(1).lower()])
+
+
+def _continues(doc: Doc, trigger: Trigger) -> bool:
+    """"Clashes continued", "fighting continues", "they continued to clash": an event going on, which
+    the article has already told, not a new one."""
+    tok = token_at(doc, trigger.start)
+    if tok is None:
+        return False
+    return tok.dep_ in ("nsubj", "nsubjpass", "xcomp") and tok.head.lower_ in _CONTINUE
+
+
+_CONTINUE = frozenset({"continue", "continues", "continued", "continuing", "raged", "rages", "persisted"})
+
+
+def _where_the_told_event_happened(doc: Doc, real: list[Trigger], facts: SentenceFacts) -> Trigger | None:
+    """The trigger of "The attack took place …" / "the attack occurred …" when it refers back to an
+    event already told ("the", "this", "Friday's"): the subject of a verb that says where or when
+    it happened."""
+    for m in _WHERE_IT_HAPPENED.finditer(facts.text):
+        verb = token_at(doc, facts.start + m.start())
+        if verb is None:
+            continue
+        if verb.dep_ in ("auxpass", "aux") or verb.lower_ in ("is", "was", "are", "were"):
+            verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subj in subjects:
+            lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
+            for t in real:
+                if lo <= t.start < hi and is_anaphoric(doc, t, told_before=True):
+                    return t
+    return None
+
+
+def _tells_when_and_where(doc: Doc, sent, real: list[Trigger], told_again: Trigger, facts: SentenceFacts,
+                          last: _Open, gazetteer, country_hint: str | None) -> bool:
+    """"The attack took place early on Friday in the al-Azim district": a sentence that refers back to
+    the event just told and says when and where it happened is a detail of it, not a new event,
+    when its day lies in what is known of that event's dates. Its place and day refine the event;
+    a toll it gives is the event's only when no other event is told in it ("after the murder of
+    seven civilians in a series of raids this week" is another)."""
+    told = resolve_event_interval(_dates_of_main_event(doc, [told_again], facts.dates), near=told_again.start)
+    day, start, end, _ = told
+    c = last.candidate
+    if start is None or end is None:
+        return False
+    if c.date_precision == "day" and c.event_date is not None:
+        fits = start <= c.event_date <= end
+    else:
+        fits = c.date_start is None or c.date_end is None or (
+            start <= c.date_end + timedelta(days=1) and c.date_start - timedelta(days=1) <= end)
+    if not fits:
+        return False
+    _refine_date(c, told)
+    if any(p.place.precision != "country" for p in facts.places):
+        _refine_place(last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts,
+                      told_where=True)
+    if len(real) == 1 and facts.counts:
+        killed, killed_more = sentence_count(facts.counts, "killed")
+        injured, injured_more = sentence_count(facts.counts, "injured")
+        detained, detained_more = sentence_count(facts.counts, "detained")
+        last.absorb(split_toll(killed, last.split_into, 0), injured, detained,
+                    (killed_more, injured_more, detained_more), (c.event_type, c.sub_event_type, last.rank),
+                    None, None)
+    last.take_roles(*assign_roles(doc, sent, real, facts.actors))
+    last.tells(facts.text)
+    return True
+
+
+# "one at the Central Park, another at the university, and another at a school": the sites of
+# several events of one sentence, each an event of its own.
+_FIRST_SITE = re.compile(r"\b(?:one|the first)\s+(?:at|in|on|near|inside|outside|against)\b", re.I)
+_OTHER_SITE = re.compile(r"\b(?:another|(?:a|the)\s+(?:second|third|fourth|fifth|last))\s+"
+                         r"(?:at|in|on|near|inside|outside|against)\b", re.I)
+
+
+def _enumerated_sites(text: str) -> int:
+    """How many sites a sentence lists its events at ("one at X, another at Y" → 2), else 1."""
+    first = _FIRST_SITE.search(text)
+    if first is None:
+        return 1
+    return 1 + len(_OTHER_SITE.findall(text, first.end()))
+
+
+def _is_title(sentences: list[SentenceFacts], n: int) -> bool:
+    """Sentence ``n`` is the article's title: a title line with no full sentence before it."""
+    first_line = sentences[n].text.strip().split("\n")[0]  # the model may run stamp lines below it in
+    return is_headline(first_line) and not any(is_full_sentence(s.text) for s in sentences[:n])
+
+
+def is_full_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", ".\"", ".”"))
 
 
 def _refine_date(c: IncidentCandidate, interval: tuple) -> None:
@@ -167,7 +281,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
     opened: list[_Open] = []
     last: _Open | None = None
     scene: SentenceFacts | None = None  # the latest sentence that set a place ("conducted an operation in X district")
-    for facts in sentences:
+    told_days = None  # the dates of the latest sentence that gave any
+    for n, facts in enumerate(sentences):
+        if facts.dates:
+            told_days = [d for d in facts.dates if not _since_date(token_at(doc, d.start))] or told_days
         finer = [p for p in facts.places if p.place.precision != "country"]
         # "talks scheduled in Caracas, Venezuela" in a report on El Salvador sets no scene for it
         at_home = any(p.place.country_iso3 in (None, country_hint) for p in finer) if country_hint else bool(finer)
@@ -219,6 +336,14 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 last.take_roles(*assign_roles(doc, sent, real, facts.actors))
                 last.tells(facts.text)
             continue
+        if last is not None and all(_continues(doc, t) for t in real):
+            # "heavy clashes continued around the district center": the fight already told, still going on
+            last.tells(facts.text)
+            continue
+        told_again = _where_the_told_event_happened(doc, real, facts) if last is not None and facts.dates else None
+        if told_again is not None and _tells_when_and_where(doc, sent, real, told_again, facts, last, gazetteer,
+                                                            country_hint):
+            continue
         perp, target = assign_roles(doc, sent, real, facts.actors)
         event_type, sub_event_type, rank = event_type_of(real, perp, target, has_killed)
         places = event_places(facts.places, facts.text, facts.start, gazetteer, country_hint)
@@ -238,6 +363,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             for _, start, end in separate:
                 mine = [c for c in facts.counts if start <= c.start < end]
                 own_counts.append(tuple(sentence_count(mine, kind)[0] for kind in ("killed", "injured", "detained")))
+        borrowed = False
+        sites = _enumerated_sites(facts.text) if len(places) == 1 and not separate else 1
+        if sites > 1:
+            places = places * sites  # "three bombs went off in Tegucigalpa, one at the park, another at …"
         if not places or all(p.precision == "country" for p in places) and not (facts.dates or killed):
             newer_scene = scene is not None and (last is None or scene.start > last.candidate.char_start) \
                 and (bool(facts.counts) or has_action_verb(doc, fresh)) and facts.start - scene.end < SCENE_REACH_CHARS
@@ -247,7 +376,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                     told[0] not in (None, last.candidate.event_date)
                     or told[1] is not None and told[2] is not None
                     and not told[1] <= last.candidate.event_date <= told[2])
-            if other_day:
+            if last is not None and not newer_scene and fresh and _ANOTHER_EVENT.search(facts.text):
+                # "In another incident, a motorcyclist was shot dead": one more event, where the last was
+                places, borrowed = [last.candidate.place], True
+            elif other_day:
                 # "In 2018, more than 100 police officers were killed across the country": a past
                 # event with neither a place nor a day of its own is background, no detail of this one.
                 if not (fresh and has_action_verb(doc, fresh) and last.candidate.place is not None
@@ -255,7 +387,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                     continue
                 # "Judge Diaz was assassinated in Medellin on 28 July; magistrate Espinoza was
                 # killed on 1 November": another event on another day, where the last one was.
-                places = [last.candidate.place]
+                places, borrowed = [last.candidate.place], True
             elif last is not None and not newer_scene:
                 # A detail of the incident told just before: enrich it.
                 last.tells(facts.text)
@@ -267,12 +399,14 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             elif newer_scene:
                 # The event happened where the report last set the scene.
                 places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
-                dates = dates or scene.dates
+                dates = dates or [d for d in scene.dates if not _since_date(token_at(doc, d.start))]
+                borrowed = True
             elif fresh and (facts.counts or facts.dates or has_action_verb(doc, fresh)):
                 # The article's first event names no place of its own: code it where the report set
                 # the scene, else where a local report was filed, else at country level.
                 if scene:
                     places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
+                    borrowed = True
                 else:
                     places = places or country_place(gazetteer, country_hint)
             else:
@@ -285,7 +419,13 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             places = [home]  # a local report placing its event only in the country: where it was filed
         if finer:
             scene = facts
-        if dates:
+        if not dates and told_days is not None and _SAME_DAY.search(facts.text):
+            dates = told_days  # "On that very day, a colonel was murdered": the day told just before
+        days_before = _days_before_the_told_event(facts, real, last) if not dates else None
+        if days_before is not None:
+            event_date = date_start = date_end = days_before
+            precision = "day"
+        elif dates:
             event_date, date_start, date_end, precision = resolve_event_interval(dates, near=real[0].start)
         else:
             event_date, date_start, date_end, precision = _undated_interval(
@@ -304,7 +444,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 target_actor_id=target.actor_id if target else None,
                 confidence=round(min(confidence, 0.95), 2), evidence=(facts.text,),
             )
-            last = _Open(candidate, rank, split_into=len(places), place_guessed=guessed, more=more)
+            last = _Open(candidate, rank, split_into=len(places), place_guessed=guessed, more=more,
+                         place_borrowed=borrowed, headline=_is_title(sentences, n))
             opened.append(last)
     events = [o for o in one_per_event(opened) if not _background(o)]
     name_the_article_group([o.candidate for o in events], sentences)
@@ -330,17 +471,19 @@ _ANOTHER_EVENT = re.compile(
 REPORT_LAG_DAYS = 1  # a report's own event happened on its day or the day before ("Sunday night")
 
 
-def _dates_agree(a: IncidentCandidate, b: IncidentCandidate) -> bool:
+def _dates_agree(a: IncidentCandidate, b: IncidentCandidate, headline: bool = False) -> bool:
     """One day, or intervals that overlap when at most one of them is a day ("Sunday" in "this
     week"). A mention dated only by its report (the report's day as best guess) is about a day at
-    most ``REPORT_LAG_DAYS`` before it: "on Feb. 8" in a report of Feb. 15 is another event."""
+    most ``REPORT_LAG_DAYS`` before it: "on Feb. 8" in a report of Feb. 15 is another event —
+    unless it is the undated title (``headline``), which names the article's main event whatever
+    day the body gives it."""
     if (a.event_date, a.date_start, a.date_end) == (b.event_date, b.date_start, b.date_end):
         return True
     if a.date_precision == "day" and b.date_precision == "day":
         return False
     days = [c.event_date for c in (a, b) if c.date_precision == "day"]
     guesses = [c.event_date for c in (a, b) if c.date_precision != "day" and c.event_date is not None]
-    if days and guesses and not 0 <= (guesses[0] - days[0]).days <= REPORT_LAG_DAYS:
+    if days and guesses and not headline and not 0 <= (guesses[0] - days[0]).days <= REPORT_LAG_DAYS:
         return False
     if None in (a.date_start, a.date_end, b.date_start, b.date_end):
         return a.date_start is None and b.date_start is None
@@ -367,6 +510,26 @@ def _places_agree(a: _Open, b: _Open, adjacent: bool) -> bool:
         (adjacent and unknown_district_of(pb, pa))
 
 
+_CROWD_TYPES = frozenset({"protests", "riots"})
+
+
+def _protest_turned_violent(a: _Open, b: _Open) -> bool:
+    """A protest and the deaths, clashes or riot told of it at the same place ("Four die in Cali as
+    Colombia marks a month of protests") are one event, the protest turned violent (ACLED codes it
+    once, as the more severe type); at another place or on another day they stay apart."""
+    types = {a.candidate.event_type, b.candidate.event_type}
+    if not types & _CROWD_TYPES or not types <= _CROWD_TYPES | frozenset(VIOLENT_EVENT_TYPES):
+        return False
+    pa, pb = a.candidate.place, b.candidate.place
+    return pa is not None and pb is not None and pa.precision != "country" and pb.precision != "country" \
+        and (place_key(pa) == place_key(pb) or nested(pa, pb))
+
+
+def _toll_below(title: IncidentCandidate, body: IncidentCandidate) -> bool:
+    x, y = title.fatalities, body.fatalities
+    return x is None or y is None or x.best is None or y.best is None or x.best <= y.best
+
+
 def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
     """Whether two event mentions of one article (``a`` told first) are one event.
 
@@ -376,8 +539,8 @@ def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
     overlap, and their tolls must not contradict each other.
     """
     ca, cb = a.candidate, b.candidate
-    if _ANOTHER_EVENT.search(cb.quote):
-        return False
+    if _ANOTHER_EVENT.search(cb.quote) or ca.char_start == cb.char_start:
+        return False  # the text counts another event, or one sentence told several
     same_dates = (ca.event_date, ca.date_start, ca.date_end) == (cb.event_date, cb.date_start, cb.date_end)
     if place_key(ca.place) == place_key(cb.place) and same_dates:
         return not tolls_disagree(ca, cb, far_apart=True)
@@ -385,11 +548,16 @@ def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
             and not tolls_disagree(ca, cb):
         return True  # "in Helmand province" then "in Washer district" the same night: the operation's scene
     if ca.event_type != cb.event_type and not (ca.event_type in VIOLENT_EVENT_TYPES
-                                               and cb.event_type in VIOLENT_EVENT_TYPES):
+                                               and cb.event_type in VIOLENT_EVENT_TYPES) \
+            and not _protest_turned_violent(a, b):
         return False
-    if not _dates_agree(ca, cb) or not _places_agree(a, b, adjacent):
+    headline = (a.headline and a.candidate.date_precision != "day") or (b.headline and cb.date_precision != "day")
+    if not _dates_agree(ca, cb, headline) or not _places_agree(a, b, adjacent):
         return False
-    return same_dates or not tolls_disagree(ca, cb)
+    # A title's toll may be the first count the desk had, below the body's update of the same event;
+    # a title's toll above the body's adds up several events ("latest attacks kill 16").
+    title_first = (a.headline and _toll_below(ca, cb)) or (b.headline and _toll_below(cb, ca))
+    return same_dates or title_first or not tolls_disagree(ca, cb)
 
 
 def _fold(into: _Open, other: _Open) -> None:
@@ -464,6 +632,22 @@ def _day_it_was_said(doc: Doc, mention) -> bool:
     return head.lower_ in _SPEECH_VERBS
 
 
+def _in_since_clause(tok, main) -> bool:
+    """"… the bloodiest attacks since President Lopez Obrador took office in December": a date in a
+    "since" clause dates the start of the period the event is compared with, not the event."""
+    if tok is None:
+        return False
+    for a in tok.ancestors:
+        if a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in a.children):
+            return not a.left_edge.i <= main.i <= a.right_edge.i
+    return _since_date(tok)
+
+
+def _since_date(tok) -> bool:
+    """"a curfew has been in effect since 30 August": the day a state began, not an event's day."""
+    return tok is not None and any(a.lower_ == "since" and a.dep_ == "prep" for a in tok.ancestors)
+
+
 def _dates_of_main_event(doc: Doc, real: list[Trigger], dates: list) -> list:
     """The sentence's dates less those of an earlier event told in a relative clause.
 
@@ -478,6 +662,8 @@ def _dates_of_main_event(doc: Doc, real: list[Trigger], dates: list) -> list:
     kept = []
     for d in dates:
         tok = token_at(doc, d.start)
+        if _in_since_clause(tok, main):
+            continue
         clause = next((a for a in ([tok, *tok.ancestors] if tok is not None else []) if a.dep_ == "relcl"), None)
         if clause is not None and not clause.left_edge.i <= main.i <= clause.right_edge.i \
                 and clause.head.i != main.i and any(
