@@ -21,11 +21,18 @@ def _only(text: str, published: date = date(2023, 5, 12)):
 
 # ----------------------------------------------------------------------------------- event type
 
-def test_soldiers_taken_hostage_in_an_attack_on_their_post_is_a_battle_not_an_abduction():
-    text = ("Gunmen attacked an army post in Kidal region, Mali, on Tuesday, killing four soldiers. "
-            "Nine other soldiers were taken hostage by the attackers, the army said.")
-    inc = _only(text)
+@pytest.mark.parametrize("sentence", [
+    "An armed group attacked the Niafunke post in Timbuktu region, Mali, on Sunday.",
+    "Gunmen stormed a police station in Lamu, Kenya, on Sunday.",
+])
+def test_an_attack_on_a_post_or_station_is_a_battle(sentence):
+    inc = _only(sentence)
     assert (inc.event_type, inc.sub_event_type) == ("battles", "Armed clash")
+
+
+def test_an_attack_on_a_bus_station_stays_an_attack():
+    inc = _only("Gunmen attacked a bus station in Lamu, Kenya, on Sunday, killing three passengers.")
+    assert inc.event_type == "violence_against_civilians"
 
 
 def test_the_weapon_of_an_ambush_on_a_police_patrol_does_not_retype_it():

@@ -24,9 +24,6 @@ ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "identity_mil
 NON_STATE_ARMED = {"rebel_group", "political_militia", "identity_militia"}
 STATE_ARMED = {"state_forces", "external_state"}
 AIR_STRIKE = "Air/drone strike"
-# A battle made by its sides outranks the weapons used in it (a landmine, a grenade: 70-72) but
-# not shelling, air strikes or suicide bombs, which ACLED codes as such whoever was hit.
-SIDES_BATTLE_RANK = 75
 # Killing, attacks and clashes told with a protest (ranks up to a clash) make a riot; a massacre
 # (55) or a bombing told beside a protest does not.
 CROWD_VIOLENCE_RANK = 50
@@ -76,15 +73,6 @@ def _sought_or_caught(role_noun: Token, trigger_tokens: set[int]) -> bool:
         return False  # "carried out by Taliban fighters"
     return not any(c.dep_ == "prep" and c.lower_ == "of" and any(g.i in trigger_tokens for g in c.subtree)
                    for c in role_noun.children)
-
-
-def _is_source(doc: Doc, m: ActorMention) -> bool:
-    """The actor is the subject of a saying verb: it reports the event ("the army said")."""
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None:
-        return False
-    head = phrase_head(span.root)
-    return head.dep_ == "nsubj" and bool(_SAYING.match(head.head.lower_))
 
 
 def _qualifies_trigger(verb: Token, trigger_tokens: set[int]) -> bool:
@@ -165,11 +153,6 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
         victims = [m for m in actors if m.actor_type == "civilians" and (perp is None or m.actor_id != perp.actor_id)]
         if victims:
             target = victims[0]
-    if target is None and perp is not None and perp.actor_type in NON_STATE_ARMED | STATE_ARMED:
-        # "Two soldiers killed in jihadist attack": the other side's armed men the sentence names,
-        # unless only as the source ("the army said").
-        other = STATE_ARMED if perp.actor_type in NON_STATE_ARMED else NON_STATE_ARMED
-        target = next((m for m in actors if m.actor_type in other and not _is_source(doc, m)), None)
     return perp, target
 
 
@@ -181,9 +164,7 @@ def event_type_of(triggers: list[Trigger], perp: ActorMention | None, target: Ac
                   has_killed: bool) -> tuple[str, str | None, int]:
     """The most severe trigger types the event; then who did it to whom decides ACLED's type.
 
-    An attack on (or abduction of) armed men is a battle ("soldiers killed by militants", "an attack
-    on a police post"), ranked above the weapon that served in it (a landmine, a grenade), so that
-    a detail sentence naming the weapon does not retype it. Killing and clashes told with a protest
+    An attack on armed men is a battle ("soldiers killed by militants"). Killing and clashes told with a protest
     are a riot (a crowd's violence; "Mob violence" when the crowd killed), or excessive force when a
     state force fired on protesters; a massacre or a bombing stays what it is. Burning or looting by
     an armed group is property destruction, not a riot.
@@ -204,11 +185,9 @@ def event_type_of(triggers: list[Trigger], perp: ActorMention | None, target: Ac
             return "riots", "Violent demonstration", max(rank, RIOT_RANK)
     if et == "riots" and armed_perp:
         return "strategic_developments", "Looting/property destruction", rank
-    if et == "violence_against_civilians" and sub in ("Attack", "Abduction/forced disappearance"):
+    if et == "violence_against_civilians" and sub == "Attack":
         if armed_target or (armed_perp and perp.actor_type == "state_forces" and (target is None or target.actor_type != "civilians")):
-            return "battles", "Armed clash", max(rank, SIDES_BATTLE_RANK)
-    if (et, sub) == ("battles", "Armed clash") and (armed_target or armed_perp):
-        return et, sub, max(rank, SIDES_BATTLE_RANK)  # an ambush of a patrol, whatever hit the vehicle
+            return "battles", "Armed clash", rank
     if sub == "Non-state actor overtakes territory" and perp is not None and \
             perp.actor_type in ("state_forces", "external_state", "government"):
         return et, "Government regains territory", rank
