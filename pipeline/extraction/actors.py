@@ -298,6 +298,10 @@ _DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|these|those|such)\s+(?:(?:said|same|
 _DEFINITE_GROUP_RE = re.compile(r"\b(?:the|this|that)\s+(?P<noun>(?:armed\s+|militant\s+|terrorist\s+|jihadist\s+|extremist\s+|insurgent\s+|rebel\s+)?group|outfit|"
                                 r"organi[sz]ation|movement|militia)\b(?![\u2019']s)", re.I)
 NON_STATE_ARMED_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia"})
+# Words news wraps around a group's name without naming anything else (``lookup_described``).
+_DESCRIPTION_WORDS = frozenset(
+    "the suspected alleged presumed armed militia militias militiamen group groups rebel rebels fighters "
+    "militants insurgents terrorist terrorists jihadist jihadists members cell cells outfit".split())
 # Crowds, as ACLED names them: "Protesters (Colombia)", "Rioters (Colombia)".
 _PROTESTERS_RE = re.compile(
     r"\b(?:(?:anti-government|anti-govt|opposition|pro-democracy|student|angry|thousands of|hundreds of)\s+)?"
@@ -512,6 +516,7 @@ class ActorRegistry:
         self._trie = _Trie()
         self._state_index: dict[str, str] = {}  # normalised state name/capital/demonym -> iso3
         self._not_actor_keys: set[str] = set()
+        self._generic_ids: dict[str, tuple[str, str]] | None = None  # built on first lookup
 
         for row in data.get("states") or []:
             iso3 = row["iso3"]
@@ -652,8 +657,16 @@ class ActorRegistry:
 
     # -- public lookups
     def get(self, actor_id: str) -> ActorDefinition | None:
-        """The registry definition for an id (None when unknown)."""
-        return self.actors.get(actor_id)
+        """The registry definition for an id (None when unknown). Every generic actor's id
+        resolves ("rioters-colombia"), whether or not an article named it in so many words."""
+        known = self.actors.get(actor_id)
+        if known is not None:
+            return known
+        if self._generic_ids is None:
+            self._generic_ids = {self._build_generic(kind, iso3).actor_id: (kind, iso3)
+                                 for iso3 in self.states for kind in _GENERIC_PREFIX}
+        spec = self._generic_ids.get(actor_id)
+        return self._build_generic(*spec) if spec else None
 
     def country_name(self, iso3: str) -> str:
         """Common short English name ("Syria", not "Syrian Arab Republic")."""
@@ -708,6 +721,15 @@ class ActorRegistry:
         if iso3:
             return self.generic_actor("government", iso3)
         return None
+
+    def lookup_described(self, surface: str) -> ActorDefinition | None:
+        """A registry armed group under words that only describe it ("Suspected CODECO militia
+        group", "the ADF rebels"): the group, so that a description never becomes a new actor."""
+        words = [w for w in normalise_alias(surface).split() if w not in _DESCRIPTION_WORDS]
+        if not words or len(words) == len(normalise_alias(surface).split()):
+            return None
+        known = self.lookup(" ".join(words))
+        return known if known is not None and known.actor_type in NON_STATE_ARMED_TYPES else None
 
     def is_not_actor(self, surface: str) -> bool:
         return normalise_alias(surface) in self._not_actor_keys
@@ -1338,7 +1360,7 @@ class _ArticleResolver:
                 continue  # "Syrian Army", "Pakistan Army": state forces, handled elsewhere
             if self.reg.is_not_actor(surface):
                 continue
-            known = self.reg.lookup(surface)
+            known = self.reg.lookup(surface) or self.reg.lookup_described(surface)
             if known is not None:
                 self.cands.append(_Cand(s, e, "registry", known.actor_id))
                 continue
@@ -1483,7 +1505,7 @@ class _ArticleResolver:
             return  # shouting fragment of a headline
         if not surface[0].isupper():
             return
-        known = self.reg.lookup(surface)
+        known = self.reg.lookup(surface) or self.reg.lookup_described(surface)
         if known is not None:
             self.cands.append(_Cand(s, e, "registry", known.actor_id))
             return

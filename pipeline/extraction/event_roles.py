@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.extraction.actors import load_registry
 from pipeline.extraction.event_mentions import SentenceFacts, Trigger, phrase_head
 from pipeline.extraction.records import (
     ActorMention,
@@ -21,6 +22,12 @@ from pipeline.schemas import VIOLENT_EVENT_TYPES
 
 ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "identity_militia", "external_state"}
 NON_STATE_ARMED = {"rebel_group", "political_militia", "identity_militia"}
+STATE_ARMED = {"state_forces", "external_state"}
+AIR_STRIKE = "Air/drone strike"
+# Killing, attacks and clashes told with a protest (ranks up to a clash) make a riot; a massacre
+# (55) or a bombing told beside a protest does not.
+CROWD_VIOLENCE_RANK = 50
+RIOT_RANK = 52  # a riot outranks the street clashes it is made of, not a massacre
 CLAIM = re.compile(r"\b(claimed responsibility|claimed the (?:attack|bombing|blast)|took responsibility|"
                     r"accepted responsibility|mastermind|masterminded|carried out by|blamed (?:it )?on|attributed to|"
                     r"was behind|were behind)\b", re.I)
@@ -40,6 +47,7 @@ _NOT_THE_AGENT = re.compile(
     r"mourn|protest|describ|recall|mention|regret|lament|deplor|critici|accus)\w*$")
 _SAYING = re.compile(r"(?:said|says?|saying|report\w*|stat(?:ed|es|e|ing)|told|tells?|add(?:ed|s)?|confirm\w*|"
                      r"announc\w*|indicat\w*|explain\w*|not(?:ed|es))$")
+_HIT = ARMED_TYPES | {"civilians"}
 _ROLE_PRIORITY = {"attributed": 0, "modifier": 1, "agent": 2, "subject": 3, "claim": 4, "context": 5}
 
 
@@ -65,6 +73,12 @@ def _sought_or_caught(role_noun: Token, trigger_tokens: set[int]) -> bool:
         return False  # "carried out by Taliban fighters"
     return not any(c.dep_ == "prep" and c.lower_ == "of" and any(g.i in trigger_tokens for g in c.subtree)
                    for c in role_noun.children)
+
+
+def _qualifies_trigger(verb: Token, trigger_tokens: set[int]) -> bool:
+    """"airstrikes conducted by X", "an attack carried out by X": a participle that qualifies the
+    event noun passes its agent on to the event."""
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and verb.head.i in trigger_tokens
 
 
 def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[ActorMention]
@@ -98,10 +112,11 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
             perps.append((_ROLE_PRIORITY["attributed"], m.start, m))
         elif span.root.dep_ in ("compound", "amod", "poss", "nmod") and span.root.head.i in trigger_tokens:
             perps.append((_ROLE_PRIORITY["modifier"], m.start, m))
-        elif head.dep_ == "pobj" and gov.lower_ == "by" and gov.head.i in trigger_tokens:
+        elif head.dep_ == "pobj" and gov.lower_ == "by" and (gov.head.i in trigger_tokens
+                                                             or _qualifies_trigger(gov.head, trigger_tokens)):
             perps.append((_ROLE_PRIORITY["agent"], m.start, m))
         elif head.dep_ == "nsubj" and (gov.i in trigger_tokens or any(c.i in trigger_tokens for c in gov.children)
-                                        and not _NOT_THE_AGENT.match(gov.lower_)):
+                                        and not _NOT_THE_AGENT.match(gov.lower_) and not _SAYING.match(gov.lower_)):
             perps.append((_ROLE_PRIORITY["subject"], m.start, m))
         elif _verb_right_after(doc, span, trigger_tokens):
             # "…, Helmand province, an Afghan and coalition security force captured a leader": the
@@ -114,9 +129,16 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
         elif claim and m.actor_type in ARMED_TYPES and head.dep_ == "nsubj" and not _SAYING.match(gov.lower_):
             perps.append((_ROLE_PRIORITY["claim"], m.start, m))  # not "..., police said"
     perps = [p for p in perps if p[2].actor_type != "civilians"]
-    if not perps:
+    best = max(triggers, key=lambda t: t.rule.rank) if triggers else None
+    from_the_air = best is not None and best.rule.sub_event_type == AIR_STRIKE
+    if from_the_air:
+        # The force that flies did it: a group the sentence only names beside a claim is more
+        # likely what the strike targeted than its author.
+        perps = [p for p in perps if p[2].actor_type not in NON_STATE_ARMED or p[0] <= _ROLE_PRIORITY["subject"]]
+    if not perps and best is not None and not from_the_air and best.rule.event_type != "strategic_developments":
         # No grammatical cue, but the sentence names one non-state armed group that is not a
-        # victim ("an ELN attack ... in which two policemen died"): it is the perpetrator.
+        # victim ("an ELN attack ... in which two policemen died"): it is the perpetrator. Not of
+        # an arrest ("foreigners associated with al-Qaeda were detained") or an air strike.
         target_ids = {t[1].actor_id for t in targets}
         armed = {m.actor_id: m for m in actors if m.actor_type in NON_STATE_ARMED and m.actor_id not in target_ids}
         if len(armed) == 1:
@@ -124,7 +146,9 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
     # A named group outranks an unnamed one on the same cue ("by terrorists of the FMLN").
     perp = min(perps, key=lambda p: (p[0], p[2].actor_id.startswith("unidentified-"), p[1]))[2] if perps else None
     targets = [t for t in targets if perp is None or t[1].actor_id != perp.actor_id]
-    target = min(targets, key=lambda t: (t[0], t[1].start))[1] if targets else None
+    # An armed side or civilians before a government named by its capital ("Bamako, Mali — two
+    # soldiers were killed"): a government is rarely what an attack hit.
+    target = min(targets, key=lambda t: (t[0], t[1].actor_type not in _HIT, t[1].start))[1] if targets else None
     if target is None:
         victims = [m for m in actors if m.actor_type == "civilians" and (perp is None or m.actor_id != perp.actor_id)]
         if victims:
@@ -132,14 +156,36 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
     return perp, target
 
 
+def _is_crowd(actor: ActorMention | None) -> bool:
+    return actor is not None and actor.actor_id.startswith(("protesters-", "rioters-"))
+
+
 def event_type_of(triggers: list[Trigger], perp: ActorMention | None, target: ActorMention | None,
-                has_killed: bool) -> tuple[str, str | None, int]:
-    """The most severe trigger types the event; a bare killing is typed by who fought whom."""
+                  has_killed: bool) -> tuple[str, str | None, int]:
+    """The most severe trigger types the event; then who did it to whom decides ACLED's type.
+
+    An attack on armed men is a battle ("soldiers killed by militants"). Killing and clashes told with a protest
+    are a riot (a crowd's violence; "Mob violence" when the crowd killed), or excessive force when a
+    state force fired on protesters; a massacre or a bombing stays what it is. Burning or looting by
+    an armed group is property destruction, not a riot.
+    """
     best = max(triggers, key=lambda t: t.rule.rank)
     et, sub, rank = best.rule.event_type, best.rule.sub_event_type, best.rule.rank
+    protest_told = any(t.rule.event_type in ("protests", "riots") for t in triggers)
+    armed_target = target is not None and target.actor_type in ARMED_TYPES
+    armed_perp = perp is not None and perp.actor_type in ARMED_TYPES
+    if protest_told and et in ("battles", "violence_against_civilians") and sub in ("Armed clash", "Attack") \
+            and not (perp is not None and perp.actor_type in NON_STATE_ARMED):
+        if _is_crowd(perp):
+            return "riots", "Mob violence", max(rank, RIOT_RANK)  # "lynched by protesters"
+        if rank <= CROWD_VIOLENCE_RANK:
+            if sub == "Attack" and perp is not None and perp.actor_type in STATE_ARMED and (
+                    target is None or _is_crowd(target) or target.actor_type == "civilians"):
+                return "protests", "Excessive force against protesters", rank
+            return "riots", "Violent demonstration", max(rank, RIOT_RANK)
+    if et == "riots" and armed_perp:
+        return "strategic_developments", "Looting/property destruction", rank
     if et == "violence_against_civilians" and sub == "Attack":
-        armed_target = target is not None and target.actor_type in ARMED_TYPES
-        armed_perp = perp is not None and perp.actor_type in ARMED_TYPES
         if armed_target or (armed_perp and perp.actor_type == "state_forces" and (target is None or target.actor_type != "civilians")):
             return "battles", "Armed clash", rank
     if sub == "Non-state actor overtakes territory" and perp is not None and \
@@ -150,10 +196,20 @@ def event_type_of(triggers: list[Trigger], perp: ActorMention | None, target: Ac
     return et, sub, rank
 
 
-
 _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|attribut(?:ed|es)|responsib(?:le|ility)|"
                     r"claim(?:ed|s)|perpetrated|carried out|committed)\b", re.I)
 
+
+
+def settle_article_roles(candidates: list[IncidentCandidate], sentences: list[SentenceFacts]) -> None:
+    """The sides only the whole article settles: the one group it blames, the force that flew an
+    air strike, the crowd of a riot or a protest."""
+    name_the_article_group(candidates, sentences)
+    for c in candidates:
+        if c.sub_event_type == AIR_STRIKE:
+            _name_the_flying_force(c, sentences)
+        elif c.event_type in ("riots", "protests"):
+            _name_the_crowd(c, sentences)
 
 
 def name_the_article_group(candidates: list[IncidentCandidate], sentences: list[SentenceFacts]) -> None:
@@ -175,3 +231,74 @@ def name_the_article_group(candidates: list[IncidentCandidate], sentences: list[
         if unnamed and c.event_type in VIOLENT_EVENT_TYPES and c.target_actor_id != group:
             c.perpetrator_actor_id = group
             c.confidence = round(max(c.confidence - 0.1, 0.3), 2)
+
+
+def _evidence_of(c: IncidentCandidate, sentences: list[SentenceFacts]) -> list[SentenceFacts]:
+    told = set(c.evidence) or {c.quote}
+    return [f for f in sentences if f.text in told]
+
+
+_BY_BEFORE = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?by\s+(?:the\s+)?$", re.I)
+
+
+def _flies(actor_id: str, facts: SentenceFacts) -> bool:
+    """The sentence names the actor as the author of an air strike: right before its words
+    ("Houthi drone strikes") or as its agent ("strikes launched by the Houthis")."""
+    for m in facts.actors:
+        if m.actor_id != actor_id:
+            continue
+        for t in facts.triggers:
+            if t.rule.sub_event_type != AIR_STRIKE:
+                continue
+            between = facts.text[m.end - facts.start: t.start - facts.start] if m.end <= t.start else ""
+            if m.end <= t.start and len(between) <= 3 and not between.strip(" -"):
+                return True
+            if m.start >= t.end and _BY_BEFORE.match(facts.text[t.end - facts.start: m.start - facts.start]):
+                return True
+    return False
+
+
+def _name_the_flying_force(c: IncidentCandidate, sentences: list[SentenceFacts]) -> None:
+    """An air strike's author is the force that flies: a state force its evidence names (not as
+    its target), else one the article names with an air strike, else the military of the country
+    where it struck. A non-state group stays only where a sentence calls the strike its own; a
+    source, a responder or the group that was hit never does."""
+    registry = load_registry()
+    known = registry.get(c.perpetrator_actor_id) if c.perpetrator_actor_id else None
+    if known is not None and known.actor_type in STATE_ARMED:
+        return
+    evidence = _evidence_of(c, sentences)
+    if known is not None and known.actor_type in NON_STATE_ARMED and any(
+            _flies(known.actor_id, f) for f in sentences):
+        return
+
+    def forces(facts: list[SentenceFacts], hit: str | None) -> list[str]:
+        return [m.actor_id for f in facts for m in f.actors if m.actor_type in STATE_ARMED and m.actor_id != hit]
+
+    striking = [f for f in sentences if any(t.rule.sub_event_type == AIR_STRIKE for t in f.triggers)]
+    # the target the incident took from another sentence is no reason to doubt who flew elsewhere
+    found = forces(evidence, c.target_actor_id) or forces(striking, None)
+    if found:
+        c.perpetrator_actor_id = found[0]
+    elif c.place is not None and c.place.country_iso3:
+        c.perpetrator_actor_id = registry.generic_actor("military", c.place.country_iso3).actor_id
+    else:
+        return
+    if known is None or known.actor_type in NON_STATE_ARMED:
+        c.confidence = round(max(c.confidence - 0.1, 0.3), 2)
+
+
+def _name_the_crowd(c: IncidentCandidate, sentences: list[SentenceFacts]) -> None:
+    """A riot's author is ACLED's "Rioters (<country>)", a protest's "Protesters (<country>)",
+    unless the text names who acted (a state force firing on protesters keeps its place)."""
+    perp = c.perpetrator_actor_id
+    if perp is not None and not perp.startswith(("protesters-", "rioters-", "civilians-")):
+        return
+    country = c.place.country_iso3 if c.place is not None else None
+    if country is None:
+        country = next((m.country_iso3 for f in _evidence_of(c, sentences) for m in f.actors
+                        if m.actor_id.startswith(("protesters-", "rioters-")) and m.country_iso3), None)
+    if country is None:
+        return
+    kind = "rioters" if c.event_type == "riots" else "protesters"
+    c.perpetrator_actor_id = load_registry().generic_actor(kind, country).actor_id

@@ -39,7 +39,7 @@ from pipeline.extraction.event_places import (
     separate_event_places,
     unknown_district_of,
 )
-from pipeline.extraction.event_roles import ARMED_TYPES, CLAIM, assign_roles, event_type_of, name_the_article_group
+from pipeline.extraction.event_roles import ARMED_TYPES, CLAIM, assign_roles, event_type_of, settle_article_roles
 from pipeline.extraction.numbers import is_running_total, is_vague
 from pipeline.extraction.records import (
     ActorMention,
@@ -448,7 +448,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                          place_borrowed=borrowed, headline=_is_title(sentences, n))
             opened.append(last)
     events = [o for o in one_per_event(opened) if not _background(o)]
-    name_the_article_group([o.candidate for o in events], sentences)
+    settle_article_roles([o.candidate for o in events], sentences)
     return [o.candidate for o in events]
 
 
