@@ -70,6 +70,18 @@ def test_captions_and_credits_are_masked():
     assert "The army said it had sent reinforcements." not in found
 
 
+def test_a_caption_printed_twice_is_masked_but_a_repeated_headline_is_not():
+    caption = ("The president votes during regional elections in the capital on Sunday, Oct. 25, 2015. "
+               "Voters went to the polls to choose mayors and governors.")
+    body = (f"Attack leaves 12 soldiers dead\n\nAttack leaves 12 soldiers dead\n\n{caption}\n{caption} AP\n\n"
+            f"{LEAD}\n\n{LEAD}")
+    found = kinds(body)
+    assert found[caption] == "caption"
+    assert found[f"{caption} AP"] == "caption"
+    assert "Attack leaves 12 soldiers dead" not in found  # a title repeated is no caption (too short)
+    assert LEAD not in found  # a paragraph printed again after a blank line (a page scraped twice) is kept
+
+
 def test_controls_share_prompts_and_bylines_are_masked():
     body = (f"By AMINA YUSUF\n\nEnable Read mode\n\n{LEAD}\n\nAdvertisement\n\nRead more: Bandits abduct 20 in Zamfara\n\n"
             "Share on Facebook\n\nPolice said the attackers fled on motorcycles.")

@@ -792,3 +792,12 @@ def test_two_events_of_one_article_at_one_place_and_day_stay_two_incidents_with_
     tables = build_tables(articles, [ArticleExtraction("a", incidents=incs)], "test")
     assert len(tables.incidents) == 2
     assert incident_id(incs[0]) in set(tables.incidents.incident_id)
+
+
+def test_hostages_taken_in_a_battle_keep_it_a_battle():
+    text = ("At least 20 soldiers have been killed after their check post came under attack by Taliban "
+            "insurgents on Sunday night in Ghormach district, Faryab province, officials said.\n\n"
+            "15 other soldiers had been taken hostage by the insurgents, an official said.")
+    (inc,) = _incidents(text)
+    assert inc.event_type == "battles"
+    assert inc.fatalities.best == 20

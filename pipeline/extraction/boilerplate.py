@@ -9,7 +9,9 @@ dates (``pipeline.extraction.dates`` says what a publication stamp is; this modu
 A line is page furniture when it is
 * a **publication stamp** ("Published: 12 March 2024", "Updated 3:45 PM GMT, March 12, 2024");
 * a **photo caption or credit**: it carries a credit cue ("Photo: AFP / ...", "Image caption"),
-  or it is a bare wire credit in brackets ("(Reuters)");
+  or it is a bare wire credit in brackets ("(Reuters)"), or a long line printed again on the very next
+  line, the second time with at most a short credit after it (a picture's alt text, then its caption:
+  "... Sunday, Oct. 25, 2015." / "... Sunday, Oct. 25, 2015. AP");
 * a **byline** ("By MARK STEVENSON", "Reporting by ...; editing by ...");
 * a **page control** ("Advertisement", "Enable Read mode", "Read more: ...", "Share on Facebook");
 * in the **footer**, which opens at a comment form, copyright notice, tag list or "Related
@@ -52,6 +54,10 @@ _FUNCTION_END = frozenset(
 _SENTENCE_OPENERS = frozenset("the this these that those it he she they we i there a an".split())
 _AUXILIARIES = frozenset("was were been has have had would could should did does".split())
 _RELATED_MAX_WORDS = 18
+# A caption printed twice (alt text, then caption): long enough not to be a repeated headline,
+# the second copy adding at most a credit ("AP", "Photo: Reuters").
+_REPEATED_MIN_WORDS = 12
+_REPEATED_CREDIT_MAX_WORDS = 4
 _SENTENCE_MIN_WORDS = 8
 
 
@@ -205,6 +211,8 @@ def find_boilerplate(body: str, lexicon_path: Path | str | None = None) -> list[
         if kind:
             found[s] = BoilerplateLine(*span, kind)
 
+    _mark_repeated_captions(lines, found)
+
     # Headlines that are not this report's: after its first sentence, a paragraph made only of
     # title-like lines (a list of related stories, or a single link to one).
     k = first_sentence + 1
@@ -224,6 +232,21 @@ def find_boilerplate(body: str, lexicon_path: Path | str | None = None) -> list[
                 lead = len(line) - len(line.lstrip())
                 found[s] = BoilerplateLine(s + lead, s + len(line.rstrip()), "related")
     return sorted(found.values(), key=lambda b: b.start)
+
+
+def _mark_repeated_captions(lines: list[tuple[int, int, str]], found: dict[int, BoilerplateLine]) -> None:
+    """A long line and the very next line (no blank line between) repeating it, plus at most a short
+    credit, are a picture's alt text and its caption: both are page furniture. A paragraph printed
+    again after a blank line (a page scraped twice) is left alone: its report must not be lost."""
+    for (s1, _e1, first), (s2, _e2, second) in zip(lines, lines[1:]):
+        a, b = _fold(first), _fold(second)
+        if not a or _n_words(a) < _REPEATED_MIN_WORDS or not b.startswith(a):
+            continue
+        if _n_words(b[len(a):]) > _REPEATED_CREDIT_MAX_WORDS:
+            continue
+        for s, line in ((s1, first), (s2, second)):
+            lead = len(line) - len(line.lstrip())
+            found[s] = BoilerplateLine(s + lead, s + len(line.rstrip()), "caption")
 
 
 def mask_boilerplate(body: str, lines: list[BoilerplateLine] | None = None) -> str:

@@ -88,9 +88,10 @@ class _Open:
         c.injured = combine_tolls(c.injured, injured, more[1])
         c.detained = combine_tolls(c.detained, detained, more[2])
         event_type, sub_event_type, rank = typing
-        # Between a bare attack and a battle the sides make ("soldiers killed by militants"), the battle.
+        # Between one-sided violence and a battle the sides make ("soldiers killed by militants"), the
+        # battle: an attack, or hostages taken, told of a fight between armed sides is part of that fight.
         attack = ("violence_against_civilians", "Attack")
-        if c.event_type == "battles" and (event_type, sub_event_type) == attack:
+        if c.event_type == "battles" and event_type == "violence_against_civilians":
             take_theirs = False
         elif (c.event_type, c.sub_event_type) == attack and event_type == "battles":
             take_theirs = True  # "a Taliban attack" told as a fight between armed sides
