@@ -753,7 +753,11 @@ class _ArticleResolver:
     def __init__(self, reg: ActorRegistry, text: str, doc: Any, country_hint: str | None):
         self.reg = reg
         self.text = text
-        self.doc = doc if doc is not None and getattr(doc, "text", None) == text else None
+        self.doc = None
+        if doc is not None:
+            from pipeline.extraction.nlp import doc_text  # a parse exists, so spaCy is loaded already
+
+            self.doc = doc if doc_text(doc) == text else None
         self.hint = country_hint
         self.shouting = _is_shouting(text)
         self.tokens = [(m.start(), m.end(), m.group(), _norm_token(m.group())) for m in _TOKEN_RE.finditer(text)]

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -238,7 +239,7 @@ def _mark_repeated_captions(lines: list[tuple[int, int, str]], found: dict[int, 
     """A long line and the very next line (no blank line between) repeating it, plus at most a short
     credit, are a picture's alt text and its caption: both are page furniture. A paragraph printed
     again after a blank line (a page scraped twice) is left alone: its report must not be lost."""
-    for (s1, _e1, first), (s2, _e2, second) in zip(lines, lines[1:]):
+    for (s1, _e1, first), (s2, _e2, second) in pairwise(lines):
         a, b = _fold(first), _fold(second)
         if not a or _n_words(a) < _REPEATED_MIN_WORDS or not b.startswith(a):
             continue

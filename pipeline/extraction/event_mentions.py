@@ -17,6 +17,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.config import DATA_DIR
+from pipeline.extraction.nlp import doc_text
 from pipeline.extraction.records import (
     ActorMention,
     CountMention,
@@ -203,7 +204,7 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
     """False for threats, plans, denials, hypotheticals, anniversaries and infinitives of purpose."""
     lex = load_lexicon()
     if trigger.rule.device:
-        local = doc.text[max(sent.start_char, trigger.start - 50): min(sent.end_char, trigger.end + 50)]
+        local = doc_text(doc)[max(sent.start_char, trigger.start - 50): min(sent.end_char, trigger.end + 50)]
         if not lex.device_event.search(sentence_text) or lex.device_non_event.search(local):
             return False
     tok = token_at(doc, trigger.start)
@@ -219,7 +220,7 @@ def is_real_event(doc: Doc, trigger: Trigger, sent: Span, sentence_text: str) ->
     if tok is not None and tok.i > 0 and doc[tok.i - 1].lower_ == "to" and tok.tag_ == "VB":
         return False
     words = _clause_words(doc, trigger, sent)
-    if _FEARED_TOLL.search(doc.text[max(sent.start_char, trigger.start - 40): trigger.start]):
+    if _FEARED_TOLL.search(doc_text(doc)[max(sent.start_char, trigger.start - 40): trigger.start]):
         words = [w for w in words if w not in ("fear", "feared")]  # "91 feared killed": an uncertain toll, not a fear
     if any(w in lex.modal or w in lex.intent or w in lex.negation for w in words):
         return False

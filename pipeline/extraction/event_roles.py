@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extraction.actors import load_registry
 from pipeline.extraction.event_mentions import SentenceFacts, Trigger, phrase_head
+from pipeline.extraction.nlp import doc_text
 from pipeline.extraction.records import (
     ActorMention,
     IncidentCandidate,
@@ -93,7 +94,7 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is not None:
             trigger_tokens.update(tok.i for tok in span)
-    text = doc.text
+    text = doc_text(doc)
     claim = CLAIM.search(sent.text)
     perps: list[tuple[int, int, ActorMention]] = []
     targets: list[tuple[int, ActorMention]] = []

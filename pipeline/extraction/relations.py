@@ -31,6 +31,7 @@ import yaml
 from spacy.tokens import Doc
 
 from pipeline.config import DATA_DIR
+from pipeline.extraction.nlp import doc_text
 from pipeline.extraction.records import ActorMention, RelationCandidate
 from pipeline.schemas import SYMMETRIC_RELATION_TYPES
 
@@ -357,7 +358,7 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quot
         if poss and poss[0].lower_ in _SPEAKER:
             return [], "pronoun"  # "our commitment to combating ...": the speaker, unnamed here
         if poss and poss[0].lower_ == "whose":
-            found = _relative_antecedent(doc.text, poss[0].idx, actors)
+            found = _relative_antecedent(doc_text(doc), poss[0].idx, actors)
             if found:
                 return found, "antecedent"
         pron_poss = pron_poss or bool(poss)
@@ -373,14 +374,14 @@ def _governing_actors(doc: Doc, cue_start: int, actors: list[ActorMention], quot
                 return found, "antecedent"
         subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj and subj[0].tag_ in ("WDT", "WP") and node.dep_ != "relcl":
-            found = _relative_antecedent(doc.text, subj[0].idx, actors)
+            found = _relative_antecedent(doc_text(doc), subj[0].idx, actors)
             if found:  # "claimed by Daesh that targeted mourners": misparsed, the pronoun still follows its actor
                 return found, "antecedent"
         # a clause whose subject is the cue's own phrase ("violence against X continues, Pakistan said")
         # has no agent beyond that phrase: the climb stops there, never at a reporting verb above
         if subj and subj[0].tag_ not in ("WDT", "WP", "WP$"):
             if subj[0].pos_ == "PRON":
-                return _speaker(doc.text, subj[0], actors, quoted), "pronoun"
+                return _speaker(doc_text(doc), subj[0], actors, quoted), "pronoun"
             passive = subj[0].dep_ == "nsubjpass" or any(c.dep_ == "agent" for c in first.children)
             how = "passive" if passive and node.i == first.i or first.dep_ == "advcl" and first.tag_ == "VBN" else "subject"
             return (_actors_at(_core(subj[0]), actors) or _claimants(subj[0], actors)
