@@ -173,9 +173,8 @@ def _tolls_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
 
 def _tolls_far_apart(a: IncidentCandidate, b: IncidentCandidate) -> bool:
     """Tolls no revision explains (2 and 42 killed; 12 and 14 are one event): two events."""
-    x = a.fatalities.best if a.fatalities else None
-    y = b.fatalities.best if b.fatalities else None
-    return bool(x) and bool(y) and max(x, y) > 2 * min(x, y) + 3
+    x, y = a.fatalities, b.fatalities
+    return bool(x and x.best) and bool(y and y.best) and x.far_from(y)
 
 
 def toll_rose_later(a: IncidentCandidate, b: IncidentCandidate, published: dict[str, date | None]) -> bool:

@@ -1,8 +1,8 @@
 """Records that cross module boundaries inside extraction.
 
 Every record carries character offsets into the *article body* (the text after any front
-matter), so any output row can be traced back to its span. Only plain dataclasses live here:
-no parsing logic, no I/O, no Dagster.
+matter), so any output row can be traced back to its span. Only plain dataclasses live here
+(and what follows from their own fields): no parsing logic, no I/O, no Dagster.
 """
 
 from __future__ import annotations
@@ -89,6 +89,12 @@ class Quantity:
     # "in one case, ... killing a civilian") or "estimate" (a differing figure some sources give:
     # "some officials put the toll at 30").
     standing: str = "told"
+
+    def far_from(self, other: Quantity) -> bool:
+        """Two best figures no revision explains: more than twice and 3 apart (2 and 42 killed;
+        12 and 14 are one toll told twice). Both figures must be known."""
+        x, y = self.best, other.best
+        return x is not None and y is not None and max(x, y) > 2 * min(x, y) + 3
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def tolls_disagree(a: IncidentCandidate, b: IncidentCandidate, far_apart: bool =
         return False
     if "part" in (x.standing, y.standing):
         return False
-    if far_apart and max(x.best, y.best) <= 2 * min(x.best, y.best) + 3:
+    if far_apart and not x.far_from(y):
         return False
     return not (_TOLL_UPDATE.search(a.quote) or _TOLL_UPDATE.search(b.quote))
 
