@@ -562,3 +562,16 @@ def test_a_quoted_date_before_a_name_names_a_group():
     text = 'A NEW GROUP CALLING ITSELF THE "9 MAY" PEOPLE\'S LIBERATION FORCES CLAIMED THE BOMBINGS.'
     assert find_date_mentions(text, date(1989, 7, 20)) == []
     assert find_date_mentions('the bombing of "9 May" was', date(1989, 7, 20))
+
+
+def test_weekday_beside_an_inferred_floor_is_the_nearest_such_day():
+    # The publication date was inferred from "Sunday, March 3" (the text is that day or later):
+    # "Monday" is the day after, not six days before; "Friday" is two days before.
+    sunday = date(2024, 3, 3)
+    text = "Rebels ambushed a convoy Monday. Police said Friday that they had been warned."
+    days = [m.event_date for m in find_date_mentions(text, sunday, reference_is_floor=True)]
+    assert days == [date(2024, 3, 4), date(2024, 3, 1)]
+    stated = [m.event_date for m in find_date_mentions(text, sunday)]
+    assert stated == [date(2024, 2, 26), date(2024, 3, 1)]
+    last = find_date_mentions("Rebels ambushed a convoy last Monday.", sunday, reference_is_floor=True)
+    assert last[0].event_date == date(2024, 2, 26)

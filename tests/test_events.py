@@ -801,3 +801,16 @@ def test_hostages_taken_in_a_battle_keep_it_a_battle():
     (inc,) = _incidents(text)
     assert inc.event_type == "battles"
     assert inc.fatalities.best == 20
+
+
+def test_places_of_one_province_each_with_its_own_toll_are_separate_events():
+    text = ("Gunmen raided several villages in the Mbokani sector, including Tukoro, Malenga and Sibiri, in Nord "
+            "Kivu province overnight, an official said on Saturday. At Tukoro, the attackers killed four civilians "
+            "while in Malenga, three people were killed.")
+    got = sorted((i.place.location, i.fatalities.best if i.fatalities else None)
+                 for i in extract_article("t", text, date(2021, 10, 30), "front_matter").incidents)
+    assert ("Tukoro", 4) in got and ("Malenga", 3) in got
+    # one toll shared by two places of one province stays one event
+    text = "Gunmen killed four civilians in Tukoro and Malenga, villages of the Mbokani sector, Nord Kivu province."
+    incs = extract_article("t", text, date(2021, 10, 30), "front_matter").incidents
+    assert sum(i.fatalities.best for i in incs if i.fatalities) == 4

@@ -679,3 +679,14 @@ def test_the_capital_an_event_is_measured_from_is_not_its_place():
                                                         ("Huacho", "PER", "Lima")])
 def test_towns_of_a_curated_province_whose_capital_lies_in_another_unit_have_their_province(gaz, town, hint, province):
     assert gaz.resolve(town, hint).admin1 == province
+
+
+def test_villages_listed_after_including_are_places_and_so_is_each_later_mention(gaz):
+    text = ("Gunmen raided several villages in the Mbokani sector, including Tukoro, Malenga and Sibiri, in Nord "
+            "Kivu province. Later a trader was shot dead in Sibiri.")
+    found = [(m.place.location, text[m.start:m.end]) for m in gaz.find_place_mentions(text, country_hint="COD")
+             if m.place.location in ("Tukoro", "Malenga", "Sibiri")]
+    assert [loc for loc, _ in found] == ["Tukoro", "Malenga", "Sibiri", "Sibiri"]
+    # "including" after anything but a settlement word lists no places
+    assert [m.place.location for m in gaz.find_place_mentions(
+        "Several officials, including Tukoro and Malenga, resigned.", country_hint="COD")] == []

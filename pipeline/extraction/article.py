@@ -183,7 +183,8 @@ def extract_article(article_id: str, body: str, published: date | None,
         sentences.append(SentenceFacts(
             start=start, end=end, text=text, triggers=triggers,
             places=sentence_places,
-            dates=find_date_mentions(text, _reference_day(parts, start, published), offset=start)
+            dates=find_date_mentions(text, _reference_day(parts, start, published), offset=start,
+                                     reference_is_floor=published_source == "text" and not parts)
             if triggers or sentence_places else [],
             counts=find_count_mentions(text, offset=start) if triggers else [],
             actors=_within(mentions, start, end),

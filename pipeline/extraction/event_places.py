@@ -179,43 +179,71 @@ def _event_places(places: list[PlaceMention], sentence_text: str, sent_start: in
 
 
 def separate_event_places(places: list[PlaceMention], sentence_text: str, sent_start: int, gazetteer,
-                          country_hint: str | None) -> list[tuple[Place, int, int]] | None:
+                          country_hint: str | None, count_starts: list[int] = ()) -> list[tuple[Place, int, int]] | None:
     """Places of separate events told in one sentence, with the part of the sentence each owns.
 
     Monitoring-group headlines pack several events into one line ("Clashes in the countryside of
     Al-Hasakah and a casualty in Daraa city"): places in different provinces, one after another,
     joined by "and" or ";" (not a coordinated list, which `event_places` splits), are one event
-    each. Returns None when the sentence is about one place.
+    each. Places of one province are separate events when each part owns its own toll ("At
+    Kazarahoyo, the attackers killed five civilians while in Bulongo, two people were killed"):
+    ``count_starts`` are the offsets of the sentence's death counts. Returns None when the
+    sentence is about one place.
     """
     located = [p for p in places if p.place.precision != "country" and p.place.admin1 is not None
                and not _is_origin(p, sentence_text, sent_start)]
     if len({p.place.country_iso3 for p in located}) != 1:
         return None
-    groups: list[list[PlaceMention]] = []
-    for p in located:
-        if groups and groups[-1][0].place.admin1 == p.place.admin1:
-            groups[-1].append(p)
-        elif any(g[0].place.admin1 == p.place.admin1 for g in groups):
-            return None  # A ... B ... A: one story moving between places
-        else:
-            groups.append([p])
-    if len(groups) < 2:
+    found = _owned_parts(_runs(located, lambda p: p.place.admin1), sentence_text, sent_start, _JOINT)
+    if found is None and count_starts:
+        found = _owned_parts(_runs(located, lambda p: p.place.location or p.place.name), sentence_text, sent_start,
+                             _TOLL_JOINT)
+        if found is not None and not all(any(start <= c < end for c in count_starts) for _, start, end in found):
+            found = None  # a list of places sharing one toll is one event, placed by ``event_places``
+    if found is None:
         return None
-    cuts = [sent_start]
-    for a, b in zip(groups, groups[1:], strict=False):
-        gap = sentence_text[a[-1].end - sent_start: b[0].start - sent_start]
-        joint = re.search(r"\band\b|;", gap)
-        if joint is None or _COORDINATION.fullmatch(gap):
-            return None  # no joint, or a coordinated list ("in Khost and Kunar")
-        cuts.append(a[-1].end + joint.start())
-    cuts.append(sent_start + len(sentence_text))
     out = []
-    for group, start, end in zip(groups, cuts, cuts[1:], strict=False):
+    for group, start, end in found:
         best = gazetteer.most_specific(group, country_hint=country_hint)
         if best is None:
             return None
         out.append((best, start, end))
     return out
+
+
+_JOINT = re.compile(r"\band\b|;")
+# "…killed five civilians while in Bulongo, two people were killed": parts that each tell a toll
+_TOLL_JOINT = re.compile(r"\b(?:and|while|whilst|whereas)\b|;")
+
+
+def _runs(located: list[PlaceMention], key) -> list[list[PlaceMention]] | None:
+    """The mentions in runs of one key, in text order; None when a key comes back (A … B … A: one
+    story moving between places)."""
+    groups: list[list[PlaceMention]] = []
+    for p in located:
+        if groups and key(groups[-1][0]) == key(p):
+            groups[-1].append(p)
+        elif any(key(g[0]) == key(p) for g in groups):
+            return None
+        else:
+            groups.append([p])
+    return groups
+
+
+def _owned_parts(groups: list[list[PlaceMention]] | None, sentence_text: str, sent_start: int,
+                 joint_re: re.Pattern) -> list[tuple[list[PlaceMention], int, int]] | None:
+    """Each run of places with the part of the sentence it owns, cut at the joint between runs."""
+    if groups is None or len(groups) < 2:
+        return None
+    cuts = [sent_start]
+    for a, b in zip(groups, groups[1:], strict=False):
+        gap = sentence_text[a[-1].end - sent_start: b[0].start - sent_start]
+        joint = joint_re.search(gap)
+        if joint is None or _COORDINATION.fullmatch(gap):
+            return None  # no joint, or a coordinated list ("in Khost and Kunar")
+        cuts.append(a[-1].end + joint.start())
+    cuts.append(sent_start + len(sentence_text))
+    return [(group, start, end) for group, start, end in zip(groups, cuts, cuts[1:], strict=False)]
 
 
 

@@ -355,7 +355,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         injured, injured_more = sentence_count(facts.counts, "injured")
         detained, detained_more = sentence_count(facts.counts, "detained")
         more = (killed_more, injured_more, detained_more)
-        separate = separate_event_places(facts.places, facts.text, facts.start, gazetteer, country_hint) \
+        separate = separate_event_places(facts.places, facts.text, facts.start, gazetteer, country_hint,
+                                         [c.start for c in facts.counts if c.kind == "killed"]) \
             if len(places) == 1 else None
         own_counts: list[tuple[Quantity | None, Quantity | None, Quantity | None]] | None = None
         if separate:

@@ -21,6 +21,7 @@ anything.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import csv
 import functools
@@ -207,8 +208,10 @@ class _Match:
 _DISTRICT_CENTRE = re.compile(r"^['‘’]?Alaqahdari(?:-ye)?\s+|\s+['‘’]?Alaqahdari$", re.I)
 
 
-_LISTED_TOWNS_RE = re.compile(r"\b(?:(?P<many>towns|villages|hamlets|localities|communities)|town|village|hamlet|township)"
-                              r"\s+of\s+", re.I)
+# "the towns of A, B and C", "several villages in the Ruwenzori sector, including A, B, and C".
+_LISTED_TOWNS_RE = re.compile(r"\b(?:(?P<many>towns|villages|hamlets|localities|communities)"
+                              r"(?:\s+of\s+|[^.;:\n]{0,60}?,?\s+(?:including|such\s+as|namely)\s+)"
+                              r"|(?:town|village|hamlet|township)\s+of\s+)", re.I)
 # One name of such a list (1-4 capitalised words, "de"/"del"/"la" inside) and what follows it.
 _LIST_ITEM_RE = re.compile(
     r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|el|DE|DEL|LA|LAS|LOS|EL)\s+)?[A-Z][\w'’-]*){0,3})"
@@ -586,7 +589,39 @@ class Gazetteer:
             out = self._add_unknown_districts(out, toks, text)
         out = self._add_listed_towns(out, toks, text, blocked)
         out = self._add_named_villages(out, toks, text, blocked)
+        out = self._add_recurring_villages(out, toks, text, blocked)
         return out, toks
+
+    @staticmethod
+    def _add_recurring_villages(out: list[_Match], toks: list[tuple[int, int, str]], text: str,
+                                blocked: list[tuple[int, int]]) -> list[_Match]:
+        """A village the text once calls one ("villages including Bulongo and Kidungu") is the same place
+        wherever its name recurs after a word of place ("In another incident, a man was shot dead in
+        Kidungu", "At Kazarahoyo"): the gazetteer does not know it, so nothing else would find it there."""
+        named: dict[str, _Match] = {}
+        for m in out:
+            if all(c.place.geonameid is None and c.place.location is not None for c in m.cands) and m.cands:
+                named.setdefault(text[m.start:m.end], m)
+        if not named:
+            return out
+        taken = [(m.start, m.end) for m in out] + list(blocked)
+        starts = [t[0] for t in toks]
+        extra = []
+        for name, first in named.items():
+            for hit in re.finditer(rf"\b(?i:in|at|near|around|outside|inside|into|to|of|from)\s+(?P<name>{re.escape(name)})"
+                                   rf"(?![\w'’-])", text):
+                s, e = hit.span("name")
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                ti = bisect.bisect_left(starts, s)
+                tj = bisect.bisect_left(starts, e)
+                if ti >= len(toks) or toks[ti][0] != s:
+                    continue
+                extra.append(_Match(s, e, ti, tj, list(first.cands), cue=first.cue))
+                taken.append((s, e))
+        if not extra:
+            return out
+        return sorted(out + extra, key=lambda m: m.start)
 
     def _add_named_villages(self, out: list[_Match], toks: list[tuple[int, int, str]], text: str,
                             blocked: list[tuple[int, int]]) -> list[_Match]:
