@@ -161,7 +161,7 @@ def _extract_one(article: RawArticle, budget: float) -> ArticleExtraction | str:
     try:
         with _time_budget(budget):
             return extract_article(article.article_id, article.body, article.published_date,
-                                   article.published_date_source)
+                                   article.published_date_source, article.published_date_precision)
     except _OverBudget:
         return over_budget_reason(budget)
     except Exception as exc:  # noqa: BLE001 - reported per article, the run goes on

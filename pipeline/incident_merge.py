@@ -14,8 +14,10 @@ comes. Two candidates of one article are never merged here (the article told the
 The rule, in ``match_score``: the weaker the date and place evidence, the more the texts must
 share. Close dates and one place need a little shared wording; nearby places, or a date that is
 only a month or a year ("last year", a background mention), need much more unless both reports
-name one town, and such a report that only a country places never joins on wording alone. An
-undated report is matched on its exact key only: nothing bounds it in time. A toll far from the
+name one town, and such a report that only a country places never joins on wording alone. Nothing
+bounds an undated report in time: it joins, once all dated reports are grouped, only the one event
+of its province that it tells with the same stated toll and much the same words, and only when no
+other event of the province could be it (``_join_undated_reports``). A toll far from the
 other report's is a second event, unless it is the later report's larger toll (a toll rises as
 the dead are counted).
 """
@@ -145,7 +147,7 @@ def dates_compatible(a: IncidentCandidate, b: IncidentCandidate) -> bool:
     best days agree: two days at most a day apart; a report dated only by its own day (the week up
     to it, that day as best guess) is about a day at most ``REPORT_LAG_DAYS`` earlier, and two such
     reports must be of one day (daily monitoring reports of consecutive days tell consecutive
-    days' fighting). A report without any date is matched on its exact key only."""
+    days' fighting). A report without any date is left to ``_join_undated_reports``."""
     if a.date_start is None or b.date_start is None or a.date_end is None or b.date_end is None:
         return False
     slack = timedelta(days=DATE_SLACK_DAYS)
@@ -206,8 +208,8 @@ def date_agreement(a: IncidentCandidate, b: IncidentCandidate) -> str | None:
     """How the two reports' dates bear on one event: "close" (both dated to a week or better and
     compatible, see ``dates_compatible``), "loose" (compatible, but one of them is dated only by a
     month or a year) or None (they contradict, or one is undated: nothing bounds an undated report
-    in time, so it is matched on its exact key only — formulaic releases of one town a year apart
-    read alike)."""
+    in time — formulaic releases of one town a year apart read alike — so ``_join_undated_reports``
+    decides it once every dated report is grouped)."""
     if not dates_compatible(a, b):
         return None
     return "loose" if _loosely_dated(a) or _loosely_dated(b) else "close"
@@ -324,4 +326,85 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
         best.members.append(c)
         best.evidence.append(evidence)
         by_key.setdefault(key(c), best)
-    return groups
+    return _join_undated_reports(groups)
+
+
+def _province(c: IncidentCandidate) -> tuple[str | None, str] | None:
+    return (c.place.country_iso3, c.place.admin1) if _placed(c.place) and c.place.admin1 else None
+
+
+def _join_undated_reports(groups: list[EventGroup]) -> list[EventGroup]:
+    """An undated report left alone joins the one event of its province it tells (``_only_match_of_undated``).
+
+    Done once every dated report is grouped, so that it is compared with all the events it could be;
+    the event keeps its first report, and so its ID."""
+    by_province: dict[tuple[str | None, str], list[EventGroup]] = {}
+    for g in groups:
+        for where in {_province(m) for m in g.members} - {None}:
+            by_province[where].append(g) if where in by_province else by_province.setdefault(where, [g])
+    gone: set[int] = set()
+    for g in groups:
+        if len(g.members) != 1 or g.first.date_start is not None or _province(g.first) is None:
+            continue
+        c = g.first
+        others = [o for o in by_province[_province(c)] if o is not g and id(o) not in gone]
+        target = _only_match_of_undated(c, g.evidence[0], others)
+        if target is not None:
+            target.members.append(c)
+            target.evidence.append(g.evidence[0])
+            gone.add(id(g))
+    return [g for g in groups if id(g) not in gone]
+
+
+def undated_match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: Evidence,
+                        evidence_b: Evidence) -> tuple[float, bool] | None:
+    """How much an undated report ``b`` and the report ``a`` tell alike, and whether that is enough
+    for one event; None when they cannot be one event (another type, province or place, or not
+    one toll both state alike, "several" being none: formulaic releases of one province share most words).
+    Enough: texts that share much (``STRONG_SIMILARITY``; ``SAME_PLACE_MIN_SIMILARITY`` when both
+    name one town)."""
+    if not types_compatible(a, b) or not (_placed(a.place) and _placed(b.place)):
+        return None
+    if a.place.admin1 != b.place.admin1 or place_relation(a.place, b.place) not in ("same", "within"):
+        return None
+    from pipeline.extraction.numbers import is_vague  # its patterns load only when an undated report needs them
+
+    if not _tolls_agree(a, b) or is_vague(a.fatalities) or is_vague(b.fatalities):
+        return None  # without a date, only a toll both state alike sets one event apart from the rest
+    words = text_agreement(evidence_a, evidence_b)
+    named = bool(a.place.location) and same_name(a.place.location, b.place.location)
+    needed = SAME_PLACE_MIN_SIMILARITY if named else STRONG_SIMILARITY
+    score = words + _tolls_agree(a, b) + _authors_agree(a, b)
+    return score, words >= MIN_WORD_SIMILARITY and score >= needed
+
+
+UNDATED_MARGIN = 0.15  # how much better than any other event of its province an undated report must fit
+
+
+def _only_match_of_undated(c: IncidentCandidate, evidence: Evidence, groups: list[EventGroup]) -> EventGroup | None:
+    """The one event of the province an undated report tells, else None.
+
+    Nothing bounds an undated report in time, so it joins an event only when it fits that event
+    and fits it clearly better (``UNDATED_MARGIN``) than every other event of its province it could
+    be: formulaic releases of one town a year apart read alike and join nothing, while an article
+    without a date that tells one massacre of a province joins the dated reports of it.
+    """
+    fits: list[tuple[float, int]] = []
+    rivals: list[float] = []
+    for i, g in enumerate(groups):
+        if any(m.article_id == c.article_id for m in g.members):
+            continue
+        scores = [undated_match_score(m, c, e, evidence) for m, e in zip(g.members, g.evidence, strict=True)]
+        possible = [s for s in scores if s is not None]
+        if not possible:
+            continue
+        if len(possible) == len(scores) and all(ok for _, ok in possible):
+            fits.append((min(score for score, _ in possible), i))
+        else:
+            rivals.append(max(score for score, _ in possible))
+    if not fits:
+        return None
+    fits.sort(reverse=True)
+    best, i = fits[0]
+    others = [score for score, _ in fits[1:]] + rivals
+    return groups[i] if all(best >= other + UNDATED_MARGIN for other in others) else None

@@ -569,9 +569,11 @@ def test_weekday_beside_an_inferred_floor_is_the_nearest_such_day():
     # "Monday" is the day after, not six days before; "Friday" is two days before.
     sunday = date(2024, 3, 3)
     text = "Rebels ambushed a convoy Monday. Police said Friday that they had been warned."
-    days = [m.event_date for m in find_date_mentions(text, sunday, reference_is_floor=True)]
+    days = [m.event_date for m in find_date_mentions(text, sunday, weekdays="nearest")]
     assert days == [date(2024, 3, 4), date(2024, 3, 1)]
     stated = [m.event_date for m in find_date_mentions(text, sunday)]
     assert stated == [date(2024, 2, 26), date(2024, 3, 1)]
-    last = find_date_mentions("Rebels ambushed a convoy last Monday.", sunday, reference_is_floor=True)
+    last = find_date_mentions("Rebels ambushed a convoy last Monday.", sunday, weekdays="nearest")
     assert last[0].event_date == date(2024, 2, 26)
+    # beside an inferred month ("Feb. 2024") no weekday names a day
+    assert find_date_mentions(text, date(2024, 2, 1), weekdays="none") == []

@@ -814,3 +814,22 @@ def test_places_of_one_province_each_with_its_own_toll_are_separate_events():
     text = "Gunmen killed four civilians in Tukoro and Malenga, villages of the Mbokani sector, Nord Kivu province."
     incs = extract_article("t", text, date(2021, 10, 30), "front_matter").incidents
     assert sum(i.fatalities.best for i in incs if i.fatalities) == 4
+
+
+def test_shelters_burnt_in_an_attack_are_that_attack_not_a_second_event():
+    text = ("Suspected CODECO militiamen also set fire to several shelters at Lala camp in Ituri province, says "
+            "official\nKIGALI, Rwanda\nAt least 12 displaced people were killed by armed rebels in an attack on a "
+            "camp in eastern Congo on Monday, an official said.\nIn May 2022, militiamen killed 20 people at the "
+            "Plaine Savo site.")
+    incs = extract_article("t", text, date(2022, 5, 1), "text", "month").incidents
+    assert [(i.event_type, i.fatalities.best, i.place.location) for i in incs] == [
+        ("violence_against_civilians", 12, "Lala")]
+
+
+def test_an_undated_event_in_a_text_dated_only_by_inference_has_no_date_window():
+    # The latest date the text names (March 2022) is only a floor for when it was written.
+    text = ("At least 30 villagers were killed by gunmen in an attack on Lala camp in Ituri province. "
+            "In March 2022, militiamen killed 12 people at the Plaine Savo site in the same province.")
+    incs = extract_article("t", text, date(2022, 3, 1), "text", "month").incidents
+    lead = next(i for i in incs if i.fatalities and i.fatalities.best == 30)
+    assert (lead.date_start, lead.date_end, lead.date_precision) == (None, None, "unknown")

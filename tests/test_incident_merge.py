@@ -110,10 +110,14 @@ WEDDING_B = ("Villagers said at least 19 guests were killed when French jets bom
 
 
 def test_an_undated_report_stays_apart_even_in_the_same_town_with_agreeing_words():
-    """Nothing bounds an undated report in time: formulaic reports of one town years apart read alike."""
+    """Nothing bounds an undated report in time: formulaic reports of one town years apart read alike,
+    so while the town has two such events the undated report joins neither; with one, it joins it."""
     dated = _report("wire-a", WEDDING_A, BOUNTY, date(2021, 1, 3), 20, perpetrator="military-forces-france")
+    year_after = _report("wire-c", WEDDING_A, BOUNTY, date(2022, 1, 2), 20, perpetrator="military-forces-france")
     undated = _report("web-b", WEDDING_B, BOUNTI, None, 19, perpetrator="military-forces-france")
-    assert len(_tables(dated, undated, published={"wire-a": date(2021, 1, 5)}).incidents) == 2
+    published = {"wire-a": date(2021, 1, 5), "wire-c": date(2022, 1, 4)}
+    assert len(_tables(dated, year_after, undated, published=published).incidents) == 3
+    assert len(_tables(dated, undated, published={"wire-a": date(2021, 1, 5)}).incidents) == 1
 
 
 def test_a_report_dated_only_by_its_month_joins_the_dated_report_of_its_named_town():
@@ -207,3 +211,48 @@ def test_two_leads_of_one_city_and_day_that_tell_different_things_stay_apart():
     second = _told("outlet-b", "A grenade thrown at a police station in Cali on Friday wounded two officers, the "
                    "mayor said.", (), event_type="explosions_remote_violence", day=date(2021, 5, 28), killed=None)
     assert len(_tables(first, second, published={"outlet-a": date(2021, 5, 29)}).incidents) == 2
+
+
+CAMP_DATED = ("At least 46 displaced people were killed on Monday when CODECO militiamen attacked the Lala camp "
+              "for displaced people in Djugu territory, Ituri province, with machetes and guns.")
+CAMP_UNDATED = ("At least 41 people were killed by armed rebels in an attack on the Lala camp for displaced "
+                "people in Ituri province; CODECO militiamen used machetes and guns.")
+MARKET_DATED = ("Eleven traders were killed when gunmen opened fire at the Bunia central market, Ituri "
+                "province, on Friday.")
+ITURI = Place("Ituri", "COD", "Ituri", None, None, 1.5, 29.5, "admin1")
+LALA = Place("Lala", "COD", "Ituri", None, "Lala", 1.5, 29.5, "admin1")
+BUNIA = Place("Bunia", "COD", "Ituri", None, "Bunia", 1.56, 30.25, "point")
+
+
+def test_an_undated_report_joins_the_one_event_of_its_province_it_tells():
+    dated = _report("outlet-a", CAMP_DATED, ITURI, date(2023, 6, 12), 46, event_type="violence_against_civilians",
+                    perpetrator="codeco")
+    market = _report("outlet-a", MARKET_DATED, BUNIA, date(2023, 6, 9), 11, event_type="violence_against_civilians",
+                     perpetrator=None)
+    undated = _report("outlet-b", CAMP_UNDATED, LALA, None, 41, event_type="violence_against_civilians",
+                      perpetrator="codeco")
+    tables = _tables(dated, market, undated, published={"outlet-a": date(2023, 6, 13)})
+    rows = {r["incident_id"]: r for r in tables.incidents.to_dict("records")}
+    assert sorted(r["n_sources"] for r in rows.values()) == [1, 2]
+    assert incident_id(dated) in rows and rows[incident_id(dated)]["n_sources"] == 2  # the dated report keeps its ID
+
+
+def test_an_undated_report_that_two_events_could_be_joins_neither():
+    first = _report("outlet-a", CAMP_DATED, ITURI, date(2023, 6, 12), 46, event_type="violence_against_civilians",
+                    perpetrator="codeco")
+    year_before = _report("outlet-c", CAMP_DATED.replace("46", "44"), ITURI, date(2022, 6, 12), 44,
+                          event_type="violence_against_civilians", perpetrator="codeco")
+    undated = _report("outlet-b", CAMP_UNDATED, LALA, None, 41, event_type="violence_against_civilians",
+                      perpetrator="codeco")
+    tables = _tables(first, year_before, undated,
+                     published={"outlet-a": date(2023, 6, 13), "outlet-c": date(2022, 6, 13)})
+    assert list(tables.incidents.n_sources) == [1, 1, 1]
+
+
+def test_an_undated_report_with_no_stated_toll_joins_nothing():
+    dated = _report("outlet-a", CAMP_DATED, ITURI, date(2023, 6, 12), 46, event_type="violence_against_civilians",
+                    perpetrator="codeco")
+    undated = _report("outlet-b", CAMP_UNDATED.replace("At least 41 people were", "People were"), LALA, None, None,
+                      event_type="violence_against_civilians", perpetrator="codeco")
+    tables = _tables(dated, undated, published={"outlet-a": date(2023, 6, 13)})
+    assert list(tables.incidents.n_sources) == [1, 1]

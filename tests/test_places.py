@@ -690,3 +690,18 @@ def test_villages_listed_after_including_are_places_and_so_is_each_later_mention
     # "including" after anything but a settlement word lists no places
     assert [m.place.location for m in gaz.find_place_mentions(
         "Several officials, including Tukoro and Malenga, resigned.", country_hint="COD")] == []
+
+
+def test_a_small_town_of_a_country_the_text_never_names_is_no_place(gaz):
+    # "Bule" (a Swiss town's alternate spelling), "Hema" (a people; a Chinese town) in a Congolese report
+    text = ("Rebels attacked a camp in Ituri province. Residents fled to Bule. The Lendu and Hema communities "
+            "have clashed for decades.")
+    found = {text[m.start:m.end]: m.place for m in gaz.find_place_mentions(text, country_hint="COD")}
+    assert "Hema" not in found
+    assert "Bule" not in found or found["Bule"].country_iso3 == "COD"
+
+
+def test_a_settlement_word_after_a_foreign_towns_name_makes_it_a_village_of_the_article(gaz):
+    text = "Militiamen attacked Lala camp in Ituri province overnight."
+    (lala,) = [m.place for m in gaz.find_place_mentions(text, country_hint="COD") if m.place.location == "Lala"]
+    assert lala.country_iso3 == "COD" and lala.geonameid is None

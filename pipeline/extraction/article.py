@@ -138,11 +138,14 @@ def _reference_day(parts: list[tuple[int, date]], offset: int, published: date |
 
 
 def extract_article(article_id: str, body: str, published: date | None,
-                    published_source: str = "unknown") -> ArticleExtraction:
+                    published_source: str = "unknown", published_precision: str = "day") -> ArticleExtraction:
     """Run the whole extraction over one article body (offsets are body offsets).
 
     ``published_source`` says whether the publication date was stated (front matter, dateline) or
-    inferred from the text: only a stated date dates the undated events of a news report.
+    inferred from the text: only a stated date dates the undated events of a news report, and an
+    inferred one is a floor (the text was written then or later). A weekday counts from a stated
+    day, lies nearest an inferred day and names no day beside an inferred month or year
+    ("Monday" in a text whose latest date is "Feb. 2022" may be any Monday since).
     """
     page = body
     body = mask_boilerplate(page)  # captions, stamps, bylines, related headlines blanked; offsets kept
@@ -166,6 +169,7 @@ def extract_article(article_id: str, body: str, published: date | None,
     body_start = dateline.end if dateline is not None else 0
 
     parts = section_dates(page, published)
+    weekdays = "last" if published_source != "text" else "nearest" if published_precision == "day" else "none"
     sentences: list[SentenceFacts] = []
     for start, end in _event_clauses(body, sentence_spans(doc, body), published):
         text = body[start:end]
@@ -184,7 +188,7 @@ def extract_article(article_id: str, body: str, published: date | None,
             start=start, end=end, text=text, triggers=triggers,
             places=sentence_places,
             dates=find_date_mentions(text, _reference_day(parts, start, published), offset=start,
-                                     reference_is_floor=published_source == "text" and not parts)
+                                     weekdays=weekdays if not parts else "last")
             if triggers or sentence_places else [],
             counts=find_count_mentions(text, offset=start) if triggers else [],
             actors=_within(mentions, start, end),

@@ -497,15 +497,16 @@ def _iter_relative(text: str, ref: date | None, off: int) -> list[_Cand]:
     return out
 
 
-def _iter_weekday(text: str, ref: date | None, off: int, floor: bool = False) -> list[_Cand]:
+def _iter_weekday(text: str, ref: date | None, off: int, weekdays: str = "last") -> list[_Cand]:
     """A weekday is the last such day up to the reference ("Monday" read on a Wednesday).
 
-    When the reference is only a floor (a publication date inferred from the latest date the
-    text mentions, so the text was written that day or later), the weekday is the one nearest
-    the floor: "Monday" beside "Sunday, Oct. 25" is the 26th, not six days before it.
+    ``weekdays="nearest"``: the reference is only a floor (a publication day inferred from the
+    latest date the text mentions, so the text was written that day or later) and the weekday is
+    the one nearest it: "Monday" beside "Sunday, Oct. 25" is the 26th, not six days before.
+    ``"none"``: no day can be named (the floor is a month or a year).
     """
     out: list[_Cand] = []
-    if ref is None:
+    if ref is None or weekdays == "none":
         return out
     for m in _WEEKDAY_RE.finditer(text):
         pre = (m["pre"] or "").lower()
@@ -514,7 +515,7 @@ def _iter_weekday(text: str, ref: date | None, off: int, floor: bool = False) ->
         back = (ref.weekday() - _WEEKDAY_NUM[m["wd"].lower()]) % 7
         if back == 0 and pre == "last":
             back = 7
-        if floor and pre != "last" and back > 7 - back:
+        if weekdays == "nearest" and pre != "last" and back > 7 - back:
             back -= 7  # the next such day is nearer the floor than the last one
         d = ref - timedelta(days=back)
         s = m.start() if pre == "last" else m.start("wd")
@@ -548,20 +549,20 @@ _STREET_AFTER_RE = re.compile(r"\s+(?:avenue|street|boulevard|square|plaza|road|
 
 
 def find_date_mentions(text: str, reference: date | None, offset: int = 0,
-                       reference_is_floor: bool = False) -> list[DateMention]:
+                       weekdays: str = "last") -> list[DateMention]:
     """All date expressions in ``text``, resolved against ``reference`` (publication date).
 
     Returned in order of appearance, non-overlapping (longest match wins), spans shifted by
     ``offset`` so they are article-body offsets. Without a reference only explicit dates
     (with a year) are returned, since year-less and relative ones cannot be anchored.
-    ``reference_is_floor``: the reference was inferred from the text and the text may be later.
+    ``weekdays``: how a weekday is read against the reference (see ``_iter_weekday``).
     """
     if not text or not _GATE_RE.search(text):
         return []
     cands: list[_Cand] = []
     for finder in _FINDERS:
         if finder is _iter_weekday:
-            cands.extend(_iter_weekday(text, reference, offset, reference_is_floor))
+            cands.extend(_iter_weekday(text, reference, offset, weekdays))
         else:
             cands.extend(finder(text, reference, offset))
     if not cands:

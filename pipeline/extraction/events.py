@@ -78,6 +78,7 @@ class _Open:
     place_borrowed: bool = False  # coded where an earlier sentence set the scene, not where its own text says
     more: tuple[bool, bool, bool] = (False, False, False)  # its counts add to an earlier toll ("two more")
     headline: bool = False  # told in the article's title line, which names the article's main event
+    undated: bool = False  # no date of its own: dated by the report, so it is the report's news, no recollection
 
     def absorb(self, killed: Quantity | None, injured: Quantity | None, detained: Quantity | None,
                more: tuple[bool, bool, bool], typing: tuple[str, str | None, int],
@@ -260,11 +261,13 @@ def _refine_date(c: IncidentCandidate, interval: tuple) -> None:
 def _undated_interval(text: str, published: date | None, previous: IncidentCandidate | None, report_dated: bool
                       ) -> tuple[date | None, date | None, date | None, str]:
     """No date in the sentence: the previous incident's day in a running report; in a dated news report the
-    report's day (best guess) within the week before it; else the month before publication."""
+    report's day (best guess) within the week before it, or the month before it when the text says the
+    event came earlier; else unknown (a publication date inferred from the latest date the text
+    mentions is only a floor, no window the event lies in)."""
     earlier = _CUE_EARLIER.search(text)
     if previous is not None and previous.date_precision == "day" and not earlier:
         return previous.event_date, previous.date_start, previous.date_end, "day"
-    if published is None:
+    if published is None or not report_dated:
         return None, None, None, "unknown"
     if report_dated and not earlier:
         return published, published - timedelta(days=REPORT_WINDOW_DAYS), published, "week"
@@ -447,7 +450,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 confidence=round(min(confidence, 0.95), 2), evidence=(facts.text,),
             )
             last = _Open(candidate, rank, split_into=len(places), place_guessed=guessed, more=more,
-                         place_borrowed=borrowed, headline=_is_title(sentences, n))
+                         place_borrowed=borrowed, headline=_is_title(sentences, n),
+                         undated=not dates and days_before is None)
             opened.append(last)
     events = [o for o in one_per_event(opened) if not _background(o)]
     settle_article_roles([o.candidate for o in events], sentences)
@@ -515,6 +519,15 @@ def _places_agree(a: _Open, b: _Open, adjacent: bool) -> bool:
 _CROWD_TYPES = frozenset({"protests", "riots"})
 
 
+def _damage_done_in_an_attack(a: _Open, b: _Open) -> bool:
+    """Shelters set on fire or cattle looted where and when an attack is told ("the rebels also set fire
+    to several shelters at the camp") are that attack's damage: ACLED codes the attack, not a second
+    event of property destruction."""
+    ca, cb = a.candidate, b.candidate
+    return "Looting/property destruction" in (ca.sub_event_type, cb.sub_event_type) \
+        and (ca.event_type in VIOLENT_EVENT_TYPES or cb.event_type in VIOLENT_EVENT_TYPES)
+
+
 def _protest_turned_violent(a: _Open, b: _Open) -> bool:
     """A protest and the deaths, clashes or riot told of it at the same place ("Four die in Cali as
     Colombia marks a month of protests") are one event, the protest turned violent (ACLED codes it
@@ -551,7 +564,7 @@ def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
         return True  # "in Helmand province" then "in Washer district" the same night: the operation's scene
     if ca.event_type != cb.event_type and not (ca.event_type in VIOLENT_EVENT_TYPES
                                                and cb.event_type in VIOLENT_EVENT_TYPES) \
-            and not _protest_turned_violent(a, b):
+            and not _protest_turned_violent(a, b) and not _damage_done_in_an_attack(a, b):
         return False
     headline = (a.headline and a.candidate.date_precision != "day") or (b.headline and cb.date_precision != "day")
     if not _dates_agree(ca, cb, headline) or not _places_agree(a, b, adjacent):
@@ -613,10 +626,11 @@ def one_per_event(opened: list[_Open]) -> list[_Open]:
 
 def _background(o: _Open) -> bool:
     """A past event the article recalls ("in 2018, more than 100 police officers were killed"):
-    with neither a place of its own nor a day or week it happened in, it opens no incident."""
+    with neither a place of its own nor a day or week it happened in, it opens no incident. An
+    event the text gives no date at all is the report's news, however vaguely the report is dated."""
     c = o.candidate
     placed = c.place is not None and c.place.precision != "country" and not o.place_guessed
-    return not placed and c.date_precision in ("month", "year")
+    return not placed and not o.undated and c.date_precision in ("month", "year")
 
 
 _SPEECH_VERBS = frozenset({"said", "say", "says", "told", "tell", "tells", "announced", "announces", "reported",

@@ -208,6 +208,9 @@ class _Match:
 _DISTRICT_CENTRE = re.compile(r"^['‘’]?Alaqahdari(?:-ye)?\s+|\s+['‘’]?Alaqahdari$", re.I)
 
 
+# "Lala camp", "Bule trading center": the name is a settlement's.
+_SETTLEMENT_AFTER_RE = re.compile(r"[^\S\n]+(?:camp|village|hamlet|settlement|locality|community|site|"
+                                  r"trading\s+cent(?:er|re)|market\s+town)\b", re.I)
 # "the towns of A, B and C", "several villages in the Ruwenzori sector, including A, B, and C".
 _LISTED_TOWNS_RE = re.compile(r"\b(?:(?P<many>towns|villages|hamlets|localities|communities)"
                               r"(?:\s+of\s+|[^.;:\n]{0,60}?,?\s+(?:including|such\s+as|namely)\s+)"
@@ -833,13 +836,22 @@ class Gazetteer:
                 best = max(m.cands, key=lambda e: self._score(e, m, hint, near))
                 m.chosen = self._with_cue(best, m)
         self._districts_of_named_province(matches, text)
+        # Countries the text names, itself or by a province or district: a small town there may be meant.
+        named = {m.chosen.place.country_iso3 for m in matches
+                 if m.chosen is not None and m.chosen.kind in ("country", "admin1", "admin2")}
         for m in matches:
             e = m.chosen
-            if hint and m.cue == "city" and e is not None and e.kind == "city" and e.place.country_iso3 != hint \
-                    and e.population < MAJOR_CITY_POPULATION:
-                # "the hamlet of Kuda" in a report from Nigeria: a Nigerian hamlet the gazetteer lacks,
-                # not India's Kuda
+            if not hint or e is None or e.kind != "city" or e.place.country_iso3 in (hint, None) \
+                    or e.population >= MAJOR_CITY_POPULATION:
+                continue
+            if m.cue == "city" or _SETTLEMENT_AFTER_RE.match(text, m.end):
+                # "the hamlet of Kuda", "Lala camp" in a report from Nigeria or Congo: a village the
+                # gazetteer lacks, not India's Kuda or Lala
                 m.chosen = _unknown_place(_as_written(text[m.start:m.end]), "city", m.start, m.end, m.ti, m.tj).cands[0]
+            elif e.place.country_iso3 not in named:
+                # "Bule", "Hema" in a report from Congo: a small town of a country the text never names
+                # is a stray match (a word, a people, a village the gazetteer lacks), not a place abroad
+                m.chosen = None
         # Unknown districts/villages take the country hint.
         for m in matches:
             if m.chosen is not None and m.chosen.place.country_iso3 is None and hint:
