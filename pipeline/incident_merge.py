@@ -251,8 +251,12 @@ def match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: Evidence
             return None
         named = relation == "same" and bool(a.place.location) and bool(b.place.location)
         needed = SAME_PLACE_MIN_SIMILARITY if named else STRONG_SIMILARITY
+    elif relation == "nearby":
+        if words < NEARBY_MIN_SIMILARITY:
+            return None  # two places: the texts themselves must tell much the same, whatever else agrees
+        needed = NEARBY_MIN_SIMILARITY
     else:
-        needed = NEARBY_MIN_SIMILARITY if relation == "nearby" else SAME_PLACE_MIN_SIMILARITY
+        needed = SAME_PLACE_MIN_SIMILARITY
     if _tolls_far_apart(a, b):
         if dating == "loose" or relation == "nearby" or not toll_rose_later(a, b, published):
             return None

@@ -833,3 +833,12 @@ def test_an_undated_event_in_a_text_dated_only_by_inference_has_no_date_window()
     incs = extract_article("t", text, date(2022, 3, 1), "text", "month").incidents
     lead = next(i for i in incs if i.fatalities and i.fatalities.best == 30)
     assert (lead.date_start, lead.date_end, lead.date_precision) == (None, None, "unknown")
+
+
+def test_a_sentence_a_web_page_repeats_tells_its_event_once():
+    text = ("Bandits ambushed a police patrol escorting vehicles in Lamu county on Friday.\n\n"
+            "It was established that the front vehicle came under attack and all the four officers on board died.\n\n"
+            "Officers commanding the GSU camp at Mokowe rushed to the scene.\n\n"
+            "It was established that the front vehicle came under attack and all the four officers on board died.")
+    incs = extract_article("t", text, date(2022, 1, 8), "front_matter").incidents
+    assert [(i.fatalities.best, i.place.location) for i in incs] == [(4, None)]

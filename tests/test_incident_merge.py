@@ -256,3 +256,16 @@ def test_an_undated_report_with_no_stated_toll_joins_nothing():
                       event_type="violence_against_civilians", perpetrator="codeco")
     tables = _tables(dated, undated, published={"outlet-a": date(2023, 6, 13)})
     assert list(tables.incidents.n_sources) == [1, 1]
+
+
+def test_reports_of_two_nearby_places_join_only_when_their_texts_tell_much_the_same():
+    lamu = Place("Lamu", "KEN", "Lamu", None, "Lamu", -2.27, 40.9, "point")
+    widhu = Place("Widhu", "KEN", "Lamu", None, "Widhu", -2.3, 40.8, "point")
+    seven = _report("outlet-a", "Al-Shabaab fighters killed seven villagers in two raids in Lamu county on Monday, "
+                    "officials said, and a curfew was declared.", lamu, date(2022, 1, 3), 7, perpetrator="al-shabaab",
+                    event_type="violence_against_civilians")
+    six = _report("outlet-b", "Barely a week ago, at least six people were killed following a suspected "
+                  "al-Shabaab attack at Widhu.", widhu, None, 6, start=date(2021, 12, 28), end=date(2022, 1, 3),
+                  perpetrator="al-shabaab", event_type="violence_against_civilians")
+    tables = _tables(seven, six, published={"outlet-a": date(2022, 1, 4), "outlet-b": date(2022, 1, 4)})
+    assert len(tables.incidents) == 2  # tolls, authors and type agree, but the texts share little

@@ -705,3 +705,11 @@ def test_a_settlement_word_after_a_foreign_towns_name_makes_it_a_village_of_the_
     text = "Militiamen attacked Lala camp in Ituri province overnight."
     (lala,) = [m.place for m in gaz.find_place_mentions(text, country_hint="COD") if m.place.location == "Lala"]
     assert lala.country_iso3 == "COD" and lala.geonameid is None
+
+
+def test_a_name_the_text_calls_the_area_is_a_place_unless_it_names_an_actor(gaz):
+    text = "Six people were killed at the Widhu Majembeni area in Lamu county."
+    assert "Widhu Majembeni" in [m.place.location for m in gaz.find_place_mentions(text, country_hint="KEN")]
+    text = "Fighters regrouped in a Shabaab area near Lamu."
+    assert [m.place.location for m in gaz.find_place_mentions(text, country_hint="KEN")
+            if m.place.location and "Shabaab" in m.place.location] == []

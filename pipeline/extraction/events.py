@@ -258,6 +258,9 @@ def _refine_date(c: IncidentCandidate, interval: tuple) -> None:
         c.event_date, c.date_start, c.date_end, c.date_precision = day, start, end, "day"
 
 
+_WORDS_ONLY = re.compile(r"\W+")
+
+
 def _undated_interval(text: str, published: date | None, previous: IncidentCandidate | None, report_dated: bool
                       ) -> tuple[date | None, date | None, date | None, str]:
     """No date in the sentence: the previous incident's day in a running report; in a dated news report the
@@ -286,7 +289,12 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
     last: _Open | None = None
     scene: SentenceFacts | None = None  # the latest sentence that set a place ("conducted an operation in X district")
     told_days = None  # the dates of the latest sentence that gave any
+    seen: set[str] = set()
     for n, facts in enumerate(sentences):
+        said = _WORDS_ONLY.sub(" ", facts.text.lower()).strip()
+        if said.count(" ") >= 5 and said in seen:
+            continue  # a web page that repeats its summary in the body tells the event once, not twice
+        seen.add(said)
         if facts.dates:
             told_days = [d for d in facts.dates if not _since_date(token_at(doc, d.start))] or told_days
         finer = [p for p in facts.places if p.place.precision != "country"]

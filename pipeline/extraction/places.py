@@ -589,7 +589,7 @@ class Gazetteer:
             else:
                 i += 1
         if not caps:
-            out = self._add_unknown_districts(out, toks, text)
+            out = self._add_unknown_districts(out, toks, text, blocked)
         out = self._add_listed_towns(out, toks, text, blocked)
         out = self._add_named_villages(out, toks, text, blocked)
         out = self._add_recurring_villages(out, toks, text, blocked)
@@ -760,14 +760,17 @@ class Gazetteer:
             return out
         return sorted(out + extra, key=lambda m: m.start)
 
-    def _add_unknown_districts(self, out: list[_Match], toks: list[tuple[int, int, str]], text: str) -> list[_Match]:
-        """'Dara Noor district' with an unknown name -> a synthetic admin2 (mixed case only)."""
+    def _add_unknown_districts(self, out: list[_Match], toks: list[tuple[int, int, str]], text: str,
+                               blocked: list[tuple[int, int]] = ()) -> list[_Match]:
+        """'Dara Noor district' with an unknown name -> a synthetic admin2; 'Zancudo village', 'the Widhu
+        Majembeni area' -> a synthetic village (mixed case only; "area" only after "the", never an
+        actor's name: "the Taliban area")."""
         by_end = {m.tj: m for m in out}
         owner = {t: m for m in out for t in range(m.ti, m.tj)}
         drop: set[int] = set()
         extra = []
         for j, (_s, _e, norm) in enumerate(toks):
-            if norm not in ("district", "village") or j == 0:
+            if norm not in ("district", "village", "area") or j == 0:
                 continue
             k = j
             while k > 0 and j - k < 3:
@@ -785,6 +788,9 @@ class Gazetteer:
                 continue
             if k > 0 and (toks[k - 1][2] in ("a", "an") or toks[k - 1][2].endswith("ly")):
                 continue  # "a predominantly Shia village", "an Alawite village": what kind, not which
+            if norm == "area" and (k == 0 or toks[k - 1][2] != "the" or known is not None
+                                   or any(b0 < toks[j - 1][1] and toks[k][0] < b1 for b0, b1 in blocked)):
+                continue
             if known is not None:
                 drop.add(id(known))
             name = text[toks[k][0] : toks[j - 1][1]]
