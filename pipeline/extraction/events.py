@@ -289,12 +289,12 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
     last: _Open | None = None
     scene: SentenceFacts | None = None  # the latest sentence that set a place ("conducted an operation in X district")
     told_days = None  # the dates of the latest sentence that gave any
-    seen: set[str] = set()
+    said_before = " | "  # every sentence so far, in words only: a repeated one is found inside it
     for n, facts in enumerate(sentences):
         said = _WORDS_ONLY.sub(" ", facts.text.lower()).strip()
-        if said.count(" ") >= 5 and said in seen:
+        if said.count(" ") >= 5 and f" {said} " in said_before:
             continue  # a web page that repeats its summary in the body tells the event once, not twice
-        seen.add(said)
+        said_before += f" {said} |"
         if facts.dates:
             told_days = [d for d in facts.dates if not _since_date(token_at(doc, d.start))] or told_days
         finer = [p for p in facts.places if p.place.precision != "country"]
