@@ -842,3 +842,12 @@ def test_a_sentence_a_web_page_repeats_tells_its_event_once():
             "It was established that the front vehicle came under attack and all the four officers on board died.")
     incs = extract_article("t", text, date(2022, 1, 8), "front_matter").incidents
     assert [(i.fatalities.best, i.place.location) for i in incs] == [(4, None)]
+
+
+def test_that_year_is_the_year_told_just_before():
+    text = ("Fourteen police were killed in an ambush in Michoacan state on Monday, officials said. The cartel was "
+            "blamed in 2015 for a series of attacks on police in Jalisco state. Fifteen police were killed in a "
+            "single ambush in Jalisco state that year.")
+    incs = extract_article("t", text, date(2019, 10, 15), "front_matter").incidents
+    jalisco = next(i for i in incs if i.place.admin1 == "Jalisco")
+    assert (jalisco.date_start, jalisco.date_end, jalisco.date_precision) == (date(2015, 1, 1), date(2015, 12, 31), "year")

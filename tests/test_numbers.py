@@ -582,3 +582,17 @@ def test_a_titled_speaker_is_not_a_victim_even_when_its_title_is_a_person_noun()
 def test_the_same_source_going_on_counts_the_other_side_beside() -> None:
     text = "Twenty-two soldiers were killed in the attack, the army said, adding that 17 assailants were neutralised."
     assert standings(text) == [(22, "told", False), (17, "told", True)]
+
+
+def test_a_record_the_event_is_compared_with_is_no_period_of_a_running_total():
+    text = ("Fourteen police have been killed in an ambush, in one of the bloodiest attacks on security forces "
+            "since the president took office in December.")
+    assert [(c.kind, c.quantity.best) for c in find_count_mentions(text)] == [("killed", 14)]
+    assert find_count_mentions("Security forces have killed 40 militants since May.") == []
+
+
+def test_the_toll_of_a_stretch_of_violence_is_an_aggregate():
+    text = ("Fifteen police were killed in a single ambush that year during a six-week stretch of violence that "
+            "claimed the lives of more than two dozen officers.")
+    assert [(c.quantity.best, c.quantity.standing) for c in find_count_mentions(text)] == [
+        (15, "told"), (25, "aggregate")]

@@ -43,6 +43,7 @@ from pipeline.extraction.event_roles import ARMED_TYPES, CLAIM, assign_roles, ev
 from pipeline.extraction.numbers import is_running_total, is_vague
 from pipeline.extraction.records import (
     ActorMention,
+    DateMention,
     IncidentCandidate,
     Place,
     Quantity,
@@ -64,6 +65,7 @@ REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in th
 _UNNAMED_STATE_FORCE = re.compile(r"\b(?:army|troops|soldiers|military|police|security forces|air force|navy)\b", re.I)
 _TOLL_RANK = 30  # kill/death words and below (arrests, riots, protests): what a running total counts
 _SAME_DAY = re.compile(r"\b(?:that|the same)\s+(?:very\s+)?day\b", re.I)
+_SAME_PERIOD = re.compile(r"\b(?:that|the same)\s+(?P<unit>month|year)\b", re.I)
 _CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
 
 
@@ -261,6 +263,21 @@ def _refine_date(c: IncidentCandidate, interval: tuple) -> None:
 _WORDS_ONLY = re.compile(r"\W+")
 
 
+def _period_told_before(facts: SentenceFacts, told_days: list[DateMention]) -> list[DateMention]:
+    """"Fifteen police were killed in Jalisco that year": the year (or month) of the date told just
+    before ("in 2015"), not the report's own time."""
+    m = _SAME_PERIOD.search(facts.text)
+    if m is None:
+        return []
+    told = told_days[0].date_start
+    if m["unit"].lower() == "year":
+        start, end = date(told.year, 1, 1), date(told.year, 12, 31)
+    else:
+        start = told.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return [DateMention(facts.start + m.start(), facts.start + m.end(), m.group(), start, end, m["unit"].lower(), True)]
+
+
 def _undated_interval(text: str, published: date | None, previous: IncidentCandidate | None, report_dated: bool
                       ) -> tuple[date | None, date | None, date | None, str]:
     """No date in the sentence: the previous incident's day in a running report; in a dated news report the
@@ -434,6 +451,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             scene = facts
         if not dates and told_days is not None and _SAME_DAY.search(facts.text):
             dates = told_days  # "On that very day, a colonel was murdered": the day told just before
+        elif not dates and told_days is not None:
+            dates = _period_told_before(facts, told_days)
         days_before = _days_before_the_told_event(facts, real, last) if not dates else None
         if days_before is not None:
             event_date = date_start = date_end = days_before

@@ -359,10 +359,16 @@ _PERIOD = _pattern(rf"\b{_alt(_LX['cumulative_period'])}\b", re.I)
 _RUNNING_RESULT = _pattern(r"\b(?:has|have)\s+(?:so\s+far\s+)?(?:resulted\s+in|led\s+to|brought|left)\b", re.I)
 
 
+# "one of the bloodiest attacks on security forces since the president took office": a record the
+# event is compared with, not the period a total runs over.
+_COMPARED_SINCE = re.compile(r"\b(?:(?:blood|dead|wor|bigg|larg|great|high)iest|worst|biggest|largest|first|most\s+\w+)"
+                             r"\b[^.;]{0,80}$", re.I)
+
+
 def is_running_total(text: str) -> bool:
     """A sentence that tells a total over a period, not one incident's count."""
     return (_CUMULATIVE.search(text) is not None or _RUNNING_RESULT.search(text) is not None) \
-        and _PERIOD.search(text) is not None
+        and any(not _COMPARED_SINCE.search(text, 0, m.start()) for m in _PERIOD.finditer(text))
 
 
 # A war's toll, not an event's: tens of thousands ever, or thousands told with the war, a decade
@@ -724,11 +730,19 @@ _NOT_BESIDE = _pattern(rf"\b{_alt(_LX['not_beside'])}\b|;", re.I)
 _BESIDE_JOIN = _pattern(r"\band\b", re.I)
 
 
+# "during a six-week stretch of violence that claimed the lives of more than two dozen officers": the
+# toll of a period's events, told with one of them.
+_BY_A_PERIOD = _pattern(r"\b(?:stretch|spate|wave|surge|period|campaign|weeks?|months?)\s+of\s+(?:[\w-]+\s+){0,2}?"
+                        r"(?:violence|fighting|attacks|unrest|clashes|bloodshed)\s+(?:that|which)\s+"
+                        r"(?:(?:has|have|had)\s+)?$", re.I)
+
+
 def count_standing(text: str, start: int, end: int) -> str:
     """How the text stands behind the count at ``text[start:end]``: "aggregate" when it is the toll of
     several events told together, "part" when it counts some of the people of a toll told ("in one
     case", "among them" before it), "estimate" when only some sources give it, else "told"."""
-    if _BY_SEVERAL.search(text, max(0, start - 80), start) or _IN_SEVERAL.match(text, end):
+    if _BY_SEVERAL.search(text, max(0, start - 80), start) or _IN_SEVERAL.match(text, end) \
+            or _BY_A_PERIOD.search(text, max(0, start - 80), start):
         return "aggregate"
     if _PART_OPENER.search(text, 0, start) or _PART_CUE.search(text, max(0, start - 45), start):
         return "part"
