@@ -851,3 +851,11 @@ def test_that_year_is_the_year_told_just_before():
     incs = extract_article("t", text, date(2019, 10, 15), "front_matter").incidents
     jalisco = next(i for i in incs if i.place.admin1 == "Jalisco")
     assert (jalisco.date_start, jalisco.date_end, jalisco.date_precision) == (date(2015, 1, 1), date(2015, 12, 31), "year")
+
+
+def test_a_sentence_on_events_in_general_does_not_type_the_incident():
+    text = ("Fifteen soldiers were killed on Friday in an attack on a military post in Indelimane, Menaka region, "
+            "the army said. But the jihadists have widened their hit-and-run raids and landmine attacks to "
+            "central and southern Mali.")
+    (inc,) = extract_article("t", text, date(2019, 11, 1), "front_matter").incidents
+    assert inc.event_type == "battles"

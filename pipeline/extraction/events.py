@@ -263,6 +263,14 @@ def _refine_date(c: IncidentCandidate, interval: tuple) -> None:
 _WORDS_ONLY = re.compile(r"\W+")
 
 
+def _plural_event(doc: Doc, trigger: Trigger) -> bool:
+    """A trigger naming events in the plural ("raids", "landmine attacks"): events in general, not one."""
+    tok = token_at(doc, trigger.start)
+    while tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok is not None and tok.tag_ == "NNS"
+
+
 def _period_told_before(facts: SentenceFacts, told_days: list[DateMention]) -> list[DateMention]:
     """"Fifteen police were killed in Jalisco that year": the year (or month) of the date told just
     before ("in 2015"), not the report's own time."""
@@ -419,10 +427,13 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 # killed on 1 November": another event on another day, where the last one was.
                 places, borrowed = [last.candidate.place], True
             elif last is not None and not newer_scene:
-                # A detail of the incident told just before: enrich it.
+                # A detail of the incident told just before: enrich it. A sentence on events in general
+                # ("the jihadists have widened their raids and landmine attacks") types no incident.
                 last.tells(facts.text)
+                general = not facts.counts and not facts.dates and all(_plural_event(doc, t) for t in fresh)
                 last.absorb(split_toll(killed, last.split_into, 0), injured, detained, more,
-                            (event_type, sub_event_type, rank), perp, target)
+                            (last.candidate.event_type, last.candidate.sub_event_type, last.rank) if general
+                            else (event_type, sub_event_type, rank), perp, target)
                 if facts.dates:
                     _refine_date(last.candidate, resolve_event_interval(facts.dates))
                 continue
