@@ -577,3 +577,11 @@ def test_weekday_beside_an_inferred_floor_is_the_nearest_such_day():
     assert last[0].event_date == date(2024, 2, 26)
     # beside an inferred month ("Feb. 2024") no weekday names a day
     assert find_date_mentions(text, date(2024, 2, 1), weekdays="none") == []
+
+
+def test_a_wire_dateline_on_a_line_of_its_own_under_the_repeated_title():
+    body = ("Nine soldiers killed in attack on army base: officials\nMosul, Mar 4 (AFP) Mar 4, 2023\n"
+            "Nine soldiers were killed in an overnight attack on their base, officials said on Saturday.")
+    dl = parse_dateline(body, 2023)
+    assert (dl.place_text, dl.date) == ("Mosul", date(2023, 3, 4))
+    assert parse_dateline("Paris, Jan 21 (Le Monde) and more\nEleven people were hurt.") is None

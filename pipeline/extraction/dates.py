@@ -153,8 +153,10 @@ _DATELINE_RE = re.compile(
     rf"(?:,[ ]?(?!NO[ ]DATE){_DL_WORD}(?:[ ]{_DL_WORD}){{0,2}})?)"
     r"(?:"
     rf"[^\S\n]*\([^\S\n]*(?P<pdate>{_DL_DATE})[^\S\n]*\)(?:[^\S\n]*(?:--?|[—–]))?"
-    rf"|,[^\S\n]*(?P<cdate>{_DL_DATE}|NO[ ]DATE)[^\S\n]*(?:[(\[][^\n]{{1,70}}?[)\]])?"
+    rf"|,[^\S\n]*(?P<cdate>{_DL_DATE}|NO[ ]DATE)[^\S\n]*(?:(?:[(\[][^\n]{{1,70}}?[)\]])?"
     r"\s*(?:--?|[—–])"
+    # "Baghdad, Jan 21 (AFP) Jan 21, 2022" on a line of its own: a wire's source ends it, no dash
+    r"|\((?P<wire>[A-Za-z][A-Za-z .&/\-]{0,40})\)[^\n]*$)"
     r"|[^\S\n]*\((?P<src>[A-Za-z][A-Za-z .&/\-]{0,40})\)[^\S\n]*(?:--?|[—–])"
     r")",
     re.MULTILINE,
@@ -608,6 +610,8 @@ def _dateline_parts(
         city = m["city"]
         first = city.split()[0].rstrip(".,").lower()
         if first in _NOT_PLACE_START or first in _WEEKDAY_NUM or _month_of(first) is not None:
+            continue
+        if m["wire"] is not None and m["wire"].strip().lower() not in _WIRE_SOURCES:
             continue
         raw = m["pdate"] or m["cdate"]
         if raw is None:  # "KABUL (Reuters) -": a wire source, no date
