@@ -859,3 +859,10 @@ def test_a_sentence_on_events_in_general_does_not_type_the_incident():
             "central and southern Mali.")
     (inc,) = extract_article("t", text, date(2019, 11, 1), "front_matter").incidents
     assert inc.event_type == "battles"
+
+
+def test_counted_or_definite_plurals_still_type_the_incident():
+    text = ("Guerrillas attacked the armed forces' headquarters in San Salvador on Wednesday. "
+            "The attack, carried out with two bombs, destroyed a wall.")
+    (inc,) = extract_article("t", text, date(1989, 5, 19), "front_matter").incidents
+    assert inc.event_type == "explosions_remote_violence"

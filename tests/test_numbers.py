@@ -596,3 +596,9 @@ def test_the_toll_of_a_stretch_of_violence_is_an_aggregate():
             "claimed the lives of more than two dozen officers.")
     assert [(c.quantity.best, c.quantity.standing) for c in find_count_mentions(text)] == [
         (15, "told"), (25, "aggregate")]
+
+
+def test_a_rough_figure_is_an_estimate_beside_a_counted_one():
+    text = "The ministry said the strike killed about 30 militants."
+    assert [(c.quantity.best, c.quantity.standing) for c in find_count_mentions(text)] == [(30, "estimate")]
+    assert [c.quantity.standing for c in find_count_mentions("The strike killed 30 militants.")] == ["told"]

@@ -264,11 +264,15 @@ _WORDS_ONLY = re.compile(r"\W+")
 
 
 def _plural_event(doc: Doc, trigger: Trigger) -> bool:
-    """A trigger naming events in the plural ("raids", "landmine attacks"): events in general, not one."""
+    """A trigger naming events in the plural, uncounted and not the ones told ("their raids", "landmine
+    attacks"): events in general. "Two bombs", "the attacks", "these blasts" are the event's own."""
     tok = token_at(doc, trigger.start)
     while tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.i != tok.i:
         tok = tok.head
-    return tok is not None and tok.tag_ == "NNS"
+    if tok is None or tok.tag_ != "NNS":
+        return False
+    return not any(c.dep_ == "nummod" or c.dep_ == "det" and c.lower_ in ("the", "these", "those", "both")
+                   for c in tok.children)
 
 
 def _period_told_before(facts: SentenceFacts, told_days: list[DateMention]) -> list[DateMention]:

@@ -748,7 +748,12 @@ def count_standing(text: str, start: int, end: int) -> str:
         return "part"
     if _PARTIAL_SOURCE.search(text, max(0, start - SOURCE_REACH_CHARS), end + SOURCE_REACH_CHARS):
         return "estimate"
+    if _APPROXIMATE.search(text, start, end):
+        return "estimate"  # "killed about 30 militants": a rough figure, not a count of the dead
     return "told"
+
+
+_APPROXIMATE = _pattern(r"\b(?:about|around|approximately|roughly|some|an\s+estimated)\s+\d", re.I)
 
 
 # "..., the army said, adding that 17 assailants were killed": the same source goes on.
