@@ -364,7 +364,8 @@ def undated_match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: 
                         evidence_b: Evidence) -> tuple[float, bool] | None:
     """How much an undated report ``b`` and the report ``a`` tell alike, and whether that is enough
     for one event; None when they cannot be one event (another type, province or place, or not
-    one toll both state alike, "several" being none: formulaic releases of one province share most words).
+    a toll both state, not far apart, "several" being none: formulaic releases of one province share most
+    words).
     Enough: texts that share much (``STRONG_SIMILARITY``; ``SAME_PLACE_MIN_SIMILARITY`` when both
     name one town)."""
     if not types_compatible(a, b) or not (_placed(a.place) and _placed(b.place)):
@@ -373,8 +374,9 @@ def undated_match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: 
         return None
     from pipeline.extraction.numbers import is_vague  # its patterns load only when an undated report needs them
 
-    if not _tolls_agree(a, b) or is_vague(a.fatalities) or is_vague(b.fatalities):
-        return None  # without a date, only a toll both state alike sets one event apart from the rest
+    if not (a.fatalities and a.fatalities.best and b.fatalities and b.fatalities.best) or _tolls_far_apart(a, b) \
+            or is_vague(a.fatalities) or is_vague(b.fatalities):
+        return None  # without a date, only a toll both state, close enough, sets one event apart from the rest
     words = text_agreement(evidence_a, evidence_b)
     named = bool(a.place.location) and same_name(a.place.location, b.place.location)
     needed = SAME_PLACE_MIN_SIMILARITY if named else STRONG_SIMILARITY

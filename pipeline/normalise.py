@@ -58,14 +58,16 @@ def _ts(d: date | None):
 
 
 def _merge_quantity(qs: list[Quantity | None]) -> Quantity | None:
-    """Across sources: low = lowest low, best = highest best (tolls are revised upward), high = highest."""
+    """Across sources (one figure per article): low = lowest low, high = highest, best = the figure
+    most sources give ("5, 5 and 7 killed": 5), the highest of those tied (tolls are revised upward:
+    "2 killed" early, "18" by evening). Each source's own figure stays in ``incident_sources``."""
     qs = [q for q in qs if q is not None]
     if not qs:
         return None
     lows = [q.low for q in qs if q.low is not None]
     bests = [q.best for q in qs if q.best is not None]
     highs = [q.high for q in qs if q.high is not None]
-    best = max(bests) if bests else None
+    best = max(bests, key=lambda b: (bests.count(b), b)) if bests else None
     low = min(lows) if lows else None
     high = max(highs) if highs else None
     if low is not None and best is not None:

@@ -269,3 +269,25 @@ def test_reports_of_two_nearby_places_join_only_when_their_texts_tell_much_the_s
                   perpetrator="al-shabaab", event_type="violence_against_civilians")
     tables = _tables(seven, six, published={"outlet-a": date(2022, 1, 4), "outlet-b": date(2022, 1, 4)})
     assert len(tables.incidents) == 2  # tolls, authors and type agree, but the texts share little
+
+
+def test_the_merged_toll_is_the_figure_most_sources_give_and_the_range_keeps_the_others():
+    market = Place("Marib", "YEM", "Ma'rib", None, "Marib", 15.46, 45.32, "point")
+    text = "Houthi rebels fired Katyusha rockets at a crowded market in Marib on Sunday, killing {} civilians."
+    day = date(2018, 5, 6)
+    reports = [_report(f"outlet-{i}", text.format(n), market, day, n, event_type="explosions_remote_violence",
+                       perpetrator="houthis") for i, n in enumerate((5, 7, 5))]
+    tables = _tables(*reports, published={f"outlet-{i}": date(2018, 5, 7) for i in range(3)})
+    (row,) = tables.incidents.to_dict("records")
+    assert (row["n_sources"], row["fatalities_low"], row["fatalities_best"], row["fatalities_high"]) == (3, 5, 5, 7)
+
+
+def test_an_undated_report_joins_with_a_toll_not_far_from_the_dated_ones():
+    dated = _report("outlet-a", CAMP_DATED, ITURI, date(2023, 6, 12), 46, event_type="violence_against_civilians",
+                    perpetrator="codeco")
+    undated = _report("outlet-b", CAMP_UNDATED.replace("41", "30"), LALA, None, 30,
+                      event_type="violence_against_civilians", perpetrator="codeco")
+    far = _report("outlet-c", CAMP_UNDATED.replace("41", "4"), LALA, None, 4,
+                  event_type="violence_against_civilians", perpetrator="codeco")
+    assert len(_tables(dated, undated, published={"outlet-a": date(2023, 6, 13)}).incidents) == 1
+    assert len(_tables(dated, far, published={"outlet-a": date(2023, 6, 13)}).incidents) == 2
