@@ -190,6 +190,14 @@ def toll_rose_later(a: IncidentCandidate, b: IncidentCandidate, published: dict[
     return (y > x) == (day_b > day_a)
 
 
+def _order_unknown_same_day(a: IncidentCandidate, b: IncidentCandidate, published: dict[str, date | None]) -> bool:
+    """Two reports of one day's event published the same day, or undated: which came first is unknown,
+    so a far lower toll may be the first count ("two killed" at noon, eighteen by night)."""
+    day_a, day_b = published.get(a.article_id), published.get(b.article_id)
+    return a.date_precision == b.date_precision == "day" and a.event_date == b.event_date is not None \
+        and (day_a is None or day_b is None or day_a == day_b)
+
+
 def _authors_agree(a: IncidentCandidate, b: IncidentCandidate) -> float:
     p, q = a.perpetrator_actor_id, b.perpetrator_actor_id
     if not p or not q:
@@ -258,7 +266,8 @@ def match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: Evidence
     else:
         needed = SAME_PLACE_MIN_SIMILARITY
     if _tolls_far_apart(a, b):
-        if dating == "loose" or relation == "nearby" or not toll_rose_later(a, b, published):
+        if dating == "loose" or relation == "nearby" or not (
+                toll_rose_later(a, b, published) or _order_unknown_same_day(a, b, published)):
             return None
         needed = max(needed, STRONG_SIMILARITY)
     return score if score >= needed else None

@@ -291,3 +291,18 @@ def test_an_undated_report_joins_with_a_toll_not_far_from_the_dated_ones():
                   event_type="violence_against_civilians", perpetrator="codeco")
     assert len(_tables(dated, undated, published={"outlet-a": date(2023, 6, 13)}).incidents) == 1
     assert len(_tables(dated, far, published={"outlet-a": date(2023, 6, 13)}).incidents) == 2
+
+
+def test_a_first_count_and_the_evenings_toll_of_one_strike_published_the_same_day_are_one_incident():
+    town = Place("Kremenchuk", "UKR", "Poltava", None, "Kremenchuk", 49.07, 33.42, "point")
+    day = date(2022, 6, 27)
+    early = _report("outlet-a", "A Russian missile strike hit a crowded shopping mall in Kremenchuk on Monday, "
+                    "killing at least two people, the regional governor said.",
+                    Place("Poltava", "UKR", "Poltava", None, None, 49.6, 34.5, "admin1"), day, 2,
+                    perpetrator="military-forces-russia")
+    later = _report("outlet-b", "A Russian missile strike hit a crowded shopping mall in Kremenchuk on Monday, "
+                    "killing at least 18 people, the regional governor said.", town, day, 18,
+                    perpetrator="military-forces-russia")
+    tables = _tables(early, later, published={"outlet-a": day, "outlet-b": day})
+    (row,) = tables.incidents.to_dict("records")
+    assert row["n_sources"] == 2
