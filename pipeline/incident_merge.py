@@ -342,8 +342,10 @@ def group_reports(candidates: list[IncidentCandidate], published: dict[str, date
     return _join_undated_reports(groups)
 
 
-def _province(c: IncidentCandidate) -> tuple[str | None, str] | None:
-    return (c.place.country_iso3, c.place.admin1) if _placed(c.place) and c.place.admin1 else None
+def _province(c: IncidentCandidate) -> tuple[str | None, str | None] | None:
+    """Where an undated report is looked for: its country and province; (country, None) for a town
+    the text names without a province ("the villages of Bounty and Kikara")."""
+    return (c.place.country_iso3, c.place.admin1) if _placed(c.place) else None
 
 
 def _join_undated_reports(groups: list[EventGroup]) -> list[EventGroup]:
@@ -360,7 +362,9 @@ def _join_undated_reports(groups: list[EventGroup]) -> list[EventGroup]:
         if len(g.members) != 1 or g.first.date_start is not None or _province(g.first) is None:
             continue
         c = g.first
-        others = [o for o in by_province[_province(c)] if o is not g and id(o) not in gone]
+        country, admin1 = _province(c)
+        near = by_province.get((country, admin1), []) + (by_province.get((country, None), []) if admin1 else [])
+        others = [o for o in near if o is not g and id(o) not in gone]
         target = _only_match_of_undated(c, g.evidence[0], others)
         if target is not None:
             target.members.append(c)
@@ -379,7 +383,10 @@ def undated_match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: 
     name one town)."""
     if not types_compatible(a, b) or not (_placed(a.place) and _placed(b.place)):
         return None
-    if a.place.admin1 != b.place.admin1 or place_relation(a.place, b.place) not in ("same", "within"):
+    one_town = same_name(a.place.location, b.place.location)
+    if a.place.admin1 != b.place.admin1 and not (one_town and None in (a.place.admin1, b.place.admin1)):
+        return None  # another province; a town named without one is the same town spelt alike
+    if place_relation(a.place, b.place) not in ("same", "within"):
         return None
     from pipeline.extraction.numbers import is_vague  # its patterns load only when an undated report needs them
 
@@ -387,8 +394,7 @@ def undated_match_score(a: IncidentCandidate, b: IncidentCandidate, evidence_a: 
             or is_vague(a.fatalities) or is_vague(b.fatalities):
         return None  # without a date, only a toll both state, close enough, sets one event apart from the rest
     words = text_agreement(evidence_a, evidence_b)
-    named = bool(a.place.location) and same_name(a.place.location, b.place.location)
-    needed = SAME_PLACE_MIN_SIMILARITY if named else STRONG_SIMILARITY
+    needed = SAME_PLACE_MIN_SIMILARITY if one_town else STRONG_SIMILARITY
     score = words + _tolls_agree(a, b) + _authors_agree(a, b)
     return score, words >= MIN_WORD_SIMILARITY and score >= needed
 

@@ -306,3 +306,11 @@ def test_a_first_count_and_the_evenings_toll_of_one_strike_published_the_same_da
     tables = _tables(early, later, published={"outlet-a": day, "outlet-b": day})
     (row,) = tables.incidents.to_dict("records")
     assert row["n_sources"] == 2
+
+
+def test_an_undated_report_joins_the_report_of_the_same_town_named_without_a_province():
+    unplaced = Place("Bounty", "MLI", None, None, "Bounty", None, None, "admin1")
+    dated = _report("wire-a", WEDDING_A, unplaced, date(2021, 1, 3), 21, perpetrator="military-forces-france")
+    undated = _report("web-b", WEDDING_B, BOUNTI, None, 19, perpetrator="military-forces-france")
+    (row,) = _tables(dated, undated, published={"wire-a": date(2021, 1, 5)}).incidents.to_dict("records")
+    assert (row["n_sources"], row["admin1"]) == (2, "Mopti")
