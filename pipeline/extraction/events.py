@@ -17,6 +17,16 @@ from datetime import date, timedelta
 from spacy.tokens import Doc
 
 from pipeline.extraction.dates import resolve_event_interval
+from pipeline.extraction.event_dates import (
+    SAME_DAY,
+    dates_of_main_event,
+    day_it_was_said,
+    days_before_the_told_event,
+    period_told_before,
+    refine_date,
+    since_date,
+    undated_interval,
+)
 from pipeline.extraction.event_mentions import (
     SentenceFacts,
     Trigger,
@@ -43,7 +53,6 @@ from pipeline.extraction.event_roles import ARMED_TYPES, CLAIM, assign_roles, ev
 from pipeline.extraction.numbers import is_running_total, is_vague
 from pipeline.extraction.records import (
     ActorMention,
-    DateMention,
     IncidentCandidate,
     Place,
     Quantity,
@@ -59,14 +68,9 @@ from pipeline.extraction.tolls import (
 from pipeline.schemas import VIOLENT_EVENT_TYPES
 
 SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentence is where it happened
-UNDATED_WINDOW_DAYS = 30  # an undated "recent" event lies in the month before publication
-REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in the week up to it
 # "Army vs Boko Haram, Borno": an unnamed state force is one of the sides of a headline fight.
 _UNNAMED_STATE_FORCE = re.compile(r"\b(?:army|troops|soldiers|military|police|security forces|air force|navy)\b", re.I)
 _TOLL_RANK = 30  # kill/death words and below (arrests, riots, protests): what a running total counts
-_SAME_DAY = re.compile(r"\b(?:that|the same)\s+(?:very\s+)?day\b", re.I)
-_SAME_PERIOD = re.compile(r"\b(?:that|the same)\s+(?P<unit>month|year)\b", re.I)
-_CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
 
 
 @dataclass
@@ -143,21 +147,6 @@ def _refine_place(last: _Open | None, places: list[Place], facts: SentenceFacts,
     return True
 
 
-_DAYS_AFTER = re.compile(r"\b(?:come|comes|came|coming|follows?|followed|was|is)\s+(a|one|two|three)\s+days?\s+after\b", re.I)
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
-
-
-def _days_before_the_told_event(facts: SentenceFacts, real: list[Trigger], last: _Open | None) -> date | None:
-    """"The clashes in Faryab come a day after the Taliban captured Doab": an event told after
-    "N days after" happened N days before the event just told, when that one has its day."""
-    m = _DAYS_AFTER.search(facts.text)
-    if m is None or last is None or last.candidate.date_precision != "day" or last.candidate.event_date is None:
-        return None
-    if not any(t.start >= facts.start + m.end() for t in real):
-        return None
-    return last.candidate.event_date - timedelta(days=_NUMBER_WORDS[m.group(1).lower()])
-
-
 def _continues(doc: Doc, trigger: Trigger) -> bool:
     """"Clashes continued", "fighting continues", "they continued to clash": an event going on, which
     the article has already told, not a new one."""
@@ -196,7 +185,7 @@ def _tells_when_and_where(doc: Doc, sent, real: list[Trigger], told_again: Trigg
     when its day lies in what is known of that event's dates. Its place and day refine the event;
     a toll it gives is the event's only when no other event is told in it ("after the murder of
     seven civilians in a series of raids this week" is another)."""
-    told = resolve_event_interval(_dates_of_main_event(doc, [told_again], facts.dates), near=told_again.start)
+    told = resolve_event_interval(dates_of_main_event(doc, [told_again], facts.dates), near=told_again.start)
     day, start, end, _ = told
     c = last.candidate
     if start is None or end is None:
@@ -208,7 +197,7 @@ def _tells_when_and_where(doc: Doc, sent, real: list[Trigger], told_again: Trigg
             start <= c.date_end + timedelta(days=1) and c.date_start - timedelta(days=1) <= end)
     if not fits:
         return False
-    _refine_date(c, told)
+    refine_date(c, told)
     if any(p.place.precision != "country" for p in facts.places):
         _refine_place(last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts,
                       told_where=True)
@@ -249,17 +238,6 @@ def is_full_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ".\"", ".”"))
 
 
-def _refine_date(c: IncidentCandidate, interval: tuple) -> None:
-    """A detail sentence that gives the day ("took place on 30 December") of an incident dated only
-    by its report narrows the incident's date, when the day lies in the interval already known."""
-    day, start, end, precision = interval
-    if c.date_precision == "day" or precision != "day" or day is None:
-        return
-    if (c.date_start is None or day >= c.date_start - timedelta(days=1)) and \
-            (c.date_end is None or day <= c.date_end + timedelta(days=1)):
-        c.event_date, c.date_start, c.date_end, c.date_precision = day, start, end, "day"
-
-
 _WORDS_ONLY = re.compile(r"\W+")
 
 
@@ -273,37 +251,6 @@ def _plural_event(doc: Doc, trigger: Trigger) -> bool:
         return False
     return not any(c.dep_ == "nummod" or c.dep_ == "det" and c.lower_ in ("the", "these", "those", "both")
                    for c in tok.children)
-
-
-def _period_told_before(facts: SentenceFacts, told_days: list[DateMention]) -> list[DateMention]:
-    """"Fifteen police were killed in Jalisco that year": the year (or month) of the date told just
-    before ("in 2015"), not the report's own time."""
-    m = _SAME_PERIOD.search(facts.text)
-    if m is None:
-        return []
-    told = told_days[0].date_start
-    if m["unit"].lower() == "year":
-        start, end = date(told.year, 1, 1), date(told.year, 12, 31)
-    else:
-        start = told.replace(day=1)
-        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return [DateMention(facts.start + m.start(), facts.start + m.end(), m.group(), start, end, m["unit"].lower(), True)]
-
-
-def _undated_interval(text: str, published: date | None, previous: IncidentCandidate | None, report_dated: bool
-                      ) -> tuple[date | None, date | None, date | None, str]:
-    """No date in the sentence: the previous incident's day in a running report; in a dated news report the
-    report's day (best guess) within the week before it, or the month before it when the text says the
-    event came earlier; else unknown (a publication date inferred from the latest date the text
-    mentions is only a floor, no window the event lies in)."""
-    earlier = _CUE_EARLIER.search(text)
-    if previous is not None and previous.date_precision == "day" and not earlier:
-        return previous.event_date, previous.date_start, previous.date_end, "day"
-    if published is None or not report_dated:
-        return None, None, None, "unknown"
-    if report_dated and not earlier:
-        return published, published - timedelta(days=REPORT_WINDOW_DAYS), published, "week"
-    return None, published - timedelta(days=UNDATED_WINDOW_DAYS), published, "month"
 
 
 def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], published: date | None,
@@ -325,13 +272,13 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             continue  # a web page that repeats its summary in the body tells the event once, not twice
         said_before += f" {said} |"
         if facts.dates:
-            told_days = [d for d in facts.dates if not _since_date(token_at(doc, d.start))] or told_days
+            told_days = [d for d in facts.dates if not since_date(token_at(doc, d.start))] or told_days
         finer = [p for p in facts.places if p.place.precision != "country"]
         # "talks scheduled in Caracas, Venezuela" in a report on El Salvador sets no scene for it
         at_home = any(p.place.country_iso3 in (None, country_hint) for p in finer) if country_hint else bool(finer)
         sent = doc.char_span(facts.start, facts.end, alignment_mode="expand")
         if sent is not None and facts.triggers and facts.dates:
-            facts = replace(facts, dates=[d for d in facts.dates if not _day_it_was_said(doc, d)])
+            facts = replace(facts, dates=[d for d in facts.dates if not day_it_was_said(doc, d)])
         if sent is None or not facts.triggers:
             if finer and not facts.dates and _WHERE_IT_HAPPENED.search(facts.text) and _refine_place(
                     last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts):
@@ -388,7 +335,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         perp, target = assign_roles(doc, sent, real, facts.actors)
         event_type, sub_event_type, rank = event_type_of(real, perp, target, has_killed)
         places = event_places(facts.places, facts.text, facts.start, gazetteer, country_hint)
-        dates = _dates_of_main_event(doc, real, facts.dates)
+        dates = dates_of_main_event(doc, real, facts.dates)
         killed, killed_more = sentence_count(facts.counts, "killed")
         if killed is None and not any(c.kind == "killed" for c in facts.counts):
             killed = named_victim(doc, real)
@@ -439,12 +386,12 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                             (last.candidate.event_type, last.candidate.sub_event_type, last.rank) if general
                             else (event_type, sub_event_type, rank), perp, target)
                 if facts.dates:
-                    _refine_date(last.candidate, resolve_event_interval(facts.dates))
+                    refine_date(last.candidate, resolve_event_interval(facts.dates))
                 continue
             elif newer_scene:
                 # The event happened where the report last set the scene.
                 places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
-                dates = dates or [d for d in scene.dates if not _since_date(token_at(doc, d.start))]
+                dates = dates or [d for d in scene.dates if not since_date(token_at(doc, d.start))]
                 borrowed = True
             elif fresh and (facts.counts or facts.dates or has_action_verb(doc, fresh)):
                 # The article's first event names no place of its own: code it where the report set
@@ -464,18 +411,19 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             places = [home]  # a local report placing its event only in the country: where it was filed
         if finer:
             scene = facts
-        if not dates and told_days is not None and _SAME_DAY.search(facts.text):
+        if not dates and told_days is not None and SAME_DAY.search(facts.text):
             dates = told_days  # "On that very day, a colonel was murdered": the day told just before
         elif not dates and told_days is not None:
-            dates = _period_told_before(facts, told_days)
-        days_before = _days_before_the_told_event(facts, real, last) if not dates else None
+            dates = period_told_before(facts, told_days)
+        days_before = days_before_the_told_event(facts, real, last.candidate if last else None) \
+            if not dates else None
         if days_before is not None:
             event_date = date_start = date_end = days_before
             precision = "day"
         elif dates:
             event_date, date_start, date_end, precision = resolve_event_interval(dates, near=real[0].start)
         else:
-            event_date, date_start, date_end, precision = _undated_interval(
+            event_date, date_start, date_end, precision = undated_interval(
                 facts.text, published, last.candidate if last else None, report_dated)
         for i, place in enumerate(places):
             k_i, inj_i, det_i = own_counts[i] if own_counts else (
@@ -673,61 +621,3 @@ def _background(o: _Open) -> bool:
     c = o.candidate
     placed = c.place is not None and c.place.precision != "country" and not o.place_guessed
     return not placed and not o.undated and c.date_precision in ("month", "year")
-
-
-_SPEECH_VERBS = frozenset({"said", "say", "says", "told", "tell", "tells", "announced", "announces", "reported",
-                           "reports", "added", "adds", "confirmed", "confirms", "stated", "states", "declared"})
-
-
-def _day_it_was_said(doc: Doc, mention) -> bool:
-    """"..., a provincial official said on Monday": the day officials spoke, not the event's day."""
-    tok = token_at(doc, mention.start)
-    if tok is None:
-        return False
-    head = tok.head  # what the date phrase hangs from, through its own words and a preposition
-    while head.i != head.head.i and (mention.start <= head.idx < mention.end or head.dep_ == "prep"):
-        head = head.head
-    return head.lower_ in _SPEECH_VERBS
-
-
-def _in_since_clause(tok, main) -> bool:
-    """"… the bloodiest attacks since President Lopez Obrador took office in December": a date in a
-    "since" clause dates the start of the period the event is compared with, not the event."""
-    if tok is None:
-        return False
-    for a in tok.ancestors:
-        if a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in a.children):
-            return not a.left_edge.i <= main.i <= a.right_edge.i
-    return _since_date(tok)
-
-
-def _since_date(tok) -> bool:
-    """"a curfew has been in effect since 30 August": the day a state began, not an event's day."""
-    return tok is not None and any(a.lower_ == "since" and a.dep_ == "prep" for a in tok.ancestors)
-
-
-def _dates_of_main_event(doc: Doc, real: list[Trigger], dates: list) -> list:
-    """The sentence's dates less those of an earlier event told in a relative clause.
-
-    "The first bomb exploded at a building, the area where 50 kg of dynamite exploded 3 months
-    ago": the relative clause has its own trigger and hangs off another noun, so its date is not
-    the first bomb's. "The attack, which took place yesterday" keeps its date (the clause is about
-    the trigger itself).
-    """
-    main = token_at(doc, real[0].start)
-    if main is None or not dates or is_anaphoric(doc, real[0]):
-        return dates  # "The attacks are part of operations that began July 25": the clause is the news
-    kept = []
-    for d in dates:
-        tok = token_at(doc, d.start)
-        if _in_since_clause(tok, main):
-            continue
-        clause = next((a for a in ([tok, *tok.ancestors] if tok is not None else []) if a.dep_ == "relcl"), None)
-        if clause is not None and not clause.left_edge.i <= main.i <= clause.right_edge.i \
-                and clause.head.i != main.i and any(
-                    clause.left_edge.idx <= t.start < clause.right_edge.idx + len(clause.right_edge) for t in real[1:]):
-            continue
-        kept.append(d)
-    return kept
-
-
