@@ -449,16 +449,6 @@ def test_a_semicolon_glued_between_headlines_does_not_fuse_words():
     assert ["city", ";", "The"] == [t.text for t in doc[3:6]]
 
 
-def test_an_earlier_event_in_a_relative_clause_keeps_its_date_to_itself():
-    text = ("BOGOTA, 24 SEP 89 (EFE) -- Terrorists placed four bombs in Bogota this afternoon. The first bomb "
-            "exploded at a building on 7th Street, the area where 50 kg of dynamite exploded 3 months ago in an "
-            "attempt to kill General Maza.")
-    assert {i.event_date for i in _incidents(text, date(1989, 9, 24))} == {date(1989, 9, 24)}
-    told_with_itself = "The attack, which took place on 20 September, killed two policemen in Bogota."
-    (inc,) = _incidents(told_with_itself, date(1989, 9, 24))
-    assert inc.event_date == date(1989, 9, 20)
-
-
 @pytest.mark.parametrize("headline, event_type, admin1", [
     ("Losses in rebels in Harasta", "violence_against_civilians", "Rif Dimashq"),
     ("rebels advance over IS in Aleppo countryside", "battles", "Aleppo"),
@@ -602,99 +592,17 @@ def test_a_later_sentence_naming_who_did_the_incident_just_told_gives_its_perpet
     assert inc.perpetrator_actor_id == perpetrator
 
 
-# --- one incident per real event in an article (document-level events) -----------------------
+# --- later sentences of one article: detail, scene, another incident, repeats ------------------
+# (how two event mentions become one event: test_document_events.py; their dates: test_event_dates.py)
+
 
 def _reported(text: str, published: date = date(2022, 3, 8)):
     return extract_article("t", text, published, "front_matter").incidents
 
 
-def test_headline_lead_quote_and_toll_update_are_one_incident_with_the_latest_toll():
-    text = ("Suicide bomber kills 12 at market in Kunduz\n\n"
-            "A suicide bomber killed at least 12 people at a crowded market in Kunduz city on Sunday, officials "
-            "said. \"I saw bodies everywhere,\" said a shopkeeper who was wounded in the blast. The death toll "
-            "from the bombing has risen to 31, a provincial spokesman said on Monday.")
-    (inc,) = _reported(text)
-    assert (inc.fatalities.best, inc.event_date, inc.place.location) == (31, date(2022, 3, 6), "Kunduz")
-
-
-def test_the_day_officials_spoke_is_not_the_event_day():
-    text = "Gunmen killed four police officers at a checkpoint in Kunduz city on Sunday, officials said on Monday."
-    (inc,) = _reported(text)
-    assert inc.event_date == date(2022, 3, 6)
-
-
 def test_both_sides_counted_are_added_for_a_battle():
     (inc,) = _reported("Three soldiers and seven militants were killed in a clash in Kunduz province on Monday.")
     assert (inc.event_type, inc.fatalities.best) == ("battles", 10)
-
-
-def test_a_background_event_without_place_or_day_of_its_own_opens_nothing_and_adds_nothing():
-    text = ("Gunmen killed four police officers at a checkpoint in Kunduz city on Sunday, officials said. "
-            "In 2018, more than 100 police officers were killed in separate attacks across the country.")
-    (inc,) = _reported(text)
-    assert inc.fatalities.best == 4
-
-
-def test_a_background_event_with_its_own_day_and_place_is_its_own_incident():
-    text = ("Gunmen killed four police officers at a checkpoint in Kunduz city on Sunday, officials said. "
-            "On 3 January, a bomb killed nine people in Kabul.")
-    incidents = sorted(_reported(text), key=lambda c: c.event_date)
-    assert [(c.place.location, c.event_date, c.fatalities.best) for c in incidents] == [
-        ("Kabul", date(2022, 1, 3), 9), ("Kunduz", date(2022, 3, 6), 4)]
-
-
-def test_a_headline_without_place_or_day_is_the_event_its_lead_tells():
-    text = ("Police officers killed in ambush\n\n"
-            "Gunmen ambushed a police patrol in Kunduz city on Sunday night and killed four officers.")
-    (inc,) = _reported(text)
-    assert (inc.place.location, inc.event_date, inc.fatalities.best) == ("Kunduz", date(2022, 3, 6), 4)
-
-
-def test_an_undated_mention_joins_the_report_s_event_not_one_told_as_earlier():
-    text = ("Four police officers were killed in an ambush in Kunduz city on Tuesday. "
-            "Earlier this week, gunmen killed seven civilians in Kunduz city on Sunday. "
-            "A police officer in Kunduz said the patrol vehicle was hit by a roadside bomb.")
-    incidents = sorted(_reported(text), key=lambda c: c.event_date)
-    assert [(c.event_date, c.fatalities.best) for c in incidents] == [(date(2022, 3, 6), 7), (date(2022, 3, 8), 4)]
-
-
-def test_two_places_of_one_day_stay_two_events():
-    text = "Air strikes hit Khost and Kunar provinces on Sunday, killing six militants."
-    assert sorted(c.place.admin1 for c in _reported(text)) == ["Khost", "Kunar"]
-
-
-def test_a_lead_summing_up_several_operations_does_not_give_one_operation_its_toll():
-    text = ("KABUL, Afghanistan (Nov. 27, 2010) - Afghan and coalition forces detained more than 10 suspected "
-            "insurgents during three operations in Khost province yesterday.\n\n"
-            "In Sabari district, Khost province, the security force detained four suspected insurgents "
-            "during a search of a compound yesterday.")
-    detained = sorted(c.detained.best for c in _reported(text, date(2010, 11, 27)) if c.detained)
-    assert detained == [4]
-
-
-def test_soldiers_killed_in_a_militant_attack_told_twice_stay_a_battle():
-    text = ("Taliban attack kills 14 Afghan security forces in Faryab\n\n"
-            "At least 14 Afghan soldiers were killed by Taliban fighters in Qaisar district of Faryab province "
-            "on Saturday, officials said.")
-    (inc,) = _reported(text)
-    assert (inc.event_type, inc.fatalities.best) == ("battles", 14)
-
-
-def test_another_explosion_in_the_same_city_and_day_is_a_second_event():
-    incidents = _incidents(
-        "KANO, Nigeria, March 3, 2024 (AP) -- A bomb exploded at a bus station in Kano on Sunday, killing two "
-        "people.\n\nAnother explosion went off at the same time outside a church in Kano, police said.\n",
-        date(2024, 3, 3))
-    blasts = [i for i in incidents if i.event_type == "explosions_remote_violence"]
-    assert len(blasts) == 2 and {i.event_date for i in blasts} == {date(2024, 3, 3)}
-
-
-def test_another_victim_of_the_same_blast_is_no_second_event():
-    incidents = _incidents(
-        "KANO, Nigeria, March 3, 2024 (AP) -- A bomb exploded at a bus station in Kano on Sunday, killing two "
-        "people.\n\nAnother person died of wounds from the explosion in Kano on Sunday, police said.\n",
-        date(2024, 3, 3))
-    assert len([i for i in incidents if i.event_type == "explosions_remote_violence"]) == 1
 
 
 def test_a_sentence_telling_another_incident_opens_its_own_event_where_the_last_was():
@@ -715,26 +623,6 @@ def test_where_and_when_the_told_event_took_place_refines_it_instead_of_opening_
     assert inc.fatalities.best == 5
 
 
-def test_the_undated_title_names_the_event_the_body_dates_days_before_the_report():
-    text = ("Niger: Three Soldiers Killed in Attack on Army Post\n\n12 May 2023\nSahel Radio\n\n"
-            "Three soldiers were killed on Tuesday when gunmen attacked an army post in Tillaberi, the army said.")
-    (inc,) = extract_article("t", text, date(2023, 5, 12), "front_matter").incidents
-    assert inc.event_date == date(2023, 5, 9)
-
-def test_deaths_at_a_protest_are_one_event_with_the_protest():
-    text = ("Cali: Three Die in Protests Against the Government\n\n12 May 2023\nAndes Radio\n\n"
-            "Three people were killed in Cali on Thursday during clashes between police and protesters.")
-    (inc,) = extract_article("t", text, date(2023, 5, 12), "front_matter").incidents
-    assert inc.event_type != "protests"
-    assert inc.fatalities.best == 3
-
-def test_a_date_in_a_since_clause_is_not_the_events_date():
-    text = ("Twelve police officers were killed in an ambush in the Mexican state of Michoacan, the deadliest "
-            "attack since the president took office in December.")
-    (inc,) = _incidents(text, published=date(2023, 5, 12))
-    assert inc.date_start is None or inc.date_start >= date(2023, 4, 1)
-
-
 def test_bombs_told_one_at_each_site_are_one_event_each():
     text = ("SAN PEDRO SULA, 20 JUL 89 -- TWO BOMBS WENT OFF IN TEGUCIGALPA TODAY, ONE AT THE CENTRAL MARKET "
             "AND ANOTHER AT THE OFFICES OF A NEWSPAPER.")
@@ -749,49 +637,12 @@ def test_a_town_bombed_by_commandos_is_an_event():
     assert inc.event_type == "explosions_remote_violence"
 
 
-def test_on_that_very_day_takes_the_day_told_just_before():
-    text = ("The mayor of Medellin was shot dead on 11 September. He had chaired a peace meeting on 18 August "
-            "in Medellin. On that very day, a police colonel was murdered in Medellin.")
-    incs = _incidents(text, published=date(1989, 9, 12))
-    assert sorted(i.event_date for i in incs) == [date(1989, 8, 18), date(1989, 9, 11)]
-
-
-def test_the_day_a_curfew_began_does_not_date_the_killing_told_after_it():
-    text = ("A former mayor was shot dead in Medellin today. He was driving from his home in the El Poblado "
-            "neighborhood, where a curfew has been in effect since 30 August. His driver was also killed.")
-    incs = _incidents(text, published=date(1989, 9, 11))
-    assert all(i.event_date == date(1989, 9, 11) for i in incs)
-
-
 def test_clashes_that_continued_are_the_fight_already_told():
     text = ("Taliban fighters attacked the police headquarters in Qaisar district of Faryab province overnight, "
             "killing 14 policemen, officials said on June 6. Heavy clashes continued near Maimana "
             "on June 6.")
     (inc,) = _reported(text, published=date(2021, 6, 6))
     assert (inc.place.name, inc.fatalities.best) == ("Qaysar", 14)
-
-
-def test_an_event_told_a_day_before_the_one_told_is_dated_the_day_before():
-    text = ("Taliban fighters attacked the police headquarters in Qaisar district of Faryab province on June 6, "
-            "killing 14 policemen. The attack came a day after the Taliban captured Doab district in Nuristan "
-            "province.")
-    incs = _reported(text, published=date(2021, 6, 7))
-    assert sorted(i.event_date for i in incs) == [date(2021, 6, 5), date(2021, 6, 6)]
-
-
-def test_two_events_of_one_article_at_one_place_and_day_stay_two_incidents_with_their_own_ids():
-    import pandas as pd
-
-    from pipeline.extraction.records import ArticleExtraction
-    from pipeline.normalise import build_tables, incident_id
-
-    text = ("SAN PEDRO SULA, 20 JUL 89 -- TWO BOMBS WENT OFF IN TEGUCIGALPA TODAY, ONE AT THE CENTRAL MARKET "
-            "AND ANOTHER AT THE OFFICES OF A NEWSPAPER.")
-    incs = extract_article("a", text, date(1989, 7, 20), "front_matter").incidents
-    articles = pd.DataFrame({"article_id": ["a"], "published_date": pd.to_datetime([date(1989, 7, 20)])})
-    tables = build_tables(articles, [ArticleExtraction("a", incidents=incs)], "test")
-    assert len(tables.incidents) == 2
-    assert incident_id(incs[0]) in set(tables.incidents.incident_id)
 
 
 def test_hostages_taken_in_a_battle_keep_it_a_battle():
@@ -816,25 +667,6 @@ def test_places_of_one_province_each_with_its_own_toll_are_separate_events():
     assert sum(i.fatalities.best for i in incs if i.fatalities) == 4
 
 
-def test_shelters_burnt_in_an_attack_are_that_attack_not_a_second_event():
-    text = ("Suspected CODECO militiamen also set fire to several shelters at Lala camp in Ituri province, says "
-            "official\nKIGALI, Rwanda\nAt least 12 displaced people were killed by armed rebels in an attack on a "
-            "camp in eastern Congo on Monday, an official said.\nIn May 2022, militiamen killed 20 people at the "
-            "Plaine Savo site.")
-    incs = extract_article("t", text, date(2022, 5, 1), "text", "month").incidents
-    assert [(i.event_type, i.fatalities.best, i.place.location) for i in incs] == [
-        ("violence_against_civilians", 12, "Lala")]
-
-
-def test_an_undated_event_in_a_text_dated_only_by_inference_has_no_date_window():
-    # The latest date the text names (March 2022) is only a floor for when it was written.
-    text = ("At least 30 villagers were killed by gunmen in an attack on Lala camp in Ituri province. "
-            "In March 2022, militiamen killed 12 people at the Plaine Savo site in the same province.")
-    incs = extract_article("t", text, date(2022, 3, 1), "text", "month").incidents
-    lead = next(i for i in incs if i.fatalities and i.fatalities.best == 30)
-    assert (lead.date_start, lead.date_end, lead.date_precision) == (None, None, "unknown")
-
-
 def test_a_sentence_a_web_page_repeats_tells_its_event_once():
     text = ("Bandits ambushed a police patrol escorting vehicles in Lamu county on Friday.\n\n"
             "It was established that the front vehicle came under attack and all the four officers on board died.\n\n"
@@ -842,15 +674,6 @@ def test_a_sentence_a_web_page_repeats_tells_its_event_once():
             "It was established that the front vehicle came under attack and all the four officers on board died.")
     incs = extract_article("t", text, date(2022, 1, 8), "front_matter").incidents
     assert [(i.fatalities.best, i.place.location) for i in incs] == [(4, None)]
-
-
-def test_that_year_is_the_year_told_just_before():
-    text = ("Fourteen police were killed in an ambush in Michoacan state on Monday, officials said. The cartel was "
-            "blamed in 2015 for a series of attacks on police in Jalisco state. Fifteen police were killed in a "
-            "single ambush in Jalisco state that year.")
-    incs = extract_article("t", text, date(2019, 10, 15), "front_matter").incidents
-    jalisco = next(i for i in incs if i.place.admin1 == "Jalisco")
-    assert (jalisco.date_start, jalisco.date_end, jalisco.date_precision) == (date(2015, 1, 1), date(2015, 12, 31), "year")
 
 
 def test_a_sentence_on_events_in_general_does_not_type_the_incident():

@@ -3,8 +3,9 @@
 What belongs here: the trigger lexicon (``data/event_lexicon.yaml``), finding triggers in a
 sentence, and the tests that keep threats, plans, denials, hypotheticals, habits, roles ("the
 leader directs attacks"), anaphoric references ("these strikes") and records ("has killed several")
-from opening an event. What does not: combining mentions into events (``events``), roles
-(``event_roles``), places (``event_places``) or tolls (``tolls``).
+from opening an event. What does not: walking an article's sentences (``events``), combining
+mentions into events (``document_events``), roles (``event_roles``), places (``event_places``)
+or tolls (``tolls``).
 """
 
 from __future__ import annotations

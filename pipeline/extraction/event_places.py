@@ -4,7 +4,7 @@ What belongs here: choosing the event's place(s) among a sentence's place mentio
 leaves, places of origin and landmarks left out, a village lent the province of the town it is
 measured from), separate events packed in one line, and how two places relate (one inside the
 other, one finer). What does not: finding place mentions (``places``) or merging events
-(``events``).
+(``document_events``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 What belongs here: perpetrator and target from the parse (attribution > modifier > agent >
 subject), ACLED typing that depends on the sides ("soldiers killed by militants" is a battle), and
 naming the one armed group an article blames. What does not: finding event words
-(``event_mentions``) or deciding which mentions are one event (``events``).
+(``event_mentions``) or deciding which mentions are one event (``document_events``).
 """
 
 from __future__ import annotations

@@ -1,22 +1,37 @@
-"""Event mentions → the events of one article: which sentences tell one event, and its facts.
+"""The sentence walk: a document's sentences → its event mentions, then its events.
 
 One incident per event, place and day (the ACLED unit): a sentence with a real event mention
-(``event_mentions``) opens an incident at each place it coordinates ("air strikes in Khost and
+(``event_mentions``) opens a mention at each place it coordinates ("air strikes in Khost and
 Kunar" → two, ``event_places``); a later sentence that adds detail without a place of its own
-(the rest of a press release) enriches the incident before it, its toll combined by ``tolls``
-and its sides by ``event_roles``. This module is where two mentions become one event.
-Dates, places, counts and actors are found by their own modules; this one only combines them.
+(the rest of a press release) enriches the mention before it, its toll combined by ``tolls``
+and its sides by ``event_roles``; a sentence that sets a place or a day sets the scene of the
+ones after it. ``detect_incidents`` is the walk; the helpers here each read one sentence.
+What lives elsewhere: when a mention happened (its dates, the day told before, the report's
+window) is ``event_dates``; how two mentions of the article become one event (``same_event``,
+``one_per_event``) is ``document_events``. Dates, places, counts and actors are found by their
+own modules; this one only combines them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
 from pipeline.extraction.dates import resolve_event_interval
+from pipeline.extraction.document_events import ANOTHER_EVENT, OpenEvent, is_background, one_per_event
+from pipeline.extraction.event_dates import (
+    SAME_DAY,
+    dates_of_main_event,
+    day_it_was_said,
+    days_before_the_told_event,
+    period_told_before,
+    refine_date,
+    since_date,
+    undated_interval,
+)
 from pipeline.extraction.event_mentions import (
     SentenceFacts,
     Trigger,
@@ -35,93 +50,31 @@ from pipeline.extraction.event_places import (
     is_city_part_of,
     is_finer,
     nested,
-    place_key,
     separate_event_places,
-    unknown_district_of,
 )
 from pipeline.extraction.event_roles import ARMED_TYPES, CLAIM, assign_roles, event_type_of, settle_article_roles
 from pipeline.extraction.numbers import is_running_total, is_vague
 from pipeline.extraction.records import (
-    ActorMention,
-    DateMention,
     IncidentCandidate,
     Place,
     Quantity,
 )
 from pipeline.extraction.tolls import (
-    combine_tolls,
     named_victim,
-    one_toll,
     sentence_count,
     split_toll,
-    tolls_disagree,
 )
-from pipeline.schemas import VIOLENT_EVENT_TYPES
 
 SCENE_REACH_CHARS = 600  # a place set this close before a count-bearing sentence is where it happened
-UNDATED_WINDOW_DAYS = 30  # an undated "recent" event lies in the month before publication
-REPORT_WINDOW_DAYS = 6  # an undated event in a dated news report happened in the week up to it
 # "Army vs Boko Haram, Borno": an unnamed state force is one of the sides of a headline fight.
 _UNNAMED_STATE_FORCE = re.compile(r"\b(?:army|troops|soldiers|military|police|security forces|air force|navy)\b", re.I)
 _TOLL_RANK = 30  # kill/death words and below (arrests, riots, protests): what a running total counts
-_SAME_DAY = re.compile(r"\b(?:that|the same)\s+(?:very\s+)?day\b", re.I)
-_SAME_PERIOD = re.compile(r"\b(?:that|the same)\s+(?P<unit>month|year)\b", re.I)
-_CUE_EARLIER = re.compile(r"\b(previous|earlier|recent(?:ly)?|past|ago|last (?:week|month|year)|before)\b", re.I)
-
-
-@dataclass
-class _Open:
-    """An incident being assembled from one or more sentences of an article."""
-
-    candidate: IncidentCandidate
-    rank: int
-    split_into: int = 1
-    place_guessed: bool = False  # coded where the report was filed or at country level, not where told
-    place_borrowed: bool = False  # coded where an earlier sentence set the scene, not where its own text says
-    more: tuple[bool, bool, bool] = (False, False, False)  # its counts add to an earlier toll ("two more")
-    headline: bool = False  # told in the article's title line, which names the article's main event
-    undated: bool = False  # no date of its own: dated by the report, so it is the report's news, no recollection
-
-    def absorb(self, killed: Quantity | None, injured: Quantity | None, detained: Quantity | None,
-               more: tuple[bool, bool, bool], typing: tuple[str, str | None, int],
-               perp: ActorMention | None, target: ActorMention | None) -> None:
-        """Fold a later sentence about the same incident in: counts, a more severe type, missing roles."""
-        c = self.candidate
-        c.fatalities = combine_tolls(c.fatalities, killed, more[0])
-        c.injured = combine_tolls(c.injured, injured, more[1])
-        c.detained = combine_tolls(c.detained, detained, more[2])
-        event_type, sub_event_type, rank = typing
-        # Between one-sided violence and a battle the sides make ("soldiers killed by militants"), the
-        # battle: an attack, or hostages taken, told of a fight between armed sides is part of that fight.
-        attack = ("violence_against_civilians", "Attack")
-        if c.event_type == "battles" and event_type == "violence_against_civilians":
-            take_theirs = False
-        elif (c.event_type, c.sub_event_type) == attack and event_type == "battles":
-            take_theirs = True  # "a Taliban attack" told as a fight between armed sides
-        else:
-            take_theirs = rank > self.rank
-        if take_theirs:
-            c.event_type, c.sub_event_type, self.rank = event_type, sub_event_type, max(rank, self.rank)
-        self.take_roles(perp, target)
-
-    def tells(self, text: str) -> None:
-        """Keep a sentence that tells this event as part of its evidence."""
-        if text not in self.candidate.evidence:
-            self.candidate.evidence = (*self.candidate.evidence, text)
-
-    def take_roles(self, perp: ActorMention | None, target: ActorMention | None) -> None:
-        """Fill a perpetrator or target the incident still lacks ("the attack was carried out by X")."""
-        c = self.candidate
-        c.perpetrator_actor_id = c.perpetrator_actor_id or (perp.actor_id if perp else None)
-        c.target_actor_id = c.target_actor_id or (target.actor_id if target else None)
-
-
 # "The explosion took place in the Olaya neighborhood", "the residence is located in": a sentence
 # that only says where the incident just told happened.
 _WHERE_IT_HAPPENED = re.compile(r"\b(?:took place|occurred|happened|(?:is|was|are|were) located)\b", re.I)
 
 
-def _refine_place(last: _Open | None, places: list[Place], facts: SentenceFacts, told_where: bool = False) -> bool:
+def _refine_place(last: OpenEvent | None, places: list[Place], facts: SentenceFacts, told_where: bool = False) -> bool:
     """Move the incident just told to a finer place inside its own ("Bogota" -> "Bogota - Olaya"), or
     to the place a sentence about it names when its own was only guessed or borrowed from the scene
     ("… had staged the attack near the town of Guicán"). ``told_where``: the sentence says where the
@@ -141,21 +94,6 @@ def _refine_place(last: _Open | None, places: list[Place], facts: SentenceFacts,
         place = replace(place, admin1=known.admin1, latitude=known.latitude, longitude=known.longitude)
     last.candidate.place = place
     return True
-
-
-_DAYS_AFTER = re.compile(r"\b(?:come|comes|came|coming|follows?|followed|was|is)\s+(a|one|two|three)\s+days?\s+after\b", re.I)
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
-
-
-def _days_before_the_told_event(facts: SentenceFacts, real: list[Trigger], last: _Open | None) -> date | None:
-    """"The clashes in Faryab come a day after the Taliban captured Doab": an event told after
-    "N days after" happened N days before the event just told, when that one has its day."""
-    m = _DAYS_AFTER.search(facts.text)
-    if m is None or last is None or last.candidate.date_precision != "day" or last.candidate.event_date is None:
-        return None
-    if not any(t.start >= facts.start + m.end() for t in real):
-        return None
-    return last.candidate.event_date - timedelta(days=_NUMBER_WORDS[m.group(1).lower()])
 
 
 def _continues(doc: Doc, trigger: Trigger) -> bool:
@@ -190,13 +128,13 @@ def _where_the_told_event_happened(doc: Doc, real: list[Trigger], facts: Sentenc
 
 
 def _tells_when_and_where(doc: Doc, sent, real: list[Trigger], told_again: Trigger, facts: SentenceFacts,
-                          last: _Open, gazetteer, country_hint: str | None) -> bool:
+                          last: OpenEvent, gazetteer, country_hint: str | None) -> bool:
     """"The attack took place early on Friday in the al-Azim district": a sentence that refers back to
     the event just told and says when and where it happened is a detail of it, not a new event,
     when its day lies in what is known of that event's dates. Its place and day refine the event;
     a toll it gives is the event's only when no other event is told in it ("after the murder of
     seven civilians in a series of raids this week" is another)."""
-    told = resolve_event_interval(_dates_of_main_event(doc, [told_again], facts.dates), near=told_again.start)
+    told = resolve_event_interval(dates_of_main_event(doc, [told_again], facts.dates), near=told_again.start)
     day, start, end, _ = told
     c = last.candidate
     if start is None or end is None:
@@ -208,7 +146,7 @@ def _tells_when_and_where(doc: Doc, sent, real: list[Trigger], told_again: Trigg
             start <= c.date_end + timedelta(days=1) and c.date_start - timedelta(days=1) <= end)
     if not fits:
         return False
-    _refine_date(c, told)
+    refine_date(c, told)
     if any(p.place.precision != "country" for p in facts.places):
         _refine_place(last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts,
                       told_where=True)
@@ -249,17 +187,6 @@ def is_full_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ".\"", ".”"))
 
 
-def _refine_date(c: IncidentCandidate, interval: tuple) -> None:
-    """A detail sentence that gives the day ("took place on 30 December") of an incident dated only
-    by its report narrows the incident's date, when the day lies in the interval already known."""
-    day, start, end, precision = interval
-    if c.date_precision == "day" or precision != "day" or day is None:
-        return
-    if (c.date_start is None or day >= c.date_start - timedelta(days=1)) and \
-            (c.date_end is None or day <= c.date_end + timedelta(days=1)):
-        c.event_date, c.date_start, c.date_end, c.date_precision = day, start, end, "day"
-
-
 _WORDS_ONLY = re.compile(r"\W+")
 
 
@@ -275,37 +202,6 @@ def _plural_event(doc: Doc, trigger: Trigger) -> bool:
                    for c in tok.children)
 
 
-def _period_told_before(facts: SentenceFacts, told_days: list[DateMention]) -> list[DateMention]:
-    """"Fifteen police were killed in Jalisco that year": the year (or month) of the date told just
-    before ("in 2015"), not the report's own time."""
-    m = _SAME_PERIOD.search(facts.text)
-    if m is None:
-        return []
-    told = told_days[0].date_start
-    if m["unit"].lower() == "year":
-        start, end = date(told.year, 1, 1), date(told.year, 12, 31)
-    else:
-        start = told.replace(day=1)
-        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return [DateMention(facts.start + m.start(), facts.start + m.end(), m.group(), start, end, m["unit"].lower(), True)]
-
-
-def _undated_interval(text: str, published: date | None, previous: IncidentCandidate | None, report_dated: bool
-                      ) -> tuple[date | None, date | None, date | None, str]:
-    """No date in the sentence: the previous incident's day in a running report; in a dated news report the
-    report's day (best guess) within the week before it, or the month before it when the text says the
-    event came earlier; else unknown (a publication date inferred from the latest date the text
-    mentions is only a floor, no window the event lies in)."""
-    earlier = _CUE_EARLIER.search(text)
-    if previous is not None and previous.date_precision == "day" and not earlier:
-        return previous.event_date, previous.date_start, previous.date_end, "day"
-    if published is None or not report_dated:
-        return None, None, None, "unknown"
-    if report_dated and not earlier:
-        return published, published - timedelta(days=REPORT_WINDOW_DAYS), published, "week"
-    return None, published - timedelta(days=UNDATED_WINDOW_DAYS), published, "month"
-
-
 def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], published: date | None,
                      gazetteer, country_hint: str | None, report_dated: bool = False,
                      home: Place | None = None) -> list[IncidentCandidate]:
@@ -314,8 +210,8 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
     ``home`` is where a local report was filed (its dateline city, admin1 precision): the place of
     an event the report locates nowhere else.
     """
-    opened: list[_Open] = []
-    last: _Open | None = None
+    opened: list[OpenEvent] = []
+    last: OpenEvent | None = None
     scene: SentenceFacts | None = None  # the latest sentence that set a place ("conducted an operation in X district")
     told_days = None  # the dates of the latest sentence that gave any
     said_before = " | "  # every sentence so far, in words only: a repeated one is found inside it
@@ -325,13 +221,13 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             continue  # a web page that repeats its summary in the body tells the event once, not twice
         said_before += f" {said} |"
         if facts.dates:
-            told_days = [d for d in facts.dates if not _since_date(token_at(doc, d.start))] or told_days
+            told_days = [d for d in facts.dates if not since_date(token_at(doc, d.start))] or told_days
         finer = [p for p in facts.places if p.place.precision != "country"]
         # "talks scheduled in Caracas, Venezuela" in a report on El Salvador sets no scene for it
         at_home = any(p.place.country_iso3 in (None, country_hint) for p in finer) if country_hint else bool(finer)
         sent = doc.char_span(facts.start, facts.end, alignment_mode="expand")
         if sent is not None and facts.triggers and facts.dates:
-            facts = replace(facts, dates=[d for d in facts.dates if not _day_it_was_said(doc, d)])
+            facts = replace(facts, dates=[d for d in facts.dates if not day_it_was_said(doc, d)])
         if sent is None or not facts.triggers:
             if finer and not facts.dates and _WHERE_IT_HAPPENED.search(facts.text) and _refine_place(
                     last, event_places(facts.places, facts.text, facts.start, gazetteer, country_hint), facts):
@@ -388,7 +284,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
         perp, target = assign_roles(doc, sent, real, facts.actors)
         event_type, sub_event_type, rank = event_type_of(real, perp, target, has_killed)
         places = event_places(facts.places, facts.text, facts.start, gazetteer, country_hint)
-        dates = _dates_of_main_event(doc, real, facts.dates)
+        dates = dates_of_main_event(doc, real, facts.dates)
         killed, killed_more = sentence_count(facts.counts, "killed")
         if killed is None and not any(c.kind == "killed" for c in facts.counts):
             killed = named_victim(doc, real)
@@ -418,7 +314,7 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                     told[0] not in (None, last.candidate.event_date)
                     or told[1] is not None and told[2] is not None
                     and not told[1] <= last.candidate.event_date <= told[2])
-            if last is not None and not newer_scene and fresh and _ANOTHER_EVENT.search(facts.text):
+            if last is not None and not newer_scene and fresh and ANOTHER_EVENT.search(facts.text):
                 # "In another incident, a motorcyclist was shot dead": one more event, where the last was
                 places, borrowed = [last.candidate.place], True
             elif other_day:
@@ -439,12 +335,12 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                             (last.candidate.event_type, last.candidate.sub_event_type, last.rank) if general
                             else (event_type, sub_event_type, rank), perp, target)
                 if facts.dates:
-                    _refine_date(last.candidate, resolve_event_interval(facts.dates))
+                    refine_date(last.candidate, resolve_event_interval(facts.dates))
                 continue
             elif newer_scene:
                 # The event happened where the report last set the scene.
                 places = event_places(scene.places, scene.text, scene.start, gazetteer, country_hint)
-                dates = dates or [d for d in scene.dates if not _since_date(token_at(doc, d.start))]
+                dates = dates or [d for d in scene.dates if not since_date(token_at(doc, d.start))]
                 borrowed = True
             elif fresh and (facts.counts or facts.dates or has_action_verb(doc, fresh)):
                 # The article's first event names no place of its own: code it where the report set
@@ -464,18 +360,19 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
             places = [home]  # a local report placing its event only in the country: where it was filed
         if finer:
             scene = facts
-        if not dates and told_days is not None and _SAME_DAY.search(facts.text):
+        if not dates and told_days is not None and SAME_DAY.search(facts.text):
             dates = told_days  # "On that very day, a colonel was murdered": the day told just before
         elif not dates and told_days is not None:
-            dates = _period_told_before(facts, told_days)
-        days_before = _days_before_the_told_event(facts, real, last) if not dates else None
+            dates = period_told_before(facts, told_days)
+        days_before = days_before_the_told_event(facts, real, last.candidate if last else None) \
+            if not dates else None
         if days_before is not None:
             event_date = date_start = date_end = days_before
             precision = "day"
         elif dates:
             event_date, date_start, date_end, precision = resolve_event_interval(dates, near=real[0].start)
         else:
-            event_date, date_start, date_end, precision = _undated_interval(
+            event_date, date_start, date_end, precision = undated_interval(
                 facts.text, published, last.candidate if last else None, report_dated)
         for i, place in enumerate(places):
             k_i, inj_i, det_i = own_counts[i] if own_counts else (
@@ -491,243 +388,10 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
                 target_actor_id=target.actor_id if target else None,
                 confidence=round(min(confidence, 0.95), 2), evidence=(facts.text,),
             )
-            last = _Open(candidate, rank, split_into=len(places), place_guessed=guessed, more=more,
+            last = OpenEvent(candidate, rank, split_into=len(places), place_guessed=guessed, more=more,
                          place_borrowed=borrowed, headline=_is_title(sentences, n),
                          undated=not dates and days_before is None)
             opened.append(last)
-    events = [o for o in one_per_event(opened) if not _background(o)]
+    events = [o for o in one_per_event(opened) if not is_background(o)]
     settle_article_roles([o.candidate for o in events], sentences)
     return [o.candidate for o in events]
-
-
-# ---------------------------------------------------------------------------------------------
-# Two mentions, one event. The walk above folds a sentence that only adds detail into the event
-# before it; what is left are the article's event mentions, each with a place, dates and counts.
-# ``one_per_event`` then reads them as a whole: the headline, the lead, later paragraphs, a
-# witness's account and a toll update of one event become one incident with the most specific
-# place, the narrowest date and the best-supported toll.
-# ---------------------------------------------------------------------------------------------
-
-
-
-# "Another explosion took place simultaneously in Zone 5", "a third blast hit the market": the text says
-# this is one more event than those told before it, however alike their place and day.
-_ANOTHER_EVENT = re.compile(
-    r"\b(?:another|a\s+(?:second|third|fourth|fifth|further|separate))\s+(?:\w+\s+)?"
-    r"(?:explosions?|blasts?|bomb(?:ing)?s?|attacks?|ambush(?:es)?|raids?|(?:air\s*)?strikes?|clash(?:es)?|"
-    r"shootings?|assaults?|grenades?|incidents?|massacres?)\b", re.I)
-REPORT_LAG_DAYS = 1  # a report's own event happened on its day or the day before ("Sunday night")
-
-
-def _dates_agree(a: IncidentCandidate, b: IncidentCandidate, headline: bool = False) -> bool:
-    """One day, or intervals that overlap when at most one of them is a day ("Sunday" in "this
-    week"). A mention dated only by its report (the report's day as best guess) is about a day at
-    most ``REPORT_LAG_DAYS`` before it: "on Feb. 8" in a report of Feb. 15 is another event —
-    unless it is the undated title (``headline``), which names the article's main event whatever
-    day the body gives it."""
-    if (a.event_date, a.date_start, a.date_end) == (b.event_date, b.date_start, b.date_end):
-        return True
-    if a.date_precision == "day" and b.date_precision == "day":
-        return False
-    days = [c.event_date for c in (a, b) if c.date_precision == "day"]
-    guesses = [c.event_date for c in (a, b) if c.date_precision != "day" and c.event_date is not None]
-    if days and guesses and not headline and not 0 <= (guesses[0] - days[0]).days <= REPORT_LAG_DAYS:
-        return False
-    if None in (a.date_start, a.date_end, b.date_start, b.date_end):
-        return a.date_start is None and b.date_start is None
-    return a.date_start <= b.date_end and b.date_start <= a.date_end
-
-
-def _places_agree(a: _Open, b: _Open, adjacent: bool) -> bool:
-    """The same place, one inside the other, or one only guessed (country, dateline city); a
-    district the gazetteer does not know told right after an event in a known one is its scene."""
-    pa, pb = a.candidate.place, b.candidate.place
-    if place_key(pa) == place_key(pb):
-        return True
-    if pa is None or pb is None:
-        return True
-    if a.split_into > 1 or b.split_into > 1:  # one of several places of one sentence: only a guess joins it
-        return (a.place_guessed or pa.precision == "country") != (b.place_guessed or pb.precision == "country")
-    if a.place_guessed or b.place_guessed:
-        # Coded to the article's country or its dateline city for want of a place: any place of
-        # that country, or of that city's province, is where it happened.
-        guess, told = (pa, pb) if a.place_guessed else (pb, pa)
-        return guess.country_iso3 == told.country_iso3 and (
-            guess.precision == "country" or guess.admin1 is None or told.admin1 in (None, guess.admin1))
-    return nested(pa, pb) or is_city_part_of(pa, pb) or is_city_part_of(pb, pa) or \
-        (adjacent and unknown_district_of(pb, pa))
-
-
-_CROWD_TYPES = frozenset({"protests", "riots"})
-
-
-def _damage_done_in_an_attack(a: _Open, b: _Open) -> bool:
-    """Shelters set on fire or cattle looted where and when an attack is told ("the rebels also set fire
-    to several shelters at the camp") are that attack's damage: ACLED codes the attack, not a second
-    event of property destruction."""
-    ca, cb = a.candidate, b.candidate
-    return "Looting/property destruction" in (ca.sub_event_type, cb.sub_event_type) \
-        and (ca.event_type in VIOLENT_EVENT_TYPES or cb.event_type in VIOLENT_EVENT_TYPES)
-
-
-def _protest_turned_violent(a: _Open, b: _Open) -> bool:
-    """A protest and the deaths, clashes or riot told of it at the same place ("Four die in Cali as
-    Colombia marks a month of protests") are one event, the protest turned violent (ACLED codes it
-    once, as the more severe type); at another place or on another day they stay apart."""
-    types = {a.candidate.event_type, b.candidate.event_type}
-    if not types & _CROWD_TYPES or not types <= _CROWD_TYPES | frozenset(VIOLENT_EVENT_TYPES):
-        return False
-    pa, pb = a.candidate.place, b.candidate.place
-    return pa is not None and pb is not None and pa.precision != "country" and pb.precision != "country" \
-        and (place_key(pa) == place_key(pb) or nested(pa, pb))
-
-
-def _toll_below(title: IncidentCandidate, body: IncidentCandidate) -> bool:
-    x, y = title.fatalities, body.fatalities
-    return x is None or y is None or x.best is None or y.best is None or x.best <= y.best
-
-
-def same_event(a: _Open, b: _Open, adjacent: bool = False) -> bool:
-    """Whether two event mentions of one article (``a`` told first) are one event.
-
-    A mention the text calls another event ("another explosion", "a third blast") is one. The same
-    dates at the same or a nested place are one event whatever the words; otherwise both
-    must be violent or of one type, their places must agree (``_places_agree``) and their dates
-    overlap, and their tolls must not contradict each other.
-    """
-    ca, cb = a.candidate, b.candidate
-    if _ANOTHER_EVENT.search(cb.quote) or ca.char_start == cb.char_start:
-        return False  # the text counts another event, or one sentence told several
-    same_dates = (ca.event_date, ca.date_start, ca.date_end) == (cb.event_date, cb.date_start, cb.date_end)
-    if place_key(ca.place) == place_key(cb.place) and same_dates:
-        return not tolls_disagree(ca, cb, far_apart=True)
-    if same_dates and not (a.place_guessed or b.place_guessed) and _places_agree(a, b, adjacent) \
-            and not tolls_disagree(ca, cb):
-        return True  # "in Helmand province" then "in Washer district" the same night: the operation's scene
-    if ca.event_type != cb.event_type and not (ca.event_type in VIOLENT_EVENT_TYPES
-                                               and cb.event_type in VIOLENT_EVENT_TYPES) \
-            and not _protest_turned_violent(a, b) and not _damage_done_in_an_attack(a, b):
-        return False
-    headline = (a.headline and a.candidate.date_precision != "day") or (b.headline and cb.date_precision != "day")
-    if not _dates_agree(ca, cb, headline) or not _places_agree(a, b, adjacent):
-        return False
-    # A title's toll may be the first count the desk had, below the body's update of the same event;
-    # a title's toll above the body's adds up several events ("latest attacks kill 16").
-    title_first = (a.headline and _toll_below(ca, cb)) or (b.headline and _toll_below(cb, ca))
-    return same_dates or title_first or not tolls_disagree(ca, cb)
-
-
-def _fold(into: _Open, other: _Open) -> None:
-    """``other`` told the event ``into`` told first: keep the first span as evidence, take the finer
-    place and date, the more severe type, the best-supported toll and any missing side."""
-    c, o = into.candidate, other.candidate
-    for text in o.evidence:
-        into.tells(text)
-    into.absorb(None, None, None, other.more, (o.event_type, o.sub_event_type, other.rank), None, None)
-    c.fatalities = one_toll(c.fatalities, o.fatalities, other.more[0])
-    c.injured = one_toll(c.injured, o.injured, other.more[1])
-    c.detained = one_toll(c.detained, o.detained, other.more[2])
-    c.perpetrator_actor_id = c.perpetrator_actor_id or o.perpetrator_actor_id
-    c.target_actor_id = c.target_actor_id or o.target_actor_id
-    if c.place is None or o.place is not None and (into.place_guessed and not other.place_guessed
-                                                   or is_finer(o.place, c.place)):
-        place = o.place
-        if place is not None and c.place is not None and place.admin1 is None and c.place.admin1 is not None \
-                and not into.place_guessed:
-            # a district the gazetteer does not know, in the known province
-            place = replace(place, admin1=c.place.admin1, latitude=c.place.latitude, longitude=c.place.longitude)
-        c.place = place
-        into.place_guessed = other.place_guessed
-        into.split_into = max(into.split_into, other.split_into)
-    if c.date_precision != "day" and o.date_precision == "day":
-        c.event_date, c.date_start, c.date_end, c.date_precision = o.event_date, o.date_start, o.date_end, "day"
-    c.confidence = max(c.confidence, o.confidence)
-
-
-def _agreement(a: IncidentCandidate, b: IncidentCandidate) -> int:
-    """How much two compatible mentions agree beyond compatibility: the same day (an undated
-    mention dated by its report's day belongs with the report's event, not with one told as
-    "earlier this week"), the same place, the same toll."""
-    return 2 * (a.event_date is not None and a.event_date == b.event_date) \
-        + (place_key(a.place) == place_key(b.place)) \
-        + (a.fatalities is not None and b.fatalities is not None and a.fatalities.best == b.fatalities.best)
-
-
-def one_per_event(opened: list[_Open]) -> list[_Open]:
-    """The article's events: each mention folded into the event it is the same event as and agrees
-    with most (the first told on a tie), else an event of its own."""
-    events: list[_Open] = []
-    for i, o in enumerate(opened):
-        same = [e for e in events if same_event(e, o, adjacent=i > 0 and opened[i - 1] is e)]
-        if not same:
-            events.append(o)
-            continue
-        _fold(max(same, key=lambda e: (_agreement(e.candidate, o.candidate), -events.index(e))), o)
-    return events
-
-
-def _background(o: _Open) -> bool:
-    """A past event the article recalls ("in 2018, more than 100 police officers were killed"):
-    with neither a place of its own nor a day or week it happened in, it opens no incident. An
-    event the text gives no date at all is the report's news, however vaguely the report is dated."""
-    c = o.candidate
-    placed = c.place is not None and c.place.precision != "country" and not o.place_guessed
-    return not placed and not o.undated and c.date_precision in ("month", "year")
-
-
-_SPEECH_VERBS = frozenset({"said", "say", "says", "told", "tell", "tells", "announced", "announces", "reported",
-                           "reports", "added", "adds", "confirmed", "confirms", "stated", "states", "declared"})
-
-
-def _day_it_was_said(doc: Doc, mention) -> bool:
-    """"..., a provincial official said on Monday": the day officials spoke, not the event's day."""
-    tok = token_at(doc, mention.start)
-    if tok is None:
-        return False
-    head = tok.head  # what the date phrase hangs from, through its own words and a preposition
-    while head.i != head.head.i and (mention.start <= head.idx < mention.end or head.dep_ == "prep"):
-        head = head.head
-    return head.lower_ in _SPEECH_VERBS
-
-
-def _in_since_clause(tok, main) -> bool:
-    """"… the bloodiest attacks since President Lopez Obrador took office in December": a date in a
-    "since" clause dates the start of the period the event is compared with, not the event."""
-    if tok is None:
-        return False
-    for a in tok.ancestors:
-        if a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in a.children):
-            return not a.left_edge.i <= main.i <= a.right_edge.i
-    return _since_date(tok)
-
-
-def _since_date(tok) -> bool:
-    """"a curfew has been in effect since 30 August": the day a state began, not an event's day."""
-    return tok is not None and any(a.lower_ == "since" and a.dep_ == "prep" for a in tok.ancestors)
-
-
-def _dates_of_main_event(doc: Doc, real: list[Trigger], dates: list) -> list:
-    """The sentence's dates less those of an earlier event told in a relative clause.
-
-    "The first bomb exploded at a building, the area where 50 kg of dynamite exploded 3 months
-    ago": the relative clause has its own trigger and hangs off another noun, so its date is not
-    the first bomb's. "The attack, which took place yesterday" keeps its date (the clause is about
-    the trigger itself).
-    """
-    main = token_at(doc, real[0].start)
-    if main is None or not dates or is_anaphoric(doc, real[0]):
-        return dates  # "The attacks are part of operations that began July 25": the clause is the news
-    kept = []
-    for d in dates:
-        tok = token_at(doc, d.start)
-        if _in_since_clause(tok, main):
-            continue
-        clause = next((a for a in ([tok, *tok.ancestors] if tok is not None else []) if a.dep_ == "relcl"), None)
-        if clause is not None and not clause.left_edge.i <= main.i <= clause.right_edge.i \
-                and clause.head.i != main.i and any(
-                    clause.left_edge.idx <= t.start < clause.right_edge.idx + len(clause.right_edge) for t in real[1:]):
-            continue
-        kept.append(d)
-    return kept
-
-
