@@ -3,7 +3,7 @@
 What belongs here: the test that two reports are one event — compatible type, place and dates,
 then the content of their evidence (shared words and names, agreeing tolls and authors) — and
 grouping every article's candidates into events, each keeping the ID of its first report. What
-does not: deciding which mentions inside one article are one event (``extraction.events``) or
+does not: deciding which mentions inside one article are one event (``extraction.document_events``) or
 building the published rows and IDs (``normalise``). Pure and deterministic: candidates in,
 groups out.
 

@@ -113,17 +113,20 @@ def days_before_the_told_event(facts: SentenceFacts, real: list[Trigger], told: 
 def undated_interval(text: str, published: date | None, previous: IncidentCandidate | None, report_dated: bool
                       ) -> tuple[date | None, date | None, date | None, str]:
     """No date in the sentence: the previous incident's day in a running report; in a dated news report the
-    report's day (best guess) within the week before it, or the month before it when the text says the
-    event came earlier; else unknown (a publication date inferred from the latest date the text
-    mentions is only a floor, no window the event lies in)."""
+    report's day (best guess) within the week before it; the month before publication when the text
+    says the event came earlier ("the previous attack", "a recent operation"); else unknown: a
+    publication date inferred from the latest date the text mentions is only a floor, and the
+    report's own news may come after it."""
     earlier = _CUE_EARLIER.search(text)
     if previous is not None and previous.date_precision == "day" and not earlier:
         return previous.event_date, previous.date_start, previous.date_end, "day"
-    if published is None or not report_dated:
+    if published is None:
         return None, None, None, "unknown"
     if report_dated and not earlier:
         return published, published - timedelta(days=REPORT_WINDOW_DAYS), published, "week"
-    return None, published - timedelta(days=UNDATED_WINDOW_DAYS), published, "month"
+    if earlier:
+        return None, published - timedelta(days=UNDATED_WINDOW_DAYS), published, "month"
+    return None, None, None, "unknown"
 
 
 def refine_date(c: IncidentCandidate, interval: tuple) -> None:

@@ -188,6 +188,12 @@ def is_full_sentence(text: str) -> bool:
 
 
 _WORDS_ONLY = re.compile(r"\W+")
+# A line or a sentence inside one read as longer (a page's summary run into its first paragraph)
+_PART_BREAK = re.compile(r"\n+|(?<=[.!?])\s+")
+
+
+def _words_only(text: str) -> str:
+    return _WORDS_ONLY.sub(" ", text.lower()).strip()
 
 
 def _plural_event(doc: Doc, trigger: Trigger) -> bool:
@@ -214,12 +220,13 @@ def detect_incidents(article_id: str, doc: Doc, sentences: list[SentenceFacts], 
     last: OpenEvent | None = None
     scene: SentenceFacts | None = None  # the latest sentence that set a place ("conducted an operation in X district")
     told_days = None  # the dates of the latest sentence that gave any
-    said_before = " | "  # every sentence so far, in words only: a repeated one is found inside it
+    said_before: set[str] = set()  # every sentence so far and each line or sentence inside it, in words only
     for n, facts in enumerate(sentences):
-        said = _WORDS_ONLY.sub(" ", facts.text.lower()).strip()
-        if said.count(" ") >= 5 and f" {said} " in said_before:
+        said = _words_only(facts.text)
+        if said.count(" ") >= 5 and said in said_before:
             continue  # a web page that repeats its summary in the body tells the event once, not twice
-        said_before += f" {said} |"
+        said_before.add(said)
+        said_before.update(_words_only(part) for part in _PART_BREAK.split(facts.text))
         if facts.dates:
             told_days = [d for d in facts.dates if not since_date(token_at(doc, d.start))] or told_days
         finer = [p for p in facts.places if p.place.precision != "country"]
