@@ -244,6 +244,13 @@ def _verbs(kind: str, voice: str) -> str:
     return _alt(_LX["verbs"][kind][voice])
 
 
+# Where a pattern that opens with a count list can start: at a word's start, at "between" (the one
+# word of a count with no \b before it: "between 10 and 15") or at a capital (a titled name). Every
+# alternative of _LIST, _LIST_NP, _NUMPHRASE and _PRONOUN_SUBJ starts so, so the lookahead matches
+# nothing away; it lets the engine skip the middle of words instead of trying every alternative
+# there (the passive and noun patterns run ~40 % faster, same matches).
+_LIST_START = r"(?=\b\w|between|(?-i:[A-Z]))"
+
 _PATTERNS: list[tuple[str, str, LazyPattern]] = []
 for _kind in KINDS:
     _act = _verbs(_kind, "active")
@@ -258,8 +265,8 @@ for _kind in KINDS:
                 _kind,
                 "passive",
                 _pattern(
-                    rf"(?P<list>{_LIST_NP}){_POSTMOD}\s+{_AUX}(?:{_pas})\b"
-                    rf"|(?P<list2>{_LIST}|{_PRONOUN_SUBJ})\s+{_AUX}(?!seized){_pas}\b",
+                    rf"{_LIST_START}(?:(?P<list>{_LIST_NP}){_POSTMOD}\s+{_AUX}(?:{_pas})\b"
+                    rf"|(?P<list2>{_LIST}|{_PRONOUN_SUBJ})\s+{_AUX}(?!seized){_pas}\b)",
                     re.I,
                 ),
             )
@@ -273,7 +280,7 @@ for _kind in KINDS:
             (
                 _kind,
                 "passive",
-                _pattern(rf"(?P<list>{_LIST}|{_PRONOUN_SUBJ}){_POSTMOD}{_ASIDE}\s+{_AUX}{_pas}\b", re.I),
+                _pattern(rf"{_LIST_START}(?P<list>{_LIST}|{_PRONOUN_SUBJ}){_POSTMOD}{_ASIDE}\s+{_AUX}{_pas}\b", re.I),
             )
         )
     if _kind == "killed":
@@ -294,7 +301,7 @@ for _kind in KINDS:
         (
             _kind,
             "noun",
-            _pattern(rf"(?P<list>{_NUMPHRASE})(?:\s+{_MOD}){{0,2}}?\s+{_nouns}\b", re.I),
+            _pattern(rf"{_LIST_START}(?P<list>{_NUMPHRASE})(?:\s+{_MOD}){{0,2}}?\s+{_nouns}\b", re.I),
         )
     )
     if _kind in _LX["toll_nouns"]:
