@@ -42,7 +42,7 @@ ENVIRONMENT = {
     "SITREP_WORKERS": "extraction processes (default: the machine's cores; --workers sets it too)",
     "SITREP_ARTICLE_TIMEOUT": "seconds one article may take to extract before it is rejected (default 60, 0: none)",
     "SITREP_STAGING_DIR": "local folder where a release is staged before upload to an object store",
-    "SITREP_CACHE_DIR": "where the gazetteer index is cached (default ~/.cache/sitrep)",
+    "SITREP_CACHE_DIR": "where the gazetteer index and the compiled count patterns are cached (default ~/.cache/sitrep)",
     "SITREP_LOCK_TIMEOUT": "seconds a build waits for another build's publish lock before it fails",
     "SITREP_EVAL_DIR": "evaluation sets for `sitrep evaluate NAME` and the tests (default ../shared/eval)",
     "DAGSTER_HOME": "the Dagster instance that records runs, materialisations and checks (default dagster_home/)",

@@ -174,11 +174,14 @@ def _extract_chunk(articles: list[RawArticle], budget: float) -> list[tuple[str,
     The joint parse gets the chunk's combined budget; if it runs out, each article is parsed on
     its own inside its own budget, so only the article at fault is rejected.
     """
+    from pipeline.extraction.boilerplate import mask_boilerplate
     from pipeline.extraction.nlp import forget_parsed, parse_ahead
 
     try:
         with _time_budget(budget * len(articles)):
-            parse_ahead([a.body for a in articles])
+            # the text the extraction parses: the body with its boilerplate masked (a body parsed
+            # as it is would be parsed again, alone, for every article with boilerplate)
+            parse_ahead([mask_boilerplate(a.body) for a in articles])
     except _OverBudget:
         pass
     try:

@@ -13,6 +13,7 @@ Warehouse layout (the same keys on disk and in a bucket)::
     cache/dagster/<asset>[/<partition>].pkl   step outputs between steps (``SitrepIOManager``)
     cache/ingest/<aa>/<key>.pkl         article records of unchanged raw files (``ingest.IngestCache``)
     cache/build_state.json              local disk: the inputs of the current release (``build_state``)
+    cache/charts/<key>.pickle           local disk (or staging): the report's charts by input (``publish.CHART_CACHE_DIR``)
     releases/<version>/                 immutable releases
     latest -> releases/<version>        local disk: a symlink swapped atomically
     LATEST                              object storage: a one-line object naming the current release

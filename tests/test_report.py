@@ -138,6 +138,30 @@ def test_report_bytes_are_identical_for_identical_input_across_processes(tmp_pat
         assert (first / name).read_bytes() == (second / name).read_bytes() == (third / name).read_bytes(), name
 
 
+def test_a_chart_whose_input_did_not_change_comes_from_the_chart_cache(tmp_path: Path, monkeypatch) -> None:
+    from pipeline.release import report
+
+    cache = tmp_path / "charts"
+    drawn = tmp_path / "drawn"
+    cached = tmp_path / "cached"
+    drawn.mkdir()
+    cached.mkdir()
+    write_release_report(drawn, conformed_tables(), INFO, chart_cache=cache)
+    assert len(list(cache.glob("*.pickle"))) == 3
+    for name in ("monthly_chart", "admin1_chart", "network_chart"):
+        monkeypatch.setattr(report, name, lambda *a, _n=name: pytest.fail(f"{_n} drawn again"))
+    write_release_report(cached, conformed_tables(), INFO, chart_cache=cache)
+    for path in drawn.iterdir():  # byte for byte what drawing gave
+        assert (cached / path.name).read_bytes() == path.read_bytes(), path.name
+    monkeypatch.undo()
+    tables = conformed_tables()
+    tables["incidents"] = tables["incidents"].iloc[:-1]  # the counts move: those charts are drawn again
+    again = tmp_path / "again"
+    again.mkdir()
+    write_release_report(again, tables, INFO, chart_cache=cache)
+    assert len(list(cache.glob("*.pickle"))) > 3
+
+
 def test_empty_release_gives_a_page_that_says_so_and_no_charts(tmp_path: Path) -> None:
     written = write_release_report(tmp_path, empty_tables(), INFO)
     assert [p.name for p in written] == [REPORT_HTML]

@@ -255,7 +255,17 @@ def mask_boilerplate(body: str, lines: list[BoilerplateLine] | None = None) -> s
 
     The result has the same length as ``body``: offsets into it are offsets into the original.
     """
-    spans = find_boilerplate(body) if lines is None else lines
+    return _masked(body) if lines is None else _blanked(body, lines)
+
+
+@lru_cache(maxsize=64)
+def _masked(body: str) -> str:
+    """Cached: the extractor masks each body of a parse batch ahead (to parse what the article's
+    extraction will read) and the extraction masks it again."""
+    return _blanked(body, find_boilerplate(body))
+
+
+def _blanked(body: str, spans: list[BoilerplateLine]) -> str:
     if not spans:
         return body
     chars = list(body)

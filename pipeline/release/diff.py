@@ -26,8 +26,14 @@ MAX_LISTED = 50
 """How many ids per list CHANGES.md shows before pointing to changes.json."""
 
 
+_PLAIN = frozenset({str, int, bool})
+"""Cell types that are their own canonical form (most cells: ids, names, counts)."""
+
+
 def canonical_value(value: object) -> object:
     """A comparable, JSON-ready form of one cell: nulls → None, arrays → tuples, dates → ISO text."""
+    if type(value) in _PLAIN:
+        return value
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (list, tuple, np.ndarray)):

@@ -70,6 +70,8 @@ RELEASES_DIR = "releases"
 LATEST_LINK = "latest"
 TEMP_PREFIX = ".tmp-"
 LOCK_FILE = ".publish.lock"
+CHART_CACHE_DIR = "cache/charts"
+"""The report's charts by input (``report.write_release_report``): not part of any release."""
 LOCK_TIMEOUT_SECONDS = 600.0
 """How long a publish waits for another build's lock by default (``SITREP_LOCK_TIMEOUT`` overrides)."""
 LEASE_SECONDS = 120.0
@@ -437,8 +439,10 @@ def _unchanged(tables: dict[str, pd.DataFrame], previous_changes: dict | None) -
 
 def _write_release(folder: Path, tables: dict[str, pd.DataFrame], *, version: str, created: str,
                    previous: Path | None, include_quotes: bool, evaluation: dict | None,
-                   sources: list[dict], licence: dict, fingerprint: str) -> dict:
-    """Every file of a release into ``folder``; returns the changes. ``SHA256SUMS`` comes last."""
+                   sources: list[dict], licence: dict, fingerprint: str, chart_cache: Path | None = None) -> dict:
+    """Every file of a release into ``folder``; returns the changes. ``SHA256SUMS`` comes last.
+
+    ``chart_cache``: where the report keeps its charts by input (the warehouse's ``cache/charts``)."""
     previous_version = previous.name if previous else None
     parquet_meta = {
         "sitrep.release_version": version,
@@ -467,7 +471,8 @@ def _write_release(folder: Path, tables: dict[str, pd.DataFrame], *, version: st
     (folder / CHANGES_MD).write_text(render_changes_markdown(changes, version, previous_version), encoding="utf-8")
     write_release_report(folder, tables, ReportInfo(
         version=version, contract_version=CONTRACT_VERSION, created=created, previous_version=previous_version,
-        evaluation=evaluation, changes=changes, include_quotes=include_quotes, licence=licence))
+        evaluation=evaluation, changes=changes, include_quotes=include_quotes, licence=licence),
+        chart_cache=chart_cache)
     write_datapackage(
         folder, version=version, contract_version=CONTRACT_VERSION,
         row_counts={name: len(df) for name, df in tables.items()}, evaluation=evaluation, sources=sources,
@@ -543,7 +548,7 @@ def _publish_locked(conformed: dict[str, pd.DataFrame], warehouse: Path, fingerp
         changes = _write_release(
             tmp, conformed, version=version, created=created, previous=previous, include_quotes=include_quotes,
             evaluation=evaluation, sources=list(sources or []), licence=dict(licence or DEFAULT_LICENCE),
-            fingerprint=fingerprint,
+            fingerprint=fingerprint, chart_cache=warehouse / CHART_CACHE_DIR,
         )
         # ops: blocking Frictionless validation, before the release can become visible.
         valid, errors = validate_datapackage(tmp / DATAPACKAGE, check_content=False)
