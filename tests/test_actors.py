@@ -776,3 +776,16 @@ def test_the_adjective_of_an_attack_names_its_unnamed_author(reg):
     found = pairs(reg, "Two jihadist assaults killed 40 soldiers near the border.", "MLI")
     assert ("jihadist", "unidentified-armed-group-mali") in found
     assert not any(aid.startswith("unidentified-") for _, aid in pairs(reg, "The jihadist threat is growing.", "MLI"))
+
+
+def test_the_maoist_rebels_are_the_countrys_maoist_group():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+    text = "Maoist rebels killed 10 policemen in an IED blast in Dantewada district of Chhattisgarh on Wednesday."
+    (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
+    assert inc.perpetrator_actor_id == "cpi-maoist"
+    text = ("Maoist rebels ambushed an army patrol in Northern Samar province in the Philippines on Wednesday, "
+            "killing three soldiers.")
+    (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
+    assert inc.perpetrator_actor_id == "new-peoples-army"

@@ -158,3 +158,15 @@ def test_every_generic_actor_id_resolves_in_the_registry():
 def test_paramilitaries_named_in_colombia_are_the_perpetrator():
     inc = _only("Paramilitaries killed two students on 9 August in Leiva, Narino, Colombia.", date(2020, 8, 20))
     assert inc.perpetrator_actor_id == "paramilitaries-colombia"
+
+
+def test_police_opening_fire_on_protesters_is_excessive_force_gunmen_doing_so_an_attack():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+    (inc,) = extract_article("t", "Police opened fire on protesters in Dhaka on Saturday, killing three people.",
+                             date(2024, 3, 20), "front_matter").incidents
+    assert (inc.event_type, inc.sub_event_type) == ("protests", "Excessive force against protesters")
+    (inc,) = extract_article("t", "Gunmen opened fire on protesters in Dhaka on Saturday, killing three people.",
+                             date(2024, 3, 20), "front_matter").incidents
+    assert inc.event_type == "violence_against_civilians"
