@@ -170,3 +170,16 @@ def test_police_opening_fire_on_protesters_is_excessive_force_gunmen_doing_so_an
     (inc,) = extract_article("t", "Gunmen opened fire on protesters in Dhaka on Saturday, killing three people.",
                              date(2024, 3, 20), "front_matter").incidents
     assert inc.event_type == "violence_against_civilians"
+
+
+def test_arrests_made_in_raids_are_arrests_unless_someone_was_killed():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+    text = "Security forces arrested 45 suspected members of the Islamic State in raids across Khyber Pakhtunkhwa province on Monday."
+    (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
+    assert (inc.event_type, inc.sub_event_type) == ("strategic_developments", "Arrests")
+    text = ("Security forces killed two militants and arrested 45 suspected members of the Islamic State in raids "
+            "across Khyber Pakhtunkhwa province on Monday.")
+    (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
+    assert inc.event_type == "battles"

@@ -157,6 +157,9 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
     return perp, target
 
 
+_RAID_WORDS = re.compile(r"raids?|raided|raiding|operations?|search(?:es)?", re.I)
+
+
 def _is_crowd(actor: ActorMention | None) -> bool:
     return actor is not None and actor.actor_id.startswith(("protesters-", "rioters-"))
 
@@ -172,6 +175,11 @@ def event_type_of(triggers: list[Trigger], perp: ActorMention | None, target: Ac
     """
     best = max(triggers, key=lambda t: t.rule.rank)
     et, sub, rank = best.rule.event_type, best.rule.sub_event_type, best.rule.rank
+    arrests = [t for t in triggers if t.rule.sub_event_type == "Arrests"]
+    if arrests and not has_killed and all(_RAID_WORDS.fullmatch(t.text) for t in triggers
+                                          if t.rule.rank > arrests[0].rule.rank):
+        # "security forces arrested 45 suspects in raids": the raid is how the arrests were made
+        return arrests[0].rule.event_type, "Arrests", arrests[0].rule.rank
     protest_told = any(t.rule.event_type in ("protests", "riots") for t in triggers)
     armed_target = target is not None and target.actor_type in ARMED_TYPES
     armed_perp = perp is not None and perp.actor_type in ARMED_TYPES
