@@ -789,3 +789,16 @@ def test_the_maoist_rebels_are_the_countrys_maoist_group():
             "killing three soldiers.")
     (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
     assert inc.perpetrator_actor_id == "new-peoples-army"
+
+
+def test_the_armed_groups_a_report_names_place_it_when_no_place_does():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+    text = "Al-Shabaab fighters overran a military base in El Baraf, killing several soldiers, on Friday."
+    (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
+    assert inc.place.country_iso3 == "SOM"
+    text = ("Volunteers for the Defence of the Homeland (VDP) and soldiers repelled an attack on Kaya on Tuesday, "
+            "the army said.")
+    (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
+    assert (inc.place.country_iso3, inc.place.location) == ("BFA", "Kaya")

@@ -713,3 +713,9 @@ def test_a_name_the_text_calls_the_area_is_a_place_unless_it_names_an_actor(gaz)
     text = "Fighters regrouped in a Shabaab area near Lamu."
     assert [m.place.location for m in gaz.find_place_mentions(text, country_hint="KEN")
             if m.place.location and "Shabaab" in m.place.location] == []
+
+
+def test_a_word_opening_the_first_sentence_is_no_dateline_place(gaz):
+    text = "Gang members killed 12 residents in the Solino neighbourhood of Port-au-Prince overnight, the UN said."
+    assert gaz.country_context(text) == "HTI"
+    assert gaz.country_context("KABUL, Afghanistan (AP) — Gunmen killed two people in Herat.") == "AFG"

@@ -137,6 +137,26 @@ def _reference_day(parts: list[tuple[int, date]], offset: int, published: date |
     return before[-1] if before else published
 
 
+ARMED_GROUP_VOTE = 2.0  # a named armed group of one country counts as much as a province of it
+
+
+def _armed_group_countries(mentions, new_actors) -> dict[str, float]:
+    """The countries of the non-state armed groups the registry knows and the text names (each
+    group once): JNIM, al-Shabaab and the VDP fight in one country each. Groups made up for the
+    article's own country ("unidentified armed group") say nothing."""
+    made_up = {a.actor_id for a in new_actors}
+    groups = {(m.actor_id, m.country_iso3) for m in mentions
+              if m.actor_type in _ARMED_GROUP_TYPES and m.country_iso3 and m.actor_id not in made_up
+              and not m.actor_id.startswith("unidentified-")}
+    votes: dict[str, float] = {}
+    for _, iso in groups:
+        votes[iso] = votes.get(iso, 0.0) + ARMED_GROUP_VOTE
+    return votes
+
+
+_ARMED_GROUP_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia"})
+
+
 def extract_article(article_id: str, body: str, published: date | None,
                     published_source: str = "unknown", published_precision: str = "day") -> ArticleExtraction:
     """Run the whole extraction over one article body (offsets are body offsets).
@@ -155,6 +175,14 @@ def extract_article(article_id: str, body: str, published: date | None,
     dateline = parse_dateline(body, published.year if published else None)
     country = gazetteer.country_context(body)
     mentions, new_actors = registry.find_mentions(body, doc=doc, country_hint=country)
+    votes = _armed_group_countries(mentions, new_actors)
+    if votes and country not in votes:
+        # "Al-Shabaab fighters overran a base in El Baraf": the named armed groups say where, when no
+        # place does, or only words that are also small towns abroad ("Homeland", "Rapid")
+        again = gazetteer.country_context(body, actor_votes=votes)
+        if again != country:
+            country = again
+            mentions, new_actors = registry.find_mentions(body, doc=doc, country_hint=country)
     if dateline is not None:  # "KUNDUZ, Afghanistan (...) -": the dateline names a place, not an actor
         mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
     # "Bungudu LGA", "Zamfara State": a place named with its unit word is a place, not a new actor

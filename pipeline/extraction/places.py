@@ -138,6 +138,9 @@ def _variants(key: str, iso2: str | None, concat: bool) -> set[str]:
 MAJOR_CITY_POPULATION = 300_000  # a city this large named abroad is meant, not a stray match
 SMALL_TOWN_POPULATION = 15_000  # below this a town's name is weak evidence of the article's country
 DATELINE_REACH_CHARS = 60
+# A dateline's place opens a line and is followed by its country, wire, date or dash ("KABUL,
+# Afghanistan (AP) —", "BOGOTA — Four people"), not by the sentence it begins ("Gang members set fire").
+_DATELINE_AFTER_RE = re.compile(r"[^\S\n]*(?:,|\(|—|–|--?\s|:|\n|$)")
 # Words before a place name that make a one-word small town in ALL-CAPS text believable.
 LOCATIVE_WORDS = frozenset({"in", "at", "near", "from", "to", "of", "outside", "inside", "toward", "towards",
                             "town", "village", "city", "hamlet", "municipality", "port", "between", "and"})  # a place this near the start of the body is the dateline's
@@ -996,9 +999,10 @@ class Gazetteer:
             p = replace(p, admin2=p.name)
         return p
 
-    def country_context(self, text: str) -> str | None:
-        """The article's main country (ISO3), by counting places and demonyms."""
-        votes: Counter[str] = Counter()
+    def country_context(self, text: str, actor_votes: dict[str, float] | None = None) -> str | None:
+        """The article's main country (ISO3), by counting places and demonyms (and, when given, the
+        countries of the armed groups the text names: "the VDP repelled an attack on Kaya")."""
+        votes: Counter[str] = Counter(actor_votes or {})
         shared: list[tuple[str, set[str], float]] = []  # "Congo": a name two countries share
         weights = {"country": 2.0, "admin1": 2.0, "admin2": 1.5, "point": 1.0}
         for pm in self.find_place_mentions(text):
@@ -1006,7 +1010,8 @@ class Gazetteer:
                 weight = weights.get(pm.place.precision, 1.0)
                 if pm.place.precision == "point" and not self.is_major_city(pm.place, SMALL_TOWN_POPULATION):
                     weight = 0.3  # a village named like a word or a surname ("LIVES", "SILVIA") is weak evidence
-                if pm.start < DATELINE_REACH_CHARS:
+                if pm.start < DATELINE_REACH_CHARS and (pm.start == 0 or text[pm.start - 1] == "\n") \
+                        and _DATELINE_AFTER_RE.match(text, pm.end):
                     weight += 2.0  # the dateline's place: where the report was filed
                 elif pm.place.precision == "country" and pm.start < LEAD_REACH_CHARS \
                         and _LOCATED_BEFORE_RE.search(text, max(0, pm.start - 30), pm.start):
