@@ -719,3 +719,8 @@ def test_a_word_opening_the_first_sentence_is_no_dateline_place(gaz):
     text = "Gang members killed 12 residents in the Solino neighbourhood of Port-au-Prince overnight, the UN said."
     assert gaz.country_context(text) == "HTI"
     assert gaz.country_context("KABUL, Afghanistan (AP) — Gunmen killed two people in Herat.") == "AFG"
+
+
+def test_a_listed_village_keeps_its_arabic_article(gaz):
+    text = "Fighters attacked the village of Wad al-Noura in central Sudan on Wednesday."
+    assert "Wad al-Noura" in [m.place.location for m in gaz.find_place_mentions(text, country_hint="SDN")]

@@ -220,7 +220,8 @@ _LISTED_TOWNS_RE = re.compile(r"\b(?:(?P<many>towns|villages|hamlets|localities|
                               r"|(?:town|village|hamlet|township)\s+of\s+)", re.I)
 # One name of such a list (1-4 capitalised words, "de"/"del"/"la" inside) and what follows it.
 _LIST_ITEM_RE = re.compile(
-    r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|el|DE|DEL|LA|LAS|LOS|EL)\s+)?[A-Z][\w'’-]*){0,3})"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|el|DE|DEL|LA|LAS|LOS|EL)\s+)?"
+    r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-)?[A-Z][\w'’-]*){0,3})"  # "Wad al-Noura"
     r"(?P<sep>\s*,\s*(?:and\s+|AND\s+)?|\s+(?:and|AND)\s+)?")
 
 
