@@ -183,3 +183,12 @@ def test_arrests_made_in_raids_are_arrests_unless_someone_was_killed():
             "across Khyber Pakhtunkhwa province on Monday.")
     (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
     assert inc.event_type == "battles"
+
+
+def test_a_group_that_launched_a_drone_attack_flew_it():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+    text = "Houthi forces launched a drone attack on an oil terminal in Hodeidah on Tuesday."
+    (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
+    assert inc.perpetrator_actor_id == "houthis"

@@ -247,12 +247,17 @@ def _evidence_of(c: IncidentCandidate, sentences: list[SentenceFacts]) -> list[S
     return [f for f in sentences if f.text in told]
 
 
+# "Houthi forces launched a drone attack", "the RSF carried out two drone strikes": the subject of
+# the verb that launches the strike
+_LAUNCHED = re.compile(r"^\s+(?:(?:have|has|had)\s+)?(?:launched|carried\s+out|conducted|staged|mounted|sent|fired)"
+                       r"\s+(?:[\w-]+\s+){0,2}$", re.I)
 _BY_BEFORE = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?by\s+(?:the\s+)?$", re.I)
 
 
 def _flies(actor_id: str, facts: SentenceFacts) -> bool:
     """The sentence names the actor as the author of an air strike: right before its words
-    ("Houthi drone strikes") or as its agent ("strikes launched by the Houthis")."""
+    ("Houthi drone strikes"), as the subject that launched it ("Houthi forces launched a drone
+    attack") or as its agent ("strikes launched by the Houthis")."""
     for m in facts.actors:
         if m.actor_id != actor_id:
             continue
@@ -260,7 +265,7 @@ def _flies(actor_id: str, facts: SentenceFacts) -> bool:
             if t.rule.sub_event_type != AIR_STRIKE:
                 continue
             between = facts.text[m.end - facts.start: t.start - facts.start] if m.end <= t.start else ""
-            if m.end <= t.start and len(between) <= 3 and not between.strip(" -"):
+            if m.end <= t.start and (len(between) <= 3 and not between.strip(" -") or _LAUNCHED.match(between)):
                 return True
             if m.start >= t.end and _BY_BEFORE.match(facts.text[t.end - facts.start: m.start - facts.start]):
                 return True
