@@ -192,3 +192,13 @@ def test_a_group_that_launched_a_drone_attack_flew_it():
     text = "Houthi forces launched a drone attack on an oil terminal in Hodeidah on Tuesday."
     (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
     assert inc.perpetrator_actor_id == "houthis"
+
+
+def test_gangs_that_burn_houses_and_kill_residents_attack_civilians_no_riot():
+    from datetime import date
+
+    from pipeline.extraction.article import extract_article
+    text = ("Gang members set fire to houses and killed 12 residents in the Solino neighbourhood of Port-au-Prince "
+            "overnight, the UN said.")
+    (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
+    assert (inc.event_type, inc.perpetrator_actor_id) == ("violence_against_civilians", "unidentified-armed-group-haiti")

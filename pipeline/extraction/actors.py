@@ -274,7 +274,7 @@ _UNIDENTIFIED_RE = re.compile(
     r"unknown armed (?:men|group)|(?:urban\s+)?guerrillas|terrorists|subversives|narco-?terrorists|"
     r"hit\s?men|(?:paid\s+)?assassins|kidnappers|rebels|insurgents|militants|jihadists|bandits|extremists|"
     r"(?:islamist|jihadist|extremist|islamic)\s+(?:militants|fighters|insurgents|groups?|rebels)|"
-    r"assailants|attackers|"
+    r"assailants|attackers|gang\s+members|gangsters|(?:armed|criminal|rival)\s+gangs|gangs|"
     r"(?:urban|guerrilla|rebel|terrorist|subversive)\s+(?:commandos?|fighters|columns?|units?|squads?|cells?)|"
     r"armed\s+(?:individuals|persons|civilians))\b",
     re.I,
