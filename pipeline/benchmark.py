@@ -224,19 +224,29 @@ def _du_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
 
 
-def run_end_to_end(raw: Path, workers: int = 2, keep: Path | None = None, limit: int | None = None) -> dict:
-    """Full builds (1 and ``workers`` workers) vs bare spaCy, no-change and +1 builds, start-up, phases.
+def _copy_file(raw: Path, path: Path, folder: Path) -> None:
+    target = folder / path.relative_to(raw)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, target)
 
-    ``limit`` takes the folder's first files only (a quick check that the benchmark runs)."""
+
+def _copy_all_but_last(raw: Path, keep: Path | None, limit: int | None) -> tuple[Path, Path, list[Path]]:
+    """A working copy of ``raw``'s (first ``limit``) files under ``keep`` or a temporary root, the
+    last one held back for a +1 build: (root, the copy's raw folder, every file of ``raw`` taken)."""
     root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
     folder = root / "raw"
     shutil.rmtree(root, ignore_errors=True)
     files = sorted(p for p in raw.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.parts))[:limit]
-    held_back = files[-1]
     for path in files[:-1]:
-        target = folder / path.relative_to(raw)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
+        _copy_file(raw, path, folder)
+    return root, folder, files
+
+
+def run_end_to_end(raw: Path, workers: int = 2, keep: Path | None = None, limit: int | None = None) -> dict:
+    """Full builds (1 and ``workers`` workers) vs bare spaCy, no-change and +1 builds, start-up, phases.
+
+    ``limit`` takes the folder's first files only (a quick check that the benchmark runs)."""
+    root, folder, files = _copy_all_but_last(raw, keep, limit)
     loads = {"before": _load()}
     try:
         spacy = _measure("spacy", folder)
@@ -244,9 +254,7 @@ def run_end_to_end(raw: Path, workers: int = 2, keep: Path | None = None, limit:
         many = _measure("build", folder, root / f"w{workers}", workers) if workers > 1 else None
         loads["after_full_builds"] = _load()
         unchanged = _measure("build", folder, root / "w1", 1)
-        target = folder / held_back.relative_to(raw)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(held_back, target)
+        _copy_file(raw, files[-1], folder)  # the held-back file: the +1 build
         plus_one = _measure("build", folder, root / "w1", 1)
         startup = _measure("startup", folder)
         phases = _measure("phases", folder, root / "phases")
@@ -289,23 +297,13 @@ def run_end_to_end(raw: Path, workers: int = 2, keep: Path | None = None, limit:
 
 def run_incremental(raw: Path, workers: int = 2, keep: Path | None = None, limit: int | None = None) -> dict:
     """A full build over the folder (its last file held back), then no-change and +1 builds on it."""
-    root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
-    folder = root / "raw"
-    shutil.rmtree(root, ignore_errors=True)
-    files = sorted(p for p in raw.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.parts))[:limit]
-    held_back = files[-1]
-    for path in files[:-1]:
-        target = folder / path.relative_to(raw)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
+    root, folder, files = _copy_all_but_last(raw, keep, limit)
     loads = {"before": _load()}
     try:
         full = _measure("build", folder, root / "w", workers)
         loads["after_full_build"] = _load()
         unchanged = _measure("build", folder, root / "w", workers)
-        target = folder / held_back.relative_to(raw)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(held_back, target)
+        _copy_file(raw, files[-1], folder)  # the held-back file: the +1 build
         plus_one = _measure("build", folder, root / "w", workers)
         loads["after"] = _load()
         disk_mb = round(_du_mb(root / "w"), 1)
