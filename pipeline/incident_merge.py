@@ -356,7 +356,7 @@ def _join_undated_reports(groups: list[EventGroup]) -> list[EventGroup]:
     by_province: dict[tuple[str | None, str], list[EventGroup]] = {}
     for g in groups:
         for where in {_province(m) for m in g.members} - {None}:
-            by_province[where].append(g) if where in by_province else by_province.setdefault(where, [g])
+            by_province.setdefault(where, []).append(g)
     gone: set[int] = set()
     for g in groups:
         if len(g.members) != 1 or g.first.date_start is not None or _province(g.first) is None:

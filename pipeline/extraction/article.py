@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from pipeline.extraction.actors import load_registry
+from pipeline.extraction.actors import NON_STATE_ARMED_TYPES, load_registry
 from pipeline.extraction.boilerplate import mask_boilerplate
 from pipeline.extraction.dates import find_date_mentions, parse_dateline, section_dates
 from pipeline.extraction.event_mentions import SentenceFacts, find_triggers
@@ -146,15 +146,12 @@ def _armed_group_countries(mentions, new_actors) -> dict[str, float]:
     article's own country ("unidentified armed group") say nothing."""
     made_up = {a.actor_id for a in new_actors}
     groups = {(m.actor_id, m.country_iso3) for m in mentions
-              if m.actor_type in _ARMED_GROUP_TYPES and m.country_iso3 and m.actor_id not in made_up
+              if m.actor_type in NON_STATE_ARMED_TYPES and m.country_iso3 and m.actor_id not in made_up
               and not m.actor_id.startswith("unidentified-")}
     votes: dict[str, float] = {}
     for _, iso in groups:
         votes[iso] = votes.get(iso, 0.0) + ARMED_GROUP_VOTE
     return votes
-
-
-_ARMED_GROUP_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia"})
 
 
 def extract_article(article_id: str, body: str, published: date | None,

@@ -533,8 +533,7 @@ _FINDERS = (
     _iter_month_only,
     _iter_year,
     _iter_relative,
-    _iter_weekday,
-)
+)  # then _iter_weekday, which also needs to know how to read weekdays
 # Cheap gate: a sentence with no digit and no date word cannot hold a date mention.
 _GATE_RE = re.compile(
     rf"\d|{_MONTH}|{_WD}|\b(?:today|tonight|overnight|yesterday|this|last|ago)\b",
@@ -563,10 +562,8 @@ def find_date_mentions(text: str, reference: date | None, offset: int = 0,
         return []
     cands: list[_Cand] = []
     for finder in _FINDERS:
-        if finder is _iter_weekday:
-            cands.extend(_iter_weekday(text, reference, offset, weekdays))
-        else:
-            cands.extend(finder(text, reference, offset))
+        cands.extend(finder(text, reference, offset))
+    cands.extend(_iter_weekday(text, reference, offset, weekdays))
     if not cands:
         return []
     cands.sort(key=lambda c: (c[0] - c[1], c[0]))  # longest first, then leftmost
