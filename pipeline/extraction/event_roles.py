@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extraction.actors import load_registry
+from pipeline.extraction.actors import NON_STATE_ARMED_TYPES, load_registry
 from pipeline.extraction.event_mentions import SentenceFacts, Trigger, phrase_head
 from pipeline.extraction.nlp import doc_text
 from pipeline.extraction.records import (
@@ -22,7 +22,7 @@ from pipeline.extraction.records import (
 from pipeline.schemas import VIOLENT_EVENT_TYPES
 
 ARMED_TYPES = {"state_forces", "rebel_group", "political_militia", "identity_militia", "external_state"}
-NON_STATE_ARMED = {"rebel_group", "political_militia", "identity_militia"}
+NON_STATE_ARMED = NON_STATE_ARMED_TYPES
 STATE_ARMED = {"state_forces", "external_state"}
 AIR_STRIKE = "Air/drone strike"
 # Killing, attacks and clashes told with a protest (ranks up to a clash) make a riot; a massacre
