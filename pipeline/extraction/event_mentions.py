@@ -44,6 +44,7 @@ class TriggerRule:
     noun: bool
     device: bool = False  # a weapon noun: an event only when it explodes, strikes or kills
     sides: bool = False  # "X vs Y": an event only between two armed parties named in the sentence
+    damage: bool = False  # arson or looting: a riot's deed, but armed men's too, so it tells no crowd
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def load_lexicon() -> Lexicon:
     data = yaml.safe_load((DATA_DIR / "event_lexicon.yaml").read_text(encoding="utf-8"))
     rules = tuple(
         TriggerRule(re.compile(rf"(?<![\w-])(?:{t['pattern']})(?![\w-])", re.I), t["event_type"], t["sub_event_type"],
-                    int(t["rank"]), bool(t.get("noun")), bool(t.get("device")), bool(t.get("sides")))
+                    int(t["rank"]), bool(t.get("noun")), bool(t.get("device")), bool(t.get("sides")),
+                    bool(t.get("damage")))
         for t in data["triggers"]
     )
     ne = data["non_events"]

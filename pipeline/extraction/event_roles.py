@@ -157,7 +157,6 @@ def assign_roles(doc: Doc, sent: Span, triggers: list[Trigger], actors: list[Act
     return perp, target
 
 
-_DAMAGE_WORDS = re.compile(r"(?:looted|torched|set\s+(?:fire|ablaze))", re.I)
 _RAID_WORDS = re.compile(r"raids?|raided|raiding|operations?|search(?:es)?", re.I)
 
 
@@ -182,8 +181,7 @@ def event_type_of(triggers: list[Trigger], perp: ActorMention | None, target: Ac
         # "security forces arrested 45 suspects in raids": the raid is how the arrests were made
         return arrests[0].rule.event_type, "Arrests", arrests[0].rule.rank
     # a crowd is told by its protest or riot, not by arson or looting that armed men do as well
-    protest_told = any(t.rule.event_type in ("protests", "riots") and not _DAMAGE_WORDS.match(t.text)
-                       for t in triggers)
+    protest_told = any(t.rule.event_type in ("protests", "riots") and not t.rule.damage for t in triggers)
     armed_target = target is not None and target.actor_type in ARMED_TYPES
     armed_perp = perp is not None and perp.actor_type in ARMED_TYPES
     if protest_told and et in ("battles", "violence_against_civilians") and sub in ("Armed clash", "Attack") \
