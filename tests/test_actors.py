@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from pipeline.extraction.actors import (
     normalise_alias,
     slugify_actor_name,
 )
+from pipeline.extraction.article import extract_article
 
 SAMPLE = Path(__file__).resolve().parent.parent / "raw" / "asiatimes-taliban-2022.md"
 
@@ -427,9 +429,6 @@ def test_a_state_called_an_ally_is_a_party(reg, nlp):
 
 
 def test_a_dateline_place_and_a_known_group_with_its_place_are_not_new_actors():
-    from datetime import date
-
-    from pipeline.extraction.article import extract_article
 
     body = ("KUNDUZ, Afghanistan (Sitrep Test Wire) - Taliban fighters clashed with members of the National "
             "Resistance Front in Imam Sahib district of Kunduz province on Thursday, killing at least 12 people.")
@@ -571,18 +570,12 @@ def test_his_government_never_points_back_to_a_people(reg):
     ],
 )
 def test_unnamed_rebels_and_commandos_in_a_wire_are_an_unidentified_armed_group(text):
-    from datetime import date
-
-    from pipeline.extraction.article import extract_article
 
     (inc,) = extract_article("t", text, date(1989, 3, 19)).incidents
     assert inc.perpetrator_actor_id == "unidentified-armed-group-el-salvador"
 
 
 def test_the_capital_of_a_dateline_is_where_the_report_was_filed_not_the_government():
-    from datetime import date
-
-    from pipeline.extraction.article import extract_article
 
     text = ("KABUL, Afghanistan (Oct. 16, 2010) - An Afghan and coalition security force killed two insurgents "
             "in Nad Ali district of Helmand province today.")
@@ -779,9 +772,6 @@ def test_the_adjective_of_an_attack_names_its_unnamed_author(reg):
 
 
 def test_the_maoist_rebels_are_the_countrys_maoist_group():
-    from datetime import date
-
-    from pipeline.extraction.article import extract_article
     text = "Maoist rebels killed 10 policemen in an IED blast in Dantewada district of Chhattisgarh on Wednesday."
     (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
     assert inc.perpetrator_actor_id == "cpi-maoist"
@@ -792,9 +782,6 @@ def test_the_maoist_rebels_are_the_countrys_maoist_group():
 
 
 def test_the_armed_groups_a_report_names_place_it_when_no_place_does():
-    from datetime import date
-
-    from pipeline.extraction.article import extract_article
     text = "Al-Shabaab fighters overran a military base in El Baraf, killing several soldiers, on Friday."
     (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
     assert inc.place.country_iso3 == "SOM"

@@ -161,9 +161,6 @@ def test_paramilitaries_named_in_colombia_are_the_perpetrator():
 
 
 def test_police_opening_fire_on_protesters_is_excessive_force_gunmen_doing_so_an_attack():
-    from datetime import date
-
-    from pipeline.extraction.article import extract_article
     (inc,) = extract_article("t", "Police opened fire on protesters in Dhaka on Saturday, killing three people.",
                              date(2024, 3, 20), "front_matter").incidents
     assert (inc.event_type, inc.sub_event_type) == ("protests", "Excessive force against protesters")
@@ -173,9 +170,6 @@ def test_police_opening_fire_on_protesters_is_excessive_force_gunmen_doing_so_an
 
 
 def test_arrests_made_in_raids_are_arrests_unless_someone_was_killed():
-    from datetime import date
-
-    from pipeline.extraction.article import extract_article
     text = "Security forces arrested 45 suspected members of the Islamic State in raids across Khyber Pakhtunkhwa province on Monday."
     (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
     assert (inc.event_type, inc.sub_event_type) == ("strategic_developments", "Arrests")
@@ -186,18 +180,12 @@ def test_arrests_made_in_raids_are_arrests_unless_someone_was_killed():
 
 
 def test_a_group_that_launched_a_drone_attack_flew_it():
-    from datetime import date
-
-    from pipeline.extraction.article import extract_article
     text = "Houthi forces launched a drone attack on an oil terminal in Hodeidah on Tuesday."
     (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
     assert inc.perpetrator_actor_id == "houthis"
 
 
 def test_gangs_that_burn_houses_and_kill_residents_attack_civilians_no_riot():
-    from datetime import date
-
-    from pipeline.extraction.article import extract_article
     text = ("Gang members set fire to houses and killed 12 residents in the Solino neighbourhood of Port-au-Prince "
             "overnight, the UN said.")
     (inc,) = extract_article("t", text, date(2024, 3, 20), "front_matter").incidents
